@@ -1,0 +1,79 @@
+package io.slipway.protocol;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Facts an agent reports about a step, on {@link Topics#REPORTS}. Reports may arrive more than once
+ * and out of order; each carries a stable {@link #messageId()} for deduplication.
+ */
+public sealed interface HostReport {
+    StepRef ref();
+
+    HostId hostId();
+
+    Instant at();
+
+    /** Stable across re-sends of the same fact. */
+    UUID messageId();
+
+    /** The agent has taken the command and begun executing it. */
+    record StepStarted(StepRef ref, HostId hostId, Instant at) implements HostReport {
+        @Override
+        public UUID messageId() {
+            return ref.messageId("started");
+        }
+    }
+
+    /**
+     * Progress of a long step.
+     *
+     * @param fraction 0..1
+     * @param checkpoint opaque to the orchestrator; sent back in {@link
+     *     HostCommand.ExecuteStep#resumeFrom()}
+     */
+    record StepProgressed(
+            StepRef ref, HostId hostId, double fraction, Map<String, String> checkpoint, Instant at)
+            implements HostReport {
+        public StepProgressed {
+            checkpoint = Map.copyOf(checkpoint);
+        }
+
+        @Override
+        public UUID messageId() {
+            return ref.messageId(
+                    "progress/" + new java.util.TreeMap<>(checkpoint) + "/" + fraction);
+        }
+    }
+
+    /**
+     * The step took effect and was verified. {@code outputs} are facts for the record (domid, …).
+     */
+    record StepSucceeded(StepRef ref, HostId hostId, Map<String, String> outputs, Instant at)
+            implements HostReport {
+        public StepSucceeded {
+            outputs = Map.copyOf(outputs);
+        }
+
+        @Override
+        public UUID messageId() {
+            return ref.messageId("succeeded");
+        }
+    }
+
+    /** The step failed; {@code retryable} says whether running it again may succeed. */
+    record StepFailed(
+            StepRef ref,
+            HostId hostId,
+            FailureCode code,
+            String message,
+            boolean retryable,
+            Instant at)
+            implements HostReport {
+        @Override
+        public UUID messageId() {
+            return ref.messageId("failed");
+        }
+    }
+}

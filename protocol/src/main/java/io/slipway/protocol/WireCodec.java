@@ -1,0 +1,147 @@
+package io.slipway.protocol;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Encodes and decodes every Kafka message as JSON inside the envelope {@code {v, type, messageId,
+ * domainId, hostId, epoch, attempt, step, sentAt, payload}} (DESIGN.md §5). Thread-safe.
+ */
+public final class WireCodec {
+    /** The only envelope version this build understands. */
+    public static final int VERSION = 1;
+
+    private static final Map<String, Class<? extends HostCommand>> COMMANDS =
+            Map.of(
+                    "ExecuteStep", HostCommand.ExecuteStep.class,
+                    "CancelStep", HostCommand.CancelStep.class);
+    private static final Map<String, Class<? extends HostReport>> REPORTS =
+            Map.of(
+                    "StepStarted", HostReport.StepStarted.class,
+                    "StepProgressed", HostReport.StepProgressed.class,
+                    "StepSucceeded", HostReport.StepSucceeded.class,
+                    "StepFailed", HostReport.StepFailed.class);
+    private static final String HEARTBEAT = "HostHeartbeat";
+
+    private final JsonMapper mapper;
+    private final Clock clock;
+
+    public WireCodec(Clock clock) {
+        this.clock = clock;
+        this.mapper =
+                JsonMapper.builder()
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                        .build();
+    }
+
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
+    public String encode(HostCommand command) {
+        StepRef ref = command.ref();
+        return envelope(
+                command.getClass().getSimpleName(),
+                ref.messageId("command/" + command.getClass().getSimpleName()),
+                ref,
+                command.hostId(),
+                command);
+    }
+
+    public String encode(HostReport report) {
+        return envelope(
+                report.getClass().getSimpleName(),
+                report.messageId(),
+                report.ref(),
+                report.hostId(),
+                report);
+    }
+
+    public String encode(HostHeartbeat heartbeat) {
+        return envelope(HEARTBEAT, UUID.randomUUID(), null, heartbeat.hostId(), heartbeat);
+    }
+
+    public HostCommand decodeCommand(String json) throws MalformedMessageException {
+        return decode(json, COMMANDS);
+    }
+
+    public HostReport decodeReport(String json) throws MalformedMessageException {
+        return decode(json, REPORTS);
+    }
+
+    public HostHeartbeat decodeHeartbeat(String json) throws MalformedMessageException {
+        return decode(json, Map.of(HEARTBEAT, HostHeartbeat.class));
+    }
+
+    private String envelope(String type, UUID messageId, StepRef ref, HostId host, Object payload) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("v", VERSION);
+        root.put("type", type);
+        root.put("messageId", messageId.toString());
+        root.put("domainId", ref == null ? null : ref.domainId().toString());
+        root.put("hostId", host.value());
+        if (ref != null) {
+            root.put("epoch", ref.epoch());
+            root.put("attempt", ref.attempt());
+            root.put("step", ref.step().name());
+        }
+        root.put("sentAt", Instant.now(clock).toString());
+        root.set("payload", mapper.valueToTree(payload));
+        return mapper.writeValueAsString(root);
+    }
+
+    private <T> T decode(String json, Map<String, ? extends Class<? extends T>> types)
+            throws MalformedMessageException {
+        if (json == null) {
+            throw new MalformedMessageException("empty message");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JacksonException e) {
+            throw new MalformedMessageException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedMessageException("envelope is not a JSON object");
+        }
+        JsonNode v = root.get("v");
+        if (v == null || !v.isInt()) {
+            throw new MalformedMessageException("envelope has no integer 'v'");
+        }
+        if (v.intValue() != VERSION) {
+            throw new MalformedMessageException("unsupported envelope version " + v.intValue());
+        }
+        JsonNode typeNode = root.get("type");
+        String type = typeNode == null ? null : typeNode.asString(null);
+        Class<? extends T> target = type == null ? null : types.get(type);
+        if (target == null) {
+            throw new MalformedMessageException("unknown message type '" + type + "' here");
+        }
+        JsonNode payload = root.get("payload");
+        if (payload == null || !payload.isObject()) {
+            throw new MalformedMessageException(type + " has no payload object");
+        }
+        try {
+            return mapper.treeToValue(payload, target);
+        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+            throw new MalformedMessageException(
+                    type + " payload does not fit: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
