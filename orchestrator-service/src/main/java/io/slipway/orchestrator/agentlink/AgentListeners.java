@@ -1,0 +1,72 @@
+package io.slipway.orchestrator.agentlink;
+
+import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.protocol.HostHeartbeat;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.MalformedMessageException;
+import io.slipway.protocol.Topics;
+import io.slipway.protocol.WireCodec;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes what agents send. Offsets are committed by the container after the listener returns,
+ * that is after the handling transaction committed; a crash before that re-delivers, and the inbox
+ * makes the repeat harmless.
+ */
+@Component
+public class AgentListeners {
+    private final WireCodec wire;
+    private final DomainService domains;
+    private final HostRegistry hosts;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+
+    public AgentListeners(
+            WireCodec wire,
+            DomainService domains,
+            HostRegistry hosts,
+            DeadLetters deadLetters,
+            Clock clock) {
+        this.wire = wire;
+        this.domains = domains;
+        this.hosts = hosts;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    @KafkaListener(
+            id = "reports",
+            topics = Topics.REPORTS,
+            groupId = "slipway-orchestrator",
+            concurrency = "${slipway.reports.concurrency:4}")
+    public void onReport(ConsumerRecord<String, String> record) {
+        HostReport report;
+        try {
+            report = wire.decodeReport(record.value());
+        } catch (MalformedMessageException e) {
+            deadLetters.park(record, e.getMessage());
+            return;
+        }
+        domains.onReport(report);
+    }
+
+    @KafkaListener(
+            id = "heartbeats",
+            topics = Topics.HEARTBEATS,
+            groupId = "slipway-orchestrator-hosts")
+    public void onHeartbeat(ConsumerRecord<String, String> record) {
+        HostHeartbeat heartbeat;
+        try {
+            heartbeat = wire.decodeHeartbeat(record.value());
+        } catch (MalformedMessageException e) {
+            deadLetters.park(record, e.getMessage());
+            return;
+        }
+        hosts.onHeartbeat(heartbeat, Instant.now(clock));
+    }
+}

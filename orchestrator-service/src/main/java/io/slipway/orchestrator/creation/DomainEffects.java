@@ -1,0 +1,97 @@
+package io.slipway.orchestrator.creation;
+
+import io.slipway.orchestrator.creation.DomainEvent.*;
+import io.slipway.orchestrator.eventstore.EventCodec;
+import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.outbox.Outbox;
+import io.slipway.orchestrator.sweeper.Timers;
+import io.slipway.protocol.HostCommand;
+import io.slipway.protocol.StepRef;
+import io.slipway.protocol.Topics;
+import io.slipway.protocol.WireCodec;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns freshly stored events into their effects, in the same transaction: the command to the
+ * agent, the step's deadline or retry timer, and the public feed message. Deriving effects from
+ * events (rather than deciding them separately) keeps the decider's output a single list.
+ */
+@Component
+public class DomainEffects {
+    private final Outbox outbox;
+    private final Timers timers;
+    private final WireCodec wire;
+    private final EventCodec events;
+    private final StepSettings settings;
+
+    public DomainEffects(
+            Outbox outbox,
+            Timers timers,
+            WireCodec wire,
+            EventCodec events,
+            StepSettings settings) {
+        this.outbox = outbox;
+        this.timers = timers;
+        this.wire = wire;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
+        for (StoredEvent e : stored) {
+            publishToFeed(e);
+            DomainEvent event = e.event();
+            if (event instanceof StepDispatched d) {
+                StepRef ref = new StepRef(state.id(), d.step(), d.epoch(), d.attempt());
+                HostCommand command =
+                        new HostCommand.ExecuteStep(
+                                ref, state.hostId(), state.spec(), d.resumeFrom());
+                outbox.enqueue(
+                        Topics.commandsFor(state.hostId()),
+                        state.id().toString(),
+                        wire.encode(command));
+                timers.cancel(state.id(), Timers.Kind.RETRY);
+                timers.schedule(
+                        state.id(), Timers.Kind.DEADLINE, d.step(), d.attempt(), d.deadline());
+            } else if (event instanceof StepStarted s) {
+                pushDeadline(state, s.step(), s.attempt(), now);
+            } else if (event instanceof StepProgressed p) {
+                pushDeadline(state, p.step(), p.attempt(), now);
+            } else if (event instanceof StepSucceeded
+                    || event instanceof StepFailed
+                    || event instanceof StepTimedOut) {
+                timers.cancel(state.id(), Timers.Kind.DEADLINE);
+            } else if (event instanceof StepRetryScheduled r) {
+                timers.schedule(
+                        state.id(), Timers.Kind.RETRY, r.step(), r.nextAttempt(), r.notBefore());
+            } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
+                timers.cancelAll(state.id());
+            }
+        }
+    }
+
+    private void pushDeadline(
+            DomainState state, io.slipway.protocol.StepName step, int attempt, Instant now) {
+        if (state.step(step).status().inFlight()) {
+            timers.schedule(
+                    state.id(), Timers.Kind.DEADLINE, step, attempt, now.plus(settings.timeout()));
+        }
+    }
+
+    private void publishToFeed(StoredEvent e) {
+        ObjectNode node = events.mapper().createObjectNode();
+        node.put("domainId", e.domainId().toString());
+        node.put("version", e.version());
+        node.put("globalPosition", e.globalPosition());
+        node.put("type", e.type());
+        node.put("recordedAt", e.recordedAt().toString());
+        node.set("payload", events.mapper().valueToTree(e.event()));
+        outbox.enqueue(
+                Topics.DOMAIN_EVENTS,
+                e.domainId().toString(),
+                events.mapper().writeValueAsString(node));
+    }
+}

@@ -1,0 +1,94 @@
+package io.slipway.orchestrator.creation;
+
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.StepName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every fact the orchestrator records about a domain, in the order it happened. Stored in the
+ * {@code events} table as {@code type} = simple class name and {@code payload} = the record as
+ * JSON; never changed once stored, so fields are only ever added (with a sensible absent value).
+ */
+public sealed interface DomainEvent {
+    Instant at();
+
+    /** The request was accepted: the pinned description, its digest and plan version. */
+    record DomainRequested(
+            String name,
+            UUID handle,
+            String descriptionSha256,
+            String descriptionDtbBase64,
+            GuestSpec spec,
+            int planVersion,
+            Instant at)
+            implements DomainEvent {}
+
+    /** Placement chose a host and claimed capacity on it; {@code epoch} starts fencing there. */
+    record HostAssigned(
+            HostId hostId, long epoch, long memoryKiB, int vcpus, List<String> pci, Instant at)
+            implements DomainEvent {}
+
+    /** A command for the step was queued for the agent (not yet known to be received). */
+    record StepDispatched(
+            StepName step,
+            long epoch,
+            int attempt,
+            Map<String, String> resumeFrom,
+            Instant deadline,
+            Instant at)
+            implements DomainEvent {}
+
+    record StepStarted(StepName step, int attempt, Instant at) implements DomainEvent {}
+
+    /** Coalesced progress: only a significant change is recorded, so streams stay short. */
+    record StepProgressed(
+            StepName step, int attempt, double fraction, Map<String, String> checkpoint, Instant at)
+            implements DomainEvent {}
+
+    record StepSucceeded(StepName step, int attempt, Map<String, String> outputs, Instant at)
+            implements DomainEvent {}
+
+    record StepFailed(
+            StepName step,
+            int attempt,
+            FailureCode code,
+            String message,
+            boolean retryable,
+            Instant at)
+            implements DomainEvent {}
+
+    record StepTimedOut(StepName step, int attempt, Instant at) implements DomainEvent {}
+
+    record StepRetryScheduled(StepName step, int nextAttempt, Instant notBefore, Instant at)
+            implements DomainEvent {}
+
+    /** The last create step succeeded: the domain runs. */
+    record CreationSucceeded(Instant at) implements DomainEvent {}
+
+    /** A create step failed for good; the destroy plan is entered at {@code entry}. */
+    record CompensationStarted(StepName failedStep, String reason, StepName entry, Instant at)
+            implements DomainEvent {}
+
+    /** A client asked for the domain to be destroyed. */
+    record DestroyRequested(String reason, Instant at) implements DomainEvent {}
+
+    /** Ownership changed; commands and reports of older epochs are ignored from now on. */
+    record EpochAdvanced(long epoch, String reason, Instant at) implements DomainEvent {}
+
+    /** A destroy step keeps failing: the domain keeps its claim and someone should look. */
+    record DestroyStalled(StepName step, String reason, Instant at) implements DomainEvent {}
+
+    /** The claim on the host is gone. */
+    record ResourcesReleased(HostId hostId, Instant at) implements DomainEvent {}
+
+    /** Terminal: the creation failed and everything it took has been released. */
+    record CreationFailed(String reason, Instant at) implements DomainEvent {}
+
+    /** Terminal: the domain was destroyed on request and everything has been released. */
+    record DomainDestroyed(Instant at) implements DomainEvent {}
+}

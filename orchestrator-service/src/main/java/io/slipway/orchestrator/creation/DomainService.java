@@ -1,0 +1,243 @@
+package io.slipway.orchestrator.creation;
+
+import io.slipway.devicetree.guest.ValidGuest;
+import io.slipway.orchestrator.agentlink.Inbox;
+import io.slipway.orchestrator.crash.CrashPoint;
+import io.slipway.orchestrator.crash.CrashPoints;
+import io.slipway.orchestrator.creation.DomainEvent.DomainRequested;
+import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
+import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
+import io.slipway.orchestrator.eventstore.EventStore;
+import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.placement.Placement;
+import io.slipway.orchestrator.projection.DomainProjector;
+import io.slipway.orchestrator.sweeper.Timers;
+import io.slipway.protocol.DomainId;
+import io.slipway.protocol.HostReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies the decider in one transaction per input: load the stream, decide, append with the
+ * expected version, project, enqueue effects. The only writer of events. Safe to call from any
+ * thread and any replica: a lost race on a stream is retried from a fresh load.
+ */
+@Service
+public class DomainService {
+    private static final Logger log = LoggerFactory.getLogger(DomainService.class);
+    private static final int MAX_CONFLICT_RETRIES = 8;
+
+    /** The outcome of a create request. {@code created} is false for an idempotent repeat. */
+    public record Accepted(DomainId domainId, boolean created) {}
+
+    /** Same idempotency key, different description. */
+    public static class IdempotencyConflictException extends RuntimeException {
+        public IdempotencyConflictException(String message) {
+            super(message);
+        }
+    }
+
+    /** A live domain already uses the description's domain-uuid. */
+    public static class HandleInUseException extends RuntimeException {
+        public HandleInUseException(String message) {
+            super(message);
+        }
+    }
+
+    private final EventStore store;
+    private final DomainProjector projector;
+    private final DomainEffects effects;
+    private final CreationDecider decider;
+    private final Placement placement;
+    private final IdempotencyKeys keys;
+    private final Inbox inbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public DomainService(
+            EventStore store,
+            DomainProjector projector,
+            DomainEffects effects,
+            StepSettings settings,
+            Placement placement,
+            IdempotencyKeys keys,
+            Inbox inbox,
+            TransactionTemplate tx,
+            Clock clock) {
+        this.store = store;
+        this.projector = projector;
+        this.effects = effects;
+        this.decider = new CreationDecider(settings);
+        this.placement = placement;
+        this.keys = keys;
+        this.inbox = inbox;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Accepts a validated guest: binds the idempotency key, places it, and records the request,
+     * placement and first dispatch, all in one transaction (202 means committed).
+     */
+    public Accepted create(ValidGuest guest, Optional<String> idempotencyKey) {
+        return tx.execute(
+                status -> {
+                    Instant now = Instant.now(clock);
+                    DomainId id = DomainId.random();
+                    if (idempotencyKey.isPresent()) {
+                        Optional<IdempotencyKeys.Binding> bound =
+                                keys.bind(idempotencyKey.get(), guest.sha256Hex(), id, now);
+                        if (bound.isPresent()) {
+                            if (!bound.get().requestHash().equals(guest.sha256Hex())) {
+                                throw new IdempotencyConflictException(
+                                        "Idempotency-Key '"
+                                                + idempotencyKey.get()
+                                                + "' was used for another description (domain "
+                                                + bound.get().domainId()
+                                                + ")");
+                            }
+                            return new Accepted(bound.get().domainId(), false);
+                        }
+                    }
+                    DomainRequested requested =
+                            new DomainRequested(
+                                    guest.spec().name(),
+                                    guest.spec().handle(),
+                                    guest.sha256Hex(),
+                                    Base64.getEncoder().encodeToString(guest.canonicalDtb()),
+                                    guest.spec(),
+                                    CreationPlan.VERSION,
+                                    now);
+                    HostAssigned assigned = placement.place(guest.spec(), now);
+                    List<DomainEvent> events = decider.accept(id, requested, assigned);
+                    try {
+                        record(id, DomainState.replay(id, List.of()), events, now, null);
+                    } catch (DuplicateKeyException e) {
+                        throw new HandleInUseException(
+                                "a live domain already has domain-uuid " + guest.spec().handle());
+                    }
+                    return new Accepted(id, true);
+                });
+    }
+
+    /** Handles one agent report exactly once (by message id), whatever its age or epoch. */
+    public void onReport(HostReport report) {
+        retryingConflicts(
+                () ->
+                        tx.execute(
+                                status -> {
+                                    Instant now = Instant.now(clock);
+                                    if (!inbox.firstTime(report.messageId(), now)) {
+                                        return null;
+                                    }
+                                    decideAndRecord(
+                                            report.ref().domainId(),
+                                            new Trigger.Report(report),
+                                            now,
+                                            report.messageId());
+                                    CrashPoints.reach(
+                                            CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT);
+                                    return null;
+                                }));
+        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH);
+    }
+
+    /** Fires a due timer inside the sweeper's transaction (which claimed and deleted the row). */
+    public void onTimer(Timers.Due due, Instant now) {
+        Trigger trigger =
+                due.kind() == Timers.Kind.DEADLINE
+                        ? new Trigger.DeadlineReached(due.step(), due.attempt())
+                        : new Trigger.RetryDue(due.step(), due.attempt());
+        decideAndRecord(due.domainId(), trigger, now, null);
+    }
+
+    /** Starts the destroy plan; a no-op for a domain already being torn down or gone. */
+    public Optional<DomainState> requestDestroy(DomainId id, String reason) {
+        return retryingConflicts(
+                () ->
+                        tx.execute(
+                                status ->
+                                        decideAndRecord(
+                                                id,
+                                                new Trigger.DestroyRequested(reason),
+                                                Instant.now(clock),
+                                                null)));
+    }
+
+    public Optional<DomainState> load(DomainId id) {
+        List<StoredEvent> stored = store.load(id);
+        return stored.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        DomainState.replay(id, stored.stream().map(StoredEvent::event).toList()));
+    }
+
+    private Optional<DomainState> decideAndRecord(
+            DomainId id, Trigger trigger, Instant now, UUID causation) {
+        Optional<DomainState> loaded = load(id);
+        if (loaded.isEmpty()) {
+            log.warn("domain={} unknown; {} ignored", id, trigger.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        DomainState state = loaded.get();
+        int expected = state.version();
+        List<DomainEvent> events = decider.decide(state, trigger, now);
+        if (!events.isEmpty()) {
+            record(id, state, events, now, causation, expected);
+        }
+        return Optional.of(state);
+    }
+
+    private void record(
+            DomainId id, DomainState fresh, List<DomainEvent> events, Instant now, UUID causation) {
+        events.forEach(fresh::apply);
+        record(id, fresh, events, now, causation, 0);
+    }
+
+    /**
+     * {@code state} already has {@code events} applied; {@code expected} is the version before
+     * them.
+     */
+    private void record(
+            DomainId id,
+            DomainState state,
+            List<DomainEvent> events,
+            Instant now,
+            UUID causation,
+            int expected) {
+        List<StoredEvent> stored = store.append(id, expected, events, now, causation);
+        projector.project(state);
+        effects.apply(state, stored, now);
+        if (log.isDebugEnabled()) {
+            log.debug(
+                    "domain={} step={} -> {} {}",
+                    id,
+                    state.currentStep(),
+                    state.status(),
+                    events.stream().map(e -> e.getClass().getSimpleName()).toList());
+        }
+    }
+
+    private <T> T retryingConflicts(Supplier<T> work) {
+        for (int i = 1; ; i++) {
+            try {
+                return work.get();
+            } catch (ConcurrencyConflictException e) {
+                if (i >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                log.debug("{}; deciding again", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.slipway.orchestrator.eventstore;
+
+import io.slipway.orchestrator.creation.DomainEvent;
+import io.slipway.protocol.DomainId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The append-only event log in PostgreSQL. Appends state the version they expect, so two writers
+ * deciding on the same domain cannot both win (the unique {@code (domain_id, version)} refuses the
+ * second). Must be called inside the caller's transaction.
+ */
+@Repository
+public class EventStore {
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+
+    public EventStore(JdbcClient jdbc, EventCodec codec) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+    }
+
+    public List<StoredEvent> load(DomainId domainId) {
+        return jdbc.sql(
+                        "select global_position, version, type, payload::text as payload, recorded_at"
+                                + " from events where domain_id = ? order by version")
+                .param(domainId.value())
+                .query(
+                        (rs, n) ->
+                                new StoredEvent(
+                                        rs.getLong("global_position"),
+                                        domainId,
+                                        rs.getInt("version"),
+                                        rs.getTimestamp("recorded_at").toInstant(),
+                                        codec.decode(
+                                                rs.getString("type"), rs.getString("payload"))))
+                .list();
+    }
+
+    /**
+     * Appends {@code events} as versions {@code expectedVersion + 1 ...}.
+     *
+     * @throws ConcurrencyConflictException when the stream is no longer at {@code expectedVersion}
+     */
+    public List<StoredEvent> append(
+            DomainId domainId,
+            int expectedVersion,
+            List<DomainEvent> events,
+            Instant recordedAt,
+            UUID causationId) {
+        List<StoredEvent> stored = new ArrayList<>(events.size());
+        int version = expectedVersion;
+        try {
+            for (DomainEvent event : events) {
+                version++;
+                long position =
+                        jdbc.sql(
+                                        "insert into events (domain_id, version, type, payload,"
+                                                + " recorded_at, causation_id, correlation_id)"
+                                                + " values (?, ?, ?, ?::jsonb, ?, ?, ?)"
+                                                + " returning global_position")
+                                .params(
+                                        domainId.value(),
+                                        version,
+                                        codec.type(event),
+                                        codec.payload(event),
+                                        Timestamp.from(recordedAt),
+                                        causationId,
+                                        domainId.value())
+                                .query(Long.class)
+                                .single();
+                stored.add(new StoredEvent(position, domainId, version, recordedAt, event));
+            }
+        } catch (DuplicateKeyException e) {
+            throw new ConcurrencyConflictException(domainId, expectedVersion);
+        }
+        return stored;
+    }
+
+    /** Every domain that has a stream, for rebuilding projections. */
+    public List<DomainId> domains() {
+        return jdbc.sql("select distinct domain_id from events")
+                .query((rs, n) -> new DomainId(rs.getObject(1, UUID.class)))
+                .list();
+    }
+}

@@ -1,0 +1,17 @@
+package io.slipway.orchestrator.eventstore;
+
+import io.slipway.orchestrator.creation.DomainEvent;
+import io.slipway.protocol.DomainId;
+import java.time.Instant;
+
+/** An event as stored: its place in the domain's stream and in the global log. */
+public record StoredEvent(
+        long globalPosition,
+        DomainId domainId,
+        int version,
+        Instant recordedAt,
+        DomainEvent event) {
+    public String type() {
+        return event.getClass().getSimpleName();
+    }
+}

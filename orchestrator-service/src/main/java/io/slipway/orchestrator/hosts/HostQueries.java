@@ -1,0 +1,122 @@
+package io.slipway.orchestrator.hosts;
+
+import io.slipway.protocol.HostHeartbeat.InventoryEntry;
+import io.slipway.protocol.HostId;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Read side of hosts for the API: capacity, claims, liveness and inventory with ownership. */
+@Component
+public class HostQueries {
+    /** A host with its totals and what claims hold. */
+    public record HostView(
+            String id,
+            String state,
+            boolean draining,
+            String arch,
+            Resources capacity,
+            Resources claimed,
+            Instant lastHeartbeat) {}
+
+    /** Memory, vCPUs (pCPUs for capacity) and PCI functions. */
+    public record Resources(long memoryKiB, int cpus, List<String> pci) {}
+
+    /** A hypervisor domain and whether a live Slipway domain owns it. */
+    public record InventoryItem(InventoryEntry domain, String ownership, String ownerDomainId) {}
+
+    private static final String HOSTS =
+            "select h.host_id, h.state, h.draining, h.arch, h.memory_kib, h.pcpus, h.pci,"
+                    + " coalesce((select sum(c.memory_kib) from claim c where c.host_id = h.host_id), 0),"
+                    + " coalesce((select sum(c.vcpus) from claim c where c.host_id = h.host_id), 0),"
+                    + " coalesce((select array_agg(p order by p) from claim c, unnest(c.pci) p"
+                    + " where c.host_id = h.host_id), '{}'), h.last_heartbeat from host h";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public HostQueries(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public List<HostView> all() {
+        return jdbc.sql(HOSTS + " order by h.host_id").query(HostQueries::row).list();
+    }
+
+    public Optional<HostView> find(HostId id) {
+        return jdbc.sql(HOSTS + " where h.host_id = ?")
+                .param(id.value())
+                .query(HostQueries::row)
+                .optional();
+    }
+
+    /**
+     * The host's last reported inventory. A domain is {@code owned} when its marker names a live
+     * domain placed on this host under the same or an older epoch, {@code stale} when it names a
+     * domain that is gone or has moved on, and {@code orphan} when it carries no Slipway marker or
+     * names a domain Slipway never had.
+     */
+    public Optional<List<InventoryItem>> inventory(HostId id) {
+        Optional<String> raw =
+                jdbc.sql("select inventory::text from host where host_id = ?")
+                        .param(id.value())
+                        .query(String.class)
+                        .optional();
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        List<InventoryEntry> entries =
+                json.readValue(raw.get(), new TypeReference<List<InventoryEntry>>() {});
+        return Optional.of(entries.stream().map(e -> classify(id, e)).toList());
+    }
+
+    private InventoryItem classify(HostId host, InventoryEntry entry) {
+        if (entry.marker() == null) {
+            return new InventoryItem(entry, "orphan", null);
+        }
+        UUID owner = entry.marker().domainId().value();
+        Optional<String> live =
+                jdbc.sql(
+                                "select state from domain_view where domain_id = ? and host_id = ?"
+                                        + " and state not in ('FAILED', 'DESTROYED')")
+                        .params(owner, host.value())
+                        .query(String.class)
+                        .optional();
+        boolean known =
+                jdbc.sql("select count(*) from domain_view where domain_id = ?")
+                                .param(owner)
+                                .query(Long.class)
+                                .single()
+                        > 0;
+        String ownership = live.isPresent() ? "owned" : known ? "stale" : "orphan";
+        return new InventoryItem(entry, ownership, owner.toString());
+    }
+
+    private static HostView row(ResultSet rs, int n) throws SQLException {
+        return new HostView(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getBoolean(3),
+                rs.getString(4),
+                new Resources(rs.getLong(5), rs.getInt(6), sorted(rs.getArray(7))),
+                new Resources(rs.getLong(8), rs.getInt(9), sorted(rs.getArray(10))),
+                rs.getTimestamp(11).toInstant());
+    }
+
+    private static List<String> sorted(Array array) throws SQLException {
+        Set<String> set = Arrays.stream((String[]) array.getArray()).collect(Collectors.toSet());
+        return set.stream().sorted().toList();
+    }
+}

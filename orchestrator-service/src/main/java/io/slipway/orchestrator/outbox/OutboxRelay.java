@@ -1,0 +1,164 @@
+package io.slipway.orchestrator.outbox;
+
+import io.slipway.orchestrator.crash.CrashPoint;
+import io.slipway.orchestrator.crash.CrashPoints;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so every
+ * replica can run a relay), sends it, waits for the acknowledgements, then deletes the rows in the
+ * same transaction. Woken by {@code LISTEN/NOTIFY}, with a slow poll as a safety net. A crash
+ * between send and commit re-sends the batch: at least once, never lost.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private record Row(long id, String topic, String key, String payload) {}
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final KafkaTemplate<String, String> kafka;
+    private final OutboxSettings settings;
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutboxRelay(
+            DataSource dataSource,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            KafkaTemplate<String, String> kafka,
+            OutboxSettings settings) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    @Override
+    public void start() {
+        if (!settings.enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        while (running) {
+            try (Connection listen = dataSource.getConnection()) {
+                try (Statement st = listen.createStatement()) {
+                    st.execute("LISTEN " + Outbox.CHANNEL);
+                }
+                PGConnection pg = listen.unwrap(PGConnection.class);
+                while (running) {
+                    while (running && publishBatch() == settings.batchSize()) {
+                        // a full batch: there may be more right now
+                    }
+                    pg.getNotifications((int) settings.pollInterval().toMillis());
+                }
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("outbox relay: {}; retrying", e.toString());
+                    sleepQuietly();
+                }
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows it took. */
+    int publishBatch() {
+        Integer n =
+                tx.execute(
+                        status -> {
+                            List<Row> rows =
+                                    jdbc.sql(
+                                                    "select id, topic, msg_key, payload from outbox"
+                                                            + " order by id limit ? for update skip locked")
+                                            .param(settings.batchSize())
+                                            .query(
+                                                    (rs, i) ->
+                                                            new Row(
+                                                                    rs.getLong(1),
+                                                                    rs.getString(2),
+                                                                    rs.getString(3),
+                                                                    rs.getString(4)))
+                                            .list();
+                            if (rows.isEmpty()) {
+                                return 0;
+                            }
+                            List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+                            for (Row row : rows) {
+                                sends.add(kafka.send(row.topic(), row.key(), row.payload()));
+                            }
+                            try {
+                                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                                        .get(
+                                                settings.sendTimeout().toMillis(),
+                                                TimeUnit.MILLISECONDS);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "publishing outbox batch failed", e);
+                            }
+                            CrashPoints.reach(CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE);
+                            jdbc.sql("delete from outbox where id = any(?)")
+                                    .param(
+                                            rows.stream()
+                                                    .mapToLong(Row::id)
+                                                    .boxed()
+                                                    .toArray(Long[]::new))
+                                    .update();
+                            return rows.size();
+                        });
+        return n == null ? 0 : n;
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(settings.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

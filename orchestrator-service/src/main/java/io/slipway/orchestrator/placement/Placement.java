@@ -1,0 +1,128 @@
+package io.slipway.orchestrator.placement;
+
+import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostId;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses a host for a guest and claims capacity on it, inside the caller's transaction. The chosen
+ * host's row is locked ({@code FOR UPDATE}) and its free capacity re-read under the lock, so two
+ * concurrent placements on one host are serialised and can never overcommit it; the claim itself is
+ * the projection of the {@code HostAssigned} event written in the same transaction.
+ */
+@Component
+public class Placement {
+    private static final String CAPACITY =
+            "select h.host_id, h.arch, h.memory_kib, h.pcpus, h.pci,"
+                    + " coalesce((select sum(c.memory_kib) from claim c where c.host_id = h.host_id), 0),"
+                    + " coalesce((select sum(c.vcpus) from claim c where c.host_id = h.host_id), 0),"
+                    + " coalesce((select array_agg(p) from claim c, unnest(c.pci) p"
+                    + " where c.host_id = h.host_id), '{}')"
+                    + " from host h where h.state = 'UP' and not h.draining";
+
+    private final JdbcClient jdbc;
+    private final PlacementSettings settings;
+
+    public Placement(JdbcClient jdbc, PlacementSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    /**
+     * Places {@code spec}: the fitting host with the most free memory (spreading load).
+     *
+     * @throws NoCapacityException with the reason when no UP host fits
+     */
+    public HostAssigned place(GuestSpec spec, Instant now) {
+        List<HostCapacity> hosts = jdbc.sql(CAPACITY).query(Placement::row).list();
+        if (hosts.isEmpty()) {
+            throw new NoCapacityException("no host is UP and accepting placements", true);
+        }
+        List<HostCapacity> candidates =
+                hosts.stream()
+                        .filter(h -> h.doesNotFitNow(spec, settings.vcpuOvercommit()).isEmpty())
+                        .sorted(
+                                Comparator.comparingLong(HostCapacity::freeMemoryKiB)
+                                        .reversed()
+                                        .thenComparing(h -> h.hostId().value()))
+                        .toList();
+        for (HostCapacity candidate : candidates) {
+            Optional<HostCapacity> locked = lockAndReread(candidate.hostId());
+            if (locked.isPresent()
+                    && locked.get().doesNotFitNow(spec, settings.vcpuOvercommit()).isEmpty()) {
+                return new HostAssigned(
+                        candidate.hostId(),
+                        1,
+                        spec.maxMemoryKiB(),
+                        spec.vcpus(),
+                        HostCapacity.sbdfs(spec),
+                        now);
+            }
+        }
+        throw noFit(spec, hosts);
+    }
+
+    private Optional<HostCapacity> lockAndReread(HostId host) {
+        jdbc.sql("select host_id from host where host_id = ? for update")
+                .param(host.value())
+                .query()
+                .listOfRows();
+        return jdbc.sql(CAPACITY + " and h.host_id = ?")
+                .param(host.value())
+                .query(Placement::row)
+                .optional();
+    }
+
+    private NoCapacityException noFit(GuestSpec spec, List<HostCapacity> hosts) {
+        boolean couldEverFit = hosts.stream().anyMatch(h -> h.neverFits(spec).isEmpty());
+        String reasons =
+                hosts.stream()
+                        .sorted(Comparator.comparing(h -> h.hostId().value()))
+                        .map(
+                                h ->
+                                        h.hostId()
+                                                + ": "
+                                                + (couldEverFit
+                                                                ? h.doesNotFitNow(
+                                                                        spec,
+                                                                        settings.vcpuOvercommit())
+                                                                : h.neverFits(spec))
+                                                        .orElse("fits now"))
+                        .collect(Collectors.joining("; "));
+        return couldEverFit
+                ? new NoCapacityException(
+                        "no UP host has free capacity for " + spec.name() + " now: " + reasons,
+                        true)
+                : new NoCapacityException(
+                        "no UP host can ever fit " + spec.name() + ": " + reasons, false);
+    }
+
+    private static HostCapacity row(ResultSet rs, int n) throws SQLException {
+        return new HostCapacity(
+                new HostId(rs.getString(1)),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getInt(4),
+                strings(rs.getArray(5)),
+                rs.getLong(6),
+                rs.getInt(7),
+                strings(rs.getArray(8)));
+    }
+
+    private static Set<String> strings(Array array) throws SQLException {
+        return array == null ? Set.of() : new HashSet<>(Arrays.asList((String[]) array.getArray()));
+    }
+}

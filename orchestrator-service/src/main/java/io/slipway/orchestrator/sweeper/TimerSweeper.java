@@ -1,0 +1,56 @@
+package io.slipway.orchestrator.sweeper;
+
+import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fires due step deadlines and retries. Each timer is claimed, decided on and deleted in one
+ * transaction, so a crash loses no timer and fires none twice; replicas share the work through
+ * {@code SKIP LOCKED}.
+ */
+@Component
+public class TimerSweeper {
+    private static final Logger log = LoggerFactory.getLogger(TimerSweeper.class);
+    private static final int MAX_PER_TICK = 500;
+
+    private final Timers timers;
+    private final DomainService domains;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public TimerSweeper(Timers timers, DomainService domains, TransactionTemplate tx, Clock clock) {
+        this.timers = timers;
+        this.domains = domains;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${slipway.sweeper.interval:200ms}")
+    public void sweep() {
+        for (int i = 0; i < MAX_PER_TICK; i++) {
+            try {
+                Boolean fired =
+                        tx.execute(
+                                status -> {
+                                    Instant now = Instant.now(clock);
+                                    List<Timers.Due> due = timers.claimDue(now, 1);
+                                    due.forEach(d -> domains.onTimer(d, now));
+                                    return !due.isEmpty();
+                                });
+                if (!Boolean.TRUE.equals(fired)) {
+                    return;
+                }
+            } catch (ConcurrencyConflictException e) {
+                log.debug("timer raced with another decision, will fire again: {}", e.getMessage());
+            }
+        }
+    }
+}

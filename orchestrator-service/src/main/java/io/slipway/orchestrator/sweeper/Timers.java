@@ -1,0 +1,79 @@
+package io.slipway.orchestrator.sweeper;
+
+import io.slipway.protocol.DomainId;
+import io.slipway.protocol.StepName;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Step deadlines and retry times, kept as rows so that they survive any restart (DESIGN.md §2.6).
+ * One timer per domain and kind: a domain runs one step at a time.
+ */
+@Component
+public class Timers {
+    /** What a timer is for. */
+    public enum Kind {
+        DEADLINE,
+        RETRY
+    }
+
+    /** A timer that is due. */
+    public record Due(long id, DomainId domainId, Kind kind, StepName step, int attempt) {}
+
+    private final JdbcClient jdbc;
+
+    public Timers(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void schedule(DomainId domain, Kind kind, StepName step, int attempt, Instant dueAt) {
+        jdbc.sql(
+                        "insert into timer (domain_id, kind, step, attempt, due_at) values (?, ?, ?, ?, ?)"
+                                + " on conflict (domain_id, kind) do update set step = excluded.step,"
+                                + " attempt = excluded.attempt, due_at = excluded.due_at")
+                .params(domain.value(), kind.name(), step.name(), attempt, Timestamp.from(dueAt))
+                .update();
+    }
+
+    public void cancel(DomainId domain, Kind kind) {
+        jdbc.sql("delete from timer where domain_id = ? and kind = ?")
+                .params(domain.value(), kind.name())
+                .update();
+    }
+
+    public void cancelAll(DomainId domain) {
+        jdbc.sql("delete from timer where domain_id = ?").param(domain.value()).update();
+    }
+
+    /**
+     * Claims up to {@code limit} due timers for the caller's transaction ({@code SKIP LOCKED}:
+     * other replicas take the others) and deletes them; if the transaction rolls back they are due
+     * again.
+     */
+    public List<Due> claimDue(Instant now, int limit) {
+        List<Due> due =
+                jdbc.sql(
+                                "select id, domain_id, kind, step, attempt from timer where due_at <= ?"
+                                        + " order by due_at limit ? for update skip locked")
+                        .params(Timestamp.from(now), limit)
+                        .query(
+                                (rs, n) ->
+                                        new Due(
+                                                rs.getLong(1),
+                                                new DomainId(rs.getObject(2, UUID.class)),
+                                                Kind.valueOf(rs.getString(3)),
+                                                StepName.valueOf(rs.getString(4)),
+                                                rs.getInt(5)))
+                        .list();
+        if (!due.isEmpty()) {
+            jdbc.sql("delete from timer where id = any(?)")
+                    .param(due.stream().map(Due::id).toArray(Long[]::new))
+                    .update();
+        }
+        return due;
+    }
+}

@@ -1,0 +1,205 @@
+package io.slipway.orchestrator.web;
+
+import io.slipway.devicetree.DeviceTreeException;
+import io.slipway.devicetree.guest.DescriptionFormat;
+import io.slipway.devicetree.guest.GuestDescriptions;
+import io.slipway.devicetree.guest.ValidGuest;
+import io.slipway.orchestrator.creation.DomainEvent;
+import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.eventstore.EventStore;
+import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.projection.DomainViewRow;
+import io.slipway.orchestrator.projection.DomainViews;
+import io.slipway.orchestrator.projection.StepViewRow;
+import io.slipway.orchestrator.projection.StepViews;
+import io.slipway.protocol.DomainId;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/domains}: create, inspect and destroy domains. */
+@RestController
+@RequestMapping("/api/v1/domains")
+public class DomainController {
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    private static final int MAX_PAGE_SIZE = 500;
+
+    private final DomainService service;
+    private final DomainViews domains;
+    private final StepViews steps;
+    private final EventStore events;
+
+    public DomainController(
+            DomainService service, DomainViews domains, StepViews steps, EventStore events) {
+        this.service = service;
+        this.domains = domains;
+        this.steps = steps;
+        this.events = events;
+    }
+
+    /** The page envelope of list results. */
+    public record PageView<T>(List<T> items, int page, int size, long total) {}
+
+    /** One stored event as the API shows it. */
+    public record EventView(
+            int version,
+            long globalPosition,
+            String type,
+            Instant recordedAt,
+            DomainEvent payload) {}
+
+    @PostMapping(consumes = MediaType.ALL_VALUE)
+    public ResponseEntity<DomainView> create(
+            HttpServletRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+            throws IOException, DeviceTreeException {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid Idempotency-Key",
+                    "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
+        }
+        DescriptionFormat format = RequestBodies.formatOf(request.getContentType());
+        byte[] body = RequestBodies.readBounded(request);
+        ValidGuest guest = GuestDescriptions.read(body, format, "request");
+        DomainService.Accepted accepted =
+                service.create(guest, Optional.ofNullable(idempotencyKey));
+        DomainView view = view(accepted.domainId().value());
+        URI location = URI.create("/api/v1/domains/" + accepted.domainId());
+        return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .location(location)
+                .body(view);
+    }
+
+    @GetMapping
+    public PageView<DomainView> list(
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String host,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid paging",
+                    "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
+        }
+        Page<DomainViewRow> rows =
+                domains.search(
+                        state == null ? null : state.toUpperCase(),
+                        host,
+                        PageRequest.of(page, size, Sort.by("createdAt", "domainId")));
+        Map<UUID, List<StepViewRow>> stepsByDomain =
+                steps
+                        .findByDomainIdInOrderByOrdinal(rows.map(DomainViewRow::domainId).toList())
+                        .stream()
+                        .collect(Collectors.groupingBy(StepViewRow::domainId));
+        List<DomainView> items =
+                rows.stream()
+                        .map(
+                                r ->
+                                        DomainView.of(
+                                                r,
+                                                stepsByDomain.getOrDefault(
+                                                        r.domainId(), List.of())))
+                        .toList();
+        return new PageView<>(items, page, size, rows.getTotalElements());
+    }
+
+    @GetMapping("/{id}")
+    public DomainView get(@PathVariable String id) {
+        return view(parse(id).value());
+    }
+
+    @GetMapping("/{id}/events")
+    public List<EventView> events(@PathVariable String id) {
+        List<StoredEvent> stored = events.load(existing(id));
+        return stored.stream()
+                .map(
+                        e ->
+                                new EventView(
+                                        e.version(),
+                                        e.globalPosition(),
+                                        e.type(),
+                                        e.recordedAt(),
+                                        e.event()))
+                .toList();
+    }
+
+    @GetMapping("/{id}/description")
+    public ResponseEntity<?> description(
+            @PathVariable String id,
+            @RequestHeader(name = "Accept", required = false) String accept)
+            throws DeviceTreeException {
+        DomainEvent first = events.load(existing(id)).get(0).event();
+        byte[] dtb =
+                Base64.getDecoder()
+                        .decode(((DomainEvent.DomainRequested) first).descriptionDtbBase64());
+        if (accept != null && accept.contains(MediaType.TEXT_PLAIN_VALUE)) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .body(GuestDescriptions.toDts(dtb));
+        }
+        if (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(GuestDescriptions.toJson(dtb));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(dtb);
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<DomainView> destroy(@PathVariable String id) {
+        DomainId domainId = parse(id);
+        if (service.requestDestroy(domainId, "requested through the API").isEmpty()) {
+            throw ApiException.notFound("domain " + id);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(domainId.value()));
+    }
+
+    private DomainView view(UUID id) {
+        DomainViewRow row =
+                domains.findById(id).orElseThrow(() -> ApiException.notFound("domain " + id));
+        return DomainView.of(row, steps.findByDomainIdOrderByOrdinal(id));
+    }
+
+    private DomainId existing(String id) {
+        DomainId domainId = parse(id);
+        if (!domains.existsById(domainId.value())) {
+            throw ApiException.notFound("domain " + id);
+        }
+        return domainId;
+    }
+
+    static DomainId parse(String id) {
+        try {
+            return DomainId.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid domain id",
+                    "'" + id + "' is not a domain id (a UUID)");
+        }
+    }
+}

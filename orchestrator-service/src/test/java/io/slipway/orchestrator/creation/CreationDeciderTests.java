@@ -1,0 +1,325 @@
+package io.slipway.orchestrator.creation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.orchestrator.creation.DomainEvent.*;
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.StepName;
+import io.slipway.protocol.StepRef;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CreationDeciderTests {
+
+    @Test
+    void aHealthyCreationRunsAllTwelveStepsInPlanOrderAndEndsRunning() {
+        Scenario s = Scenario.accepted().runToEnd();
+
+        assertThat(s.state.status()).isEqualTo(DomainStatus.RUNNING);
+        List<StepName> dispatched =
+                s.log.stream()
+                        .filter(e -> e instanceof StepDispatched)
+                        .map(e -> ((StepDispatched) e).step())
+                        .toList();
+        assertThat(dispatched)
+                .containsExactlyElementsOf(
+                        CreationPlan.createSteps().stream().filter(StepName::runsOnAgent).toList());
+        assertThat(CreationPlan.createSteps())
+                .allSatisfy(
+                        step ->
+                                assertThat(s.state.step(step).status())
+                                        .isEqualTo(StepStatus.SUCCEEDED));
+        assertThat(s.log.get(s.log.size() - 1)).isInstanceOf(CreationSucceeded.class);
+        assertThat(s.state.claim()).isNotNull();
+    }
+
+    @Test
+    void aDuplicateSuccessReportDecidesNothing() {
+        Scenario s = Scenario.accepted();
+        StepRef prepare = s.current();
+        s.started();
+        s.succeeded();
+
+        List<DomainEvent> again =
+                s.report(new HostReport.StepSucceeded(prepare, Scenario.HOST, Map.of(), s.now));
+
+        assertThat(again).isEmpty();
+        assertThat(s.state.currentStep()).isEqualTo(StepName.CREATE_SHELL);
+    }
+
+    @Test
+    void aReportFromASupersededEpochIsIgnored() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        StepRef old = s.current();
+        s.decide(new Trigger.DestroyRequested("test"));
+
+        List<DomainEvent> late =
+                s.report(new HostReport.StepSucceeded(old, Scenario.HOST, Map.of(), s.now));
+
+        assertThat(late).isEmpty();
+        assertThat(s.state.epoch()).isEqualTo(2);
+        assertThat(s.state.step(StepName.POPULATE_MEMORY).status()).isEqualTo(StepStatus.FAILED);
+        assertThat(s.state.step(StepName.POPULATE_MEMORY).error()).contains("abandoned");
+    }
+
+    @Test
+    void aReportForAnOlderAttemptIsIgnored() {
+        Scenario s = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
+        StepRef first = s.current();
+        s.failed(FailureCode.HYPERVISOR_ERROR, true);
+        s.later(Duration.ofSeconds(2)).decide(new Trigger.RetryDue(StepName.CREATE_SHELL, 2));
+
+        assertThat(s.report(new HostReport.StepSucceeded(first, Scenario.HOST, Map.of(), s.now)))
+                .isEmpty();
+        assertThat(s.current().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryableFailureIsRetriedWithBackoffAndThenSucceeds() {
+        Scenario s = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
+
+        List<DomainEvent> failed = s.failed(FailureCode.HYPERVISOR_ERROR, true);
+        assertThat(failed)
+                .last()
+                .isInstanceOfSatisfying(
+                        StepRetryScheduled.class,
+                        r -> {
+                            assertThat(r.nextAttempt()).isEqualTo(2);
+                            assertThat(r.notBefore())
+                                    .isEqualTo(s.now.plus(Scenario.SETTINGS.initialBackoff()));
+                        });
+        assertThat(s.decide(new Trigger.RetryDue(StepName.CREATE_SHELL, 3)))
+                .as("wrong attempt")
+                .isEmpty();
+        assertThat(s.decide(new Trigger.RetryDue(StepName.CREATE_SHELL, 2)))
+                .singleElement()
+                .isInstanceOf(StepDispatched.class);
+        s.runToEnd();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.RUNNING);
+        assertThat(s.state.step(StepName.CREATE_SHELL).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryKeepsTheLastCheckpointSoTheAgentCanResume() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        s.progressed(0.4, Map.of("pagesDone", "52428"));
+        s.later(Scenario.SETTINGS.timeout())
+                .decide(new Trigger.DeadlineReached(StepName.POPULATE_MEMORY, 1));
+
+        List<DomainEvent> retried = s.decide(new Trigger.RetryDue(StepName.POPULATE_MEMORY, 2));
+
+        assertThat(retried)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        StepDispatched.class,
+                        d -> assertThat(d.resumeFrom()).containsEntry("pagesDone", "52428"));
+    }
+
+    @Test
+    void aStepThatFailsForGoodIsCompensatedUnderANewEpochAndEndsFailedWithNothingHeld() {
+        Scenario s =
+                Scenario.accepted(List.of(new GuestSpec.PciFunction("0000:3b:00.0", "flr", 60000)))
+                        .runUntil(StepName.ASSIGN_PCI);
+        s.started();
+
+        s.failed(FailureCode.PCI_DEVICE_BUSY, false);
+        assertThat(s.state.status()).isEqualTo(DomainStatus.ROLLING_BACK);
+        assertThat(s.state.epoch()).isEqualTo(2);
+        assertThat(s.state.currentStep()).isEqualTo(StepName.PAUSE_DOMAIN);
+        s.runToEnd();
+
+        assertThat(s.state.status()).isEqualTo(DomainStatus.FAILED);
+        assertThat(s.state.failureReason()).contains("ASSIGN_PCI").contains("PCI_DEVICE_BUSY");
+        assertThat(s.state.claim()).isNull();
+        assertThat(s.state.step(StepName.CREATE_SHELL).status()).isEqualTo(StepStatus.COMPENSATED);
+        assertThat(s.state.step(StepName.ASSIGN_PCI).status()).isEqualTo(StepStatus.FAILED);
+        assertThat(s.state.step(StepName.DETACH_PCI).status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(s.log).filteredOn(e -> e instanceof ResourcesReleased).hasSize(1);
+    }
+
+    @Test
+    void aFailureBeforeAnythingExistsOnTheHostOnlyReleasesTheClaim() {
+        Scenario s = Scenario.accepted();
+
+        s.failed(FailureCode.ARTIFACT_MISSING, false);
+
+        assertThat(s.state.status()).isEqualTo(DomainStatus.FAILED);
+        assertThat(s.log)
+                .noneMatch(e -> e instanceof StepDispatched d && d.step() == StepName.PAUSE_DOMAIN);
+        assertThat(s.state.claim()).isNull();
+    }
+
+    @Test
+    void timeoutsUseUpTheAttemptBudgetAndThenCompensate() {
+        Scenario s = Scenario.accepted().runUntil(StepName.LOAD_IMAGES);
+        for (int attempt = 1; attempt <= Scenario.SETTINGS.maxAttempts(); attempt++) {
+            s.later(Scenario.SETTINGS.timeout())
+                    .decide(new Trigger.DeadlineReached(StepName.LOAD_IMAGES, attempt));
+            if (attempt < Scenario.SETTINGS.maxAttempts()) {
+                s.decide(new Trigger.RetryDue(StepName.LOAD_IMAGES, attempt + 1));
+            }
+        }
+        assertThat(s.state.status()).isEqualTo(DomainStatus.ROLLING_BACK);
+        assertThat(s.state.step(StepName.LOAD_IMAGES).status()).isEqualTo(StepStatus.TIMED_OUT);
+        assertThat(s.log)
+                .filteredOn(e -> e instanceof StepTimedOut)
+                .hasSize(Scenario.SETTINGS.maxAttempts());
+    }
+
+    @Test
+    void aDeadlineThatFiresAfterTheStepMovedOnDecidesNothing() {
+        Scenario s = Scenario.accepted();
+        s.started();
+        s.succeeded();
+
+        assertThat(s.decide(new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1))).isEmpty();
+    }
+
+    @Test
+    void destroyingARunningDomainRunsTheWholeDestroyPlanAndReleasesTheClaim() {
+        Scenario s = Scenario.accepted().runToEnd();
+
+        s.decide(new Trigger.DestroyRequested("test"));
+        assertThat(s.state.status()).isEqualTo(DomainStatus.DESTROYING);
+        assertThat(s.state.currentStep()).isEqualTo(StepName.REQUEST_SHUTDOWN);
+        assertThat(s.decide(new Trigger.DestroyRequested("again"))).as("idempotent").isEmpty();
+        s.runToEnd();
+
+        assertThat(s.state.status()).isEqualTo(DomainStatus.DESTROYED);
+        assertThat(s.state.claim()).isNull();
+        assertThat(CreationPlan.DESTROY)
+                .allSatisfy(
+                        step ->
+                                assertThat(s.state.step(step).status())
+                                        .isEqualTo(StepStatus.SUCCEEDED));
+    }
+
+    @Test
+    void aDestroyStepThatKeepsFailingStallsVisiblyAndKeepsRetrying() {
+        Scenario s = Scenario.accepted().runToEnd();
+        s.decide(new Trigger.DestroyRequested("test"));
+        s.started();
+        s.succeeded(); // REQUEST_SHUTDOWN
+        for (int attempt = 1; attempt <= Scenario.SETTINGS.maxAttempts() + 1; attempt++) {
+            s.failed(FailureCode.HYPERVISOR_ERROR, false);
+            s.decide(new Trigger.RetryDue(StepName.PAUSE_DOMAIN, attempt + 1));
+        }
+        assertThat(s.state.stalled()).isTrue();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.DESTROYING);
+        assertThat(s.state.claim()).as("a domain that may still exist keeps its claim").isNotNull();
+        assertThat(s.log).filteredOn(e -> e instanceof DestroyStalled).hasSize(1);
+        s.runToEnd();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.DESTROYED);
+    }
+
+    @Test
+    void progressIsCoalescedSoAStreamStaysShort() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        int before = s.log.size();
+        for (int i = 1; i <= 1000; i++) {
+            s.later(Duration.ofMillis(10))
+                    .progressed(i / 1000.0, Map.of("pagesDone", Integer.toString(i)));
+        }
+        long recorded = s.log.size() - before;
+        assertThat(recorded).isBetween(10L, 12L);
+    }
+
+    @Test
+    void aSlowStepStillRecordsProgressEveryIntervalSoItsDeadlineMoves() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        s.progressed(0.01, Map.of());
+        s.later(Scenario.SETTINGS.progressInterval());
+
+        assertThat(s.progressed(0.02, Map.of())).singleElement().isInstanceOf(StepProgressed.class);
+    }
+
+    @Test
+    void theFirstProgressAfterAResumeIsAlwaysRecorded() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        s.progressed(0.5, Map.of());
+
+        assertThat(s.progressed(0.51, Map.of("resumedFromPages", "65536"))).hasSize(1);
+    }
+
+    @Test
+    void progressBeforeStartImpliesStarted() {
+        Scenario s = Scenario.accepted();
+
+        List<DomainEvent> events = s.progressed(0.3, Map.of());
+
+        assertThat(events).hasSize(2).first().isInstanceOf(StepStarted.class);
+    }
+
+    @Test
+    void aTerminalDomainDecidesNothing() {
+        Scenario s = Scenario.accepted();
+        s.failed(FailureCode.ARTIFACT_MISSING, false);
+
+        assertThat(s.decide(new Trigger.DestroyRequested("late"))).isEmpty();
+        assertThat(s.decide(new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1))).isEmpty();
+    }
+
+    @Test
+    void replayingTheStoredEventsRebuildsTheSameStateAndTheSameDecisions() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        DomainState replayed = s.replayed();
+
+        assertThat(replayed.version()).isEqualTo(s.state.version());
+        assertThat(replayed.steps()).isEqualTo(s.state.steps());
+        HostReport done = new HostReport.StepSucceeded(s.current(), Scenario.HOST, Map.of(), s.now);
+        assertThat(s.decider.decide(replayed, new Trigger.Report(done), s.now))
+                .isEqualTo(s.decider.decide(s.replayed(), new Trigger.Report(done), s.now));
+    }
+
+    @Test
+    void anEventThatFitsNoTransitionFailsLoudlyWithTheDomainAndHistory() {
+        Scenario s = Scenario.accepted().runToEnd();
+
+        assertThatThrownBy(() -> s.state.apply(new CreationSucceeded(s.now)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(s.id.toString())
+                .hasMessageContaining("RUNNING -[CreationSucceeded]-> RUNNING")
+                .hasMessageContaining("recent history");
+    }
+
+    @Test
+    void everyRowOfTheTransitionTableIsExercised() {
+        Set<CreationPlan.Transition> before = new HashSet<>(DomainState.EXERCISED);
+        CreationDeciderTests t = new CreationDeciderTests();
+        t.aHealthyCreationRunsAllTwelveStepsInPlanOrderAndEndsRunning();
+        t.aStepThatFailsForGoodIsCompensatedUnderANewEpochAndEndsFailedWithNothingHeld();
+        t.timeoutsUseUpTheAttemptBudgetAndThenCompensate();
+        t.destroyingARunningDomainRunsTheWholeDestroyPlanAndReleasesTheClaim();
+        t.aDestroyStepThatKeepsFailingStallsVisiblyAndKeepsRetrying();
+        t.progressIsCoalescedSoAStreamStaysShort();
+        t.aReportFromASupersededEpochIsIgnored();
+        t.aRetryableFailureIsRetriedWithBackoffAndThenSucceeds();
+        Scenario started = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
+        started.started();
+        started.decide(new Trigger.DestroyRequested("while started"));
+        Scenario slow = Scenario.accepted();
+        slow.started();
+        slow.later(Scenario.SETTINGS.timeout())
+                .decide(new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1));
+        Scenario failedWhileDispatched = Scenario.accepted();
+        failedWhileDispatched.failed(FailureCode.HYPERVISOR_ERROR, true);
+        Scenario successWithoutStart = Scenario.accepted();
+        successWithoutStart.succeeded();
+
+        Set<CreationPlan.Transition> exercised = new HashSet<>(DomainState.EXERCISED);
+        exercised.addAll(before);
+        assertThat(exercised).containsAll(CreationPlan.TRANSITIONS);
+    }
+}

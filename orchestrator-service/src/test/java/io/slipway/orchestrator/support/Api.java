@@ -1,0 +1,94 @@
+package io.slipway.orchestrator.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for the orchestrator's API, as a real client would use it. */
+public final class Api {
+    /** A response: status, headers and the body parsed as JSON when it is JSON. */
+    public record Response(
+            int status, String contentType, String location, String text, JsonNode json) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response post(
+            String path, String contentType, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    public Response postDts(String dts) {
+        return post(
+                "/api/v1/domains",
+                "text/plain",
+                dts.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of());
+    }
+
+    public Response get(String path) {
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build());
+    }
+
+    public Response get(String path, String accept) {
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept", accept)
+                        .GET()
+                        .build());
+    }
+
+    public Response delete(String path) {
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .DELETE()
+                        .build());
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode json =
+                    type.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
+            return new Response(
+                    r.statusCode(),
+                    type,
+                    r.headers().firstValue("Location").orElse(null),
+                    r.body(),
+                    json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

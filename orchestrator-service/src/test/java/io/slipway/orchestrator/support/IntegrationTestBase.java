@@ -1,0 +1,180 @@
+package io.slipway.orchestrator.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.agent.Agent;
+import io.slipway.agent.AgentFlags;
+import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.SimInspector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A real orchestrator (Spring context on a random port) against a real PostgreSQL and a real Kafka
+ * broker, with real host agents driving simulated hypervisors in temp directories. Each test starts
+ * from empty tables and its own agents, under host ids no earlier test used.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "slipway.steps.timeout=10s",
+            "slipway.steps.initial-backoff=200ms",
+            "slipway.steps.max-backoff=1s",
+            "slipway.sweeper.interval=100ms",
+            "slipway.outbox.poll-interval=200ms"
+        })
+@EmbeddedKafka(partitions = 4, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+public abstract class IntegrationTestBase {
+    private static final AtomicInteger HOST_SEQUENCE = new AtomicInteger();
+
+    @Value("${local.server.port}")
+    protected int port;
+
+    @Autowired protected EmbeddedKafkaBroker broker;
+    @Autowired protected JdbcClient jdbc;
+
+    protected Api api;
+    private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final Map<String, Path> stateDirs = new LinkedHashMap<>();
+    private Path stateRoot;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SharedPostgres::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+
+    @BeforeEach
+    void emptyTablesAndClient() throws IOException {
+        jdbc.sql(
+                        "truncate events, step_view, domain_view, claim, host, outbox, inbox, idempotency_key, timer")
+                .update();
+        api = new Api(port);
+        stateRoot = Files.createTempDirectory("slipway-it-");
+    }
+
+    @AfterEach
+    void stopAgents() {
+        agents.values().forEach(Agent::close);
+        agents.clear();
+    }
+
+    /**
+     * Starts an agent under a fresh host id; returns that id. Extra flags go to its command line.
+     */
+    protected String startAgent(String... flags) {
+        String hostId = "it-host-" + HOST_SEQUENCE.incrementAndGet();
+        Path dir = stateRoot.resolve(hostId);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--host-id",
+                                hostId,
+                                "--kafka",
+                                broker.getBrokersAsString(),
+                                "--state-dir",
+                                dir.toString(),
+                                "--heartbeat-interval",
+                                "300ms",
+                                "--memory-gib",
+                                "64",
+                                "--cpus",
+                                "16",
+                                "--sim-speed",
+                                "10"));
+        args.addAll(Arrays.asList(flags));
+        agents.put(
+                hostId,
+                Agent.start(
+                        AgentFlags.parse(args.toArray(String[]::new), Map.of()),
+                        Clock.systemUTC()));
+        stateDirs.put(hostId, dir);
+        return hostId;
+    }
+
+    protected void stopAgent(String hostId) {
+        agents.remove(hostId).close();
+    }
+
+    protected void awaitHostsUp(int n) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                jdbc.sql("select count(*) from host where state = 'UP'")
+                                                .query(Long.class)
+                                                .single()
+                                        >= n);
+    }
+
+    protected JsonNode awaitState(String domainId, String state, Duration within) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            last[0] = api.get("/api/v1/domains/" + domainId).json();
+                            String now = last[0].path("state").asString();
+                            if (!now.equals(state)
+                                    && (now.equals("FAILED")
+                                            || now.equals("DESTROYED")
+                                            || now.equals("RUNNING"))) {
+                                throw new AssertionError(
+                                        "domain "
+                                                + domainId
+                                                + " ended "
+                                                + now
+                                                + ", expected "
+                                                + state
+                                                + ": "
+                                                + last[0]);
+                            }
+                            return now.equals(state);
+                        });
+        return last[0];
+    }
+
+    /** What the simulated hypervisor of {@code hostId} holds, read from its persisted state. */
+    protected List<DomainState> simDomains(String hostId) {
+        return SimInspector.domains(stateDirs.get(hostId));
+    }
+
+    protected List<Application> simApplications(String hostId) {
+        return SimInspector.applications(stateDirs.get(hostId));
+    }
+
+    protected Stream<String> hostIds() {
+        return stateDirs.keySet().stream();
+    }
+
+    protected static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
