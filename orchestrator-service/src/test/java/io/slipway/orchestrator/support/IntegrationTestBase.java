@@ -46,7 +46,10 @@ import tools.jackson.databind.JsonNode;
             "slipway.sweeper.interval=100ms",
             "slipway.outbox.poll-interval=200ms"
         })
-@EmbeddedKafka(partitions = 4, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(
+        partitions = 4,
+        bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true"})
 public abstract class IntegrationTestBase {
     private static final AtomicInteger HOST_SEQUENCE = new AtomicInteger();
 
