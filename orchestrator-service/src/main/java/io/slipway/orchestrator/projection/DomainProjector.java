@@ -62,11 +62,13 @@ public class DomainProjector {
                                     + " checkpoint = excluded.checkpoint,"
                                     + " started_at = excluded.started_at,"
                                     + " ended_at = excluded.ended_at, error = excluded.error"
-                                    + " where (step_view.status, step_view.attempt,"
-                                    + " step_view.progress, step_view.ended_at)"
-                                    + " is distinct from (excluded.status, excluded.attempt,"
-                                    + " excluded.progress, excluded.ended_at)"
-                                    + " or step_view.ordinal <> excluded.ordinal")
+                                    // skip no-op writes: most decisions touch one step of ~20
+                                    + " where (step_view.ordinal, step_view.status, step_view.attempt,"
+                                    + " step_view.progress, step_view.checkpoint, step_view.started_at,"
+                                    + " step_view.ended_at, step_view.error) is distinct from"
+                                    + " (excluded.ordinal, excluded.status, excluded.attempt,"
+                                    + " excluded.progress, excluded.checkpoint, excluded.started_at,"
+                                    + " excluded.ended_at, excluded.error)")
                     .params(
                             s.id().value(),
                             i,

@@ -29,10 +29,14 @@ class ConcurrentPlacementIntegrationTests extends IntegrationTestBase {
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.text()).isEqualTo(202));
         List<JsonNode> running = new ArrayList<>();
         for (Api.Response r : responses) {
-            running.add(awaitState(r.json().path("id").asString(), "RUNNING", Duration.ofSeconds(120)));
+            running.add(
+                    awaitState(r.json().path("id").asString(), "RUNNING", Duration.ofSeconds(120)));
         }
-        Map<String, Long> perHost = running.stream()
-                .collect(Collectors.groupingBy(d -> d.path("hostId").asString(), Collectors.counting()));
+        Map<String, Long> perHost =
+                running.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        d -> d.path("hostId").asString(), Collectors.counting()));
         assertThat(perHost.keySet()).containsExactlyInAnyOrderElementsOf(hosts);
         assertThat(perHost.values()).allSatisfy(n -> assertThat(n).isBetween(10L, 25L));
         int onHypervisors = hosts.stream().mapToInt(h -> simDomains(h).size()).sum();
@@ -42,23 +46,30 @@ class ConcurrentPlacementIntegrationTests extends IntegrationTestBase {
     @Test
     void concurrentRequestsNeverOvercommitAHost() throws Exception {
         // Two 8 GiB hosts take at most 2 guests of 3 GiB... each: 4 of 12 requests can succeed.
-        List<String> hosts = List.of(startAgent("--memory-gib", "8"), startAgent("--memory-gib", "8"));
+        List<String> hosts =
+                List.of(startAgent("--memory-gib", "8"), startAgent("--memory-gib", "8"));
         awaitHostsUp(2);
 
         List<Api.Response> responses = postConcurrently(12, 3L << 20);
 
         long accepted = responses.stream().filter(r -> r.status() == 202).count();
         assertThat(accepted).isEqualTo(4);
-        assertThat(responses).filteredOn(r -> r.status() != 202).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(503);
-            assertThat(r.json().path("detail").asString()).contains("free");
-        });
+        assertThat(responses)
+                .filteredOn(r -> r.status() != 202)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(503);
+                            assertThat(r.json().path("detail").asString()).contains("free");
+                        });
         for (String host : hosts) {
             JsonNode view = api.get("/api/v1/hosts/" + host).json();
             assertThat(view.path("claimed").path("memoryKiB").asLong())
                     .isLessThanOrEqualTo(view.path("capacity").path("memoryKiB").asLong());
         }
-        Long claimed = jdbc.sql("select coalesce(sum(memory_kib), 0) from claim").query(Long.class).single();
+        Long claimed =
+                jdbc.sql("select coalesce(sum(memory_kib), 0) from claim")
+                        .query(Long.class)
+                        .single();
         assertThat(claimed).isEqualTo(4 * (3L << 20));
     }
 

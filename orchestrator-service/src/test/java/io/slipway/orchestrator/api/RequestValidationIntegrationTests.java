@@ -42,7 +42,9 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
 
     @Test
     void aCorruptBlobIsRejectedWithItsByteOffset() {
-        byte[] garbage = "\u00d0\r\u00fe\u00ednot a device tree at all".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] garbage =
+                "\u00d0\r\u00fe\u00ednot a device tree at all"
+                        .getBytes(StandardCharsets.ISO_8859_1);
 
         Api.Response r = api.post("/api/v1/domains", "application/octet-stream", garbage, Map.of());
 
@@ -53,8 +55,13 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
 
     @Test
     void malformedJsonIsRejected() {
-        Api.Response r = api.post("/api/v1/domains", "application/json",
-                "{\"compatible\": [\"slipway,guest-v1\"], ".getBytes(StandardCharsets.UTF_8), Map.of());
+        Api.Response r =
+                api.post(
+                        "/api/v1/domains",
+                        "application/json",
+                        "{\"compatible\": [\"slipway,guest-v1\"], "
+                                .getBytes(StandardCharsets.UTF_8),
+                        Map.of());
 
         assertProblem(r, 400);
         assertNothingWritten();
@@ -71,7 +78,8 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
 
     @Test
     void anUnknownMediaTypeIsRefused() {
-        assertProblem(api.post("/api/v1/domains", "image/png", new byte[] {1, 2, 3}, Map.of()), 415);
+        assertProblem(
+                api.post("/api/v1/domains", "image/png", new byte[] {1, 2, 3}, Map.of()), 415);
         assertProblem(api.post("/api/v1/domains", null, new byte[] {1, 2, 3}, Map.of()), 415);
         assertNothingWritten();
     }
@@ -119,15 +127,27 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
 
         Api.Response first = api.post("/api/v1/domains", "text/plain", body, key);
         Api.Response again = api.post("/api/v1/domains", "text/plain", body, key);
-        Api.Response other = api.post("/api/v1/domains", "text/plain",
-                Guests.tinyPvh(UUID.randomUUID(), "other").getBytes(StandardCharsets.UTF_8), key);
+        Api.Response other =
+                api.post(
+                        "/api/v1/domains",
+                        "text/plain",
+                        Guests.tinyPvh(UUID.randomUUID(), "other").getBytes(StandardCharsets.UTF_8),
+                        key);
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+        assertThat(again.json().path("id").asString())
+                .isEqualTo(first.json().path("id").asString());
         assertProblem(other, 409);
-        assertThat(jdbc.sql("select count(*) from domain_view").query(Long.class).single()).isEqualTo(1);
-        assertProblem(api.post("/api/v1/domains", "text/plain", body, Map.of("Idempotency-Key", "has space")), 400);
+        assertThat(jdbc.sql("select count(*) from domain_view").query(Long.class).single())
+                .isEqualTo(1);
+        assertProblem(
+                api.post(
+                        "/api/v1/domains",
+                        "text/plain",
+                        body,
+                        Map.of("Idempotency-Key", "has space")),
+                400);
     }
 
     @Test
@@ -142,9 +162,14 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
         assertThat(dtb.contentType()).startsWith("application/octet-stream");
         assertThat(dts.text()).contains("slipway,guest-v1").contains("described");
         assertThat(json.json()).isNotNull();
-        Api.Response recreated = api.post("/api/v1/domains", "application/json",
-                json.text().getBytes(StandardCharsets.UTF_8), Map.of("Idempotency-Key", "x"));
-        assertProblem(recreated, 409); // the same domain-uuid is live: the JSON form names the same guest
+        Api.Response recreated =
+                api.post(
+                        "/api/v1/domains",
+                        "application/json",
+                        json.text().getBytes(StandardCharsets.UTF_8),
+                        Map.of("Idempotency-Key", "x"));
+        assertProblem(
+                recreated, 409); // the same domain-uuid is live: the JSON form names the same guest
     }
 
     @Test
