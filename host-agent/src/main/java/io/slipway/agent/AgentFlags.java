@@ -1,0 +1,145 @@
+package io.slipway.agent;
+
+import io.slipway.agent.hypervisor.sim.SimSpeed;
+import io.slipway.agent.run.CrashPoint;
+import io.slipway.agent.run.InjectedFailure;
+import io.slipway.protocol.HostId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the agent's command line ({@code --flag value} or {@code --flag=value}). Every problem is
+ * an {@link IllegalArgumentException} whose message is the one line to print.
+ */
+public final class AgentFlags {
+    /** Environment variable consulted when {@code --kafka} is absent. */
+    public static final String KAFKA_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
+
+    public static final String USAGE =
+            "usage: agent --host-id ID [--kafka HOST:PORT] [--memory-gib N] [--cpus N]"
+                    + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
+                    + " [--sim-populate-gibps R] [--sim-fail STEP:CODE[:retryable]]..."
+                    + " [--sim-crash-at STEP[:fraction]]... [--heartbeat-interval 2s]"
+                    + " [--max-concurrent-domains 8]";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+    private AgentFlags() {}
+
+    /**
+     * @param env the process environment (for {@value #KAFKA_ENV})
+     * @throws IllegalArgumentException naming the bad or missing flag
+     */
+    public static AgentConfig parse(String[] args, Map<String, String> env) {
+        String hostId = null;
+        String kafka = env.getOrDefault(KAFKA_ENV, "127.0.0.1:9092");
+        long memoryGiB = 64;
+        int cpus = 32;
+        List<String> pci = List.of();
+        String arch = "x86_64";
+        String stateDir = null;
+        SimSpeed speed = SimSpeed.REALTIME;
+        double gibps = 2;
+        List<InjectedFailure> failures = new ArrayList<>();
+        List<CrashPoint> crashes = new ArrayList<>();
+        Duration heartbeat = Duration.ofSeconds(2);
+        int maxConcurrent = 8;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String value;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else {
+                if (!flag.startsWith("--")) {
+                    throw new IllegalArgumentException("unexpected argument '" + flag + "'");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (flag) {
+                case "--host-id" -> hostId = value;
+                case "--kafka" -> kafka = value;
+                case "--memory-gib" -> memoryGiB = longValue(flag, value);
+                case "--cpus" -> cpus = (int) longValue(flag, value);
+                case "--pci" -> pci = value.isBlank() ? List.of() : Arrays.asList(value.split(","));
+                case "--arch" -> arch = value;
+                case "--state-dir" -> stateDir = value;
+                case "--sim-speed" -> speed = SimSpeed.parse(value);
+                case "--sim-populate-gibps" -> gibps = doubleValue(flag, value);
+                case "--sim-fail" -> failures.add(InjectedFailure.parse(value));
+                case "--sim-crash-at" -> crashes.add(CrashPoint.parse(value));
+                case "--heartbeat-interval" -> heartbeat = duration(flag, value);
+                case "--max-concurrent-domains" -> maxConcurrent = (int) longValue(flag, value);
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            }
+        }
+        if (hostId == null) {
+            throw new IllegalArgumentException("--host-id is required");
+        }
+        HostId host = new HostId(hostId);
+        Path dir = Path.of(stateDir != null ? stateDir : ".slipway/hosts/" + host.value());
+        return new AgentConfig(
+                host,
+                kafka,
+                memoryGiB,
+                cpus,
+                pci,
+                arch,
+                dir,
+                speed,
+                gibps,
+                failures,
+                crashes,
+                heartbeat,
+                maxConcurrent);
+    }
+
+    /**
+     * Parses {@code 500ms}, {@code 2s}, {@code 1m} or an ISO-8601 duration ({@code PT2S}).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static Duration duration(String flag, String value) {
+        Matcher m = DURATION.matcher(value);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+        try {
+            return Duration.parse(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    flag + " must be a duration like 500ms or 2s: " + value);
+        }
+    }
+
+    private static long longValue(String flag, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be an integer: " + value);
+        }
+    }
+
+    private static double doubleValue(String flag, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number: " + value);
+        }
+    }
+}

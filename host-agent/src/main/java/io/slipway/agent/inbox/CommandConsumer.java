@@ -1,0 +1,173 @@
+package io.slipway.agent.inbox;
+
+import io.slipway.agent.report.KafkaReports;
+import io.slipway.agent.report.ReportNotAcknowledged;
+import io.slipway.protocol.HostCommand;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.MalformedMessageException;
+import io.slipway.protocol.Topics;
+import io.slipway.protocol.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the host's command topic on its own thread. Each record is decoded and journaled (or sent
+ * to the dead-letter topic) before its offset is committed; a record that cannot be journaled is
+ * read again. The partitions are assigned directly rather than through group membership: a host has
+ * one agent, and a restarted agent must not wait for its dead predecessor's session to expire. The
+ * group id {@code slipway-agent-<hostId>} holds the committed offsets.
+ */
+public final class CommandConsumer implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final HostId host;
+    private final String topic;
+    private final WireCodec codec;
+    private final CommandDispatcher dispatcher;
+    private final KafkaReports producer;
+    private volatile boolean running = true;
+
+    public CommandConsumer(
+            String bootstrap,
+            HostId host,
+            WireCodec codec,
+            CommandDispatcher dispatcher,
+            KafkaReports producer) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "slipway-agent-" + host.value());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(props);
+        this.host = host;
+        this.topic = Topics.commandsFor(host);
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.producer = producer;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.assign(partitions());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (!handle(record)) {
+                        consumer.seek(tp, record.offset());
+                        break;
+                    }
+                    done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                }
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Returns false when the record must be read again (it could not be made durable). */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        String text =
+                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        try {
+            HostCommand command = codec.decodeCommand(text);
+            if (!command.hostId().equals(host)) {
+                throw new MalformedMessageException("command is for host " + command.hostId());
+            }
+            dispatcher.accept(text, command);
+            return true;
+        } catch (MalformedMessageException e) {
+            return deadLetter(record, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error(
+                    "command at {}-{}@{} not journaled; will read it again",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
+            return false;
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        log.warn(
+                "malformed command at {}-{}@{} sent to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Topics.DEAD_LETTER,
+                reason);
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), record.value());
+        dead.headers()
+                .add("slipway-reason", bytes(reason))
+                .add("slipway-original-topic", bytes(record.topic()))
+                .add("slipway-original-partition", bytes(Integer.toString(record.partition())))
+                .add("slipway-original-offset", bytes(Long.toString(record.offset())));
+        try {
+            producer.sendAndAwait(dead);
+            return true;
+        } catch (ReportNotAcknowledged e) {
+            log.error("dead letter not acknowledged; will read the record again", e);
+            return false;
+        }
+    }
+
+    private List<TopicPartition> partitions() {
+        while (running) {
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException
+                    | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+                log.debug("topic {} not available yet: {}", topic, e.toString());
+            }
+            log.info("waiting for topic {}", topic);
+        }
+        throw new WakeupException();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+}

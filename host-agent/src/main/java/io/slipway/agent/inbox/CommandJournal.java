@@ -1,0 +1,110 @@
+package io.slipway.agent.inbox;
+
+import io.slipway.agent.durable.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An append-only log of the commands taken from Kafka, in the state directory. {@link #append}
+ * returns only after the command is on disk (fsync); {@link #markDone} records that its final
+ * report was acknowledged. On open, the log is compacted to the entries not done, which {@link
+ * #pending()} returns in their original order. Thread-safe.
+ */
+public final class CommandJournal implements AutoCloseable {
+    /** One journaled command, as received (raw JSON). */
+    public record Entry(long seq, String command) {}
+
+    /** A line of the log: an added command, or ({@code command == null}) a done mark. */
+    record Line(long seq, String command) {}
+
+    private static final long TRUNCATE_AT_BYTES = 1 << 20;
+
+    private final Path file;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<Long, String> pending = new LinkedHashMap<>();
+    private final FileChannel channel;
+    private long nextSeq = 1;
+
+    private CommandJournal(Path file) {
+        this.file = file;
+        for (String text : DurableFiles.readCompleteLines(file)) {
+            Line line = json.readValue(text, Line.class);
+            if (line.command() == null) {
+                pending.remove(line.seq());
+            } else {
+                pending.put(line.seq(), line.command());
+            }
+            nextSeq = Math.max(nextSeq, line.seq() + 1);
+        }
+        StringBuilder compacted = new StringBuilder();
+        pending.forEach(
+                (seq, cmd) ->
+                        compacted.append(json.writeValueAsString(new Line(seq, cmd))).append('\n'));
+        DurableFiles.replace(file, compacted.toString());
+        this.channel = DurableFiles.openAppend(file);
+    }
+
+    /** Opens (or creates) the journal of the agent whose state directory is {@code stateDir}. */
+    public static CommandJournal open(Path stateDir) {
+        return new CommandJournal(stateDir.resolve("journal.log"));
+    }
+
+    /** Durably records a command; returns its sequence number. */
+    public synchronized long append(String command) {
+        long seq = nextSeq++;
+        DurableFiles.appendLine(channel, json.writeValueAsString(new Line(seq, command)));
+        pending.put(seq, command);
+        return seq;
+    }
+
+    /** Durably records that the command's final report was acknowledged. Idempotent. */
+    public synchronized void markDone(long seq) {
+        if (pending.remove(seq) != null) {
+            DurableFiles.appendLine(channel, json.writeValueAsString(new Line(seq, null)));
+            truncateWhenAllDone();
+        }
+    }
+
+    /**
+     * Keeps a long-running agent's journal small: when nothing is pending, the log says nothing and
+     * can be emptied (a crash during the truncation leaves either the old all-done log or an empty
+     * one; both mean the same).
+     */
+    private void truncateWhenAllDone() {
+        try {
+            if (pending.isEmpty() && channel.size() > TRUNCATE_AT_BYTES) {
+                channel.truncate(0);
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot truncate " + file, e);
+        }
+    }
+
+    /** Commands not done, oldest first. */
+    public synchronized List<Entry> pending() {
+        List<Entry> out = new ArrayList<>();
+        pending.forEach((seq, cmd) -> out.add(new Entry(seq, cmd)));
+        return out;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

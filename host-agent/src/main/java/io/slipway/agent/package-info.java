@@ -1,0 +1,7 @@
+/**
+ * The host agent process: {@link io.slipway.agent.AgentMain} parses flags into an {@link
+ * io.slipway.agent.AgentConfig} and starts an {@link io.slipway.agent.Agent}, which opens the
+ * hypervisor, reports its inventory, replays unfinished journaled commands and then takes commands
+ * from Kafka. Plain Java (no Spring) so that it starts in well under a second.
+ */
+package io.slipway.agent;

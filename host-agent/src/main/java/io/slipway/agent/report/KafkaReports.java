@@ -1,0 +1,114 @@
+package io.slipway.agent.report;
+
+import io.slipway.protocol.HostHeartbeat;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.Topics;
+import io.slipway.protocol.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's only producer: reports, heartbeats and dead letters. Idempotent with {@code
+ * acks=all}, so a retried send never duplicates or reorders a partition's messages. Thread-safe.
+ */
+public final class KafkaReports implements ReportSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaReports.class);
+
+    private final Producer<String, byte[]> producer;
+    private final WireCodec codec;
+    private final Duration ackTimeout;
+
+    public KafkaReports(String bootstrap, WireCodec codec, Duration ackTimeout) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(props);
+        this.codec = codec;
+        this.ackTimeout = ackTimeout;
+    }
+
+    @Override
+    public void publish(HostReport report) {
+        producer.send(
+                record(report),
+                (meta, error) -> {
+                    if (error != null) {
+                        log.warn("report {} not sent: {}", report.ref(), error.toString());
+                    }
+                });
+    }
+
+    @Override
+    public void publishAndAwait(HostReport report) throws ReportNotAcknowledged {
+        await(producer.send(record(report)), "report " + report.ref());
+    }
+
+    /** Sends a heartbeat and waits for the broker's acknowledgement. */
+    public void heartbeatAndAwait(HostHeartbeat heartbeat) throws ReportNotAcknowledged {
+        await(producer.send(heartbeatRecord(heartbeat)), "heartbeat");
+    }
+
+    /** Sends a heartbeat without waiting: the next one supersedes it anyway. */
+    public void heartbeat(HostHeartbeat heartbeat) {
+        producer.send(
+                heartbeatRecord(heartbeat),
+                (meta, error) -> {
+                    if (error != null) {
+                        log.warn("heartbeat not sent: {}", error.toString());
+                    }
+                });
+    }
+
+    /** Sends a raw record somewhere (the dead-letter topic) and waits for the acknowledgement. */
+    public void sendAndAwait(ProducerRecord<String, byte[]> record) throws ReportNotAcknowledged {
+        await(producer.send(record), "record to " + record.topic());
+    }
+
+    private ProducerRecord<String, byte[]> record(HostReport report) {
+        return new ProducerRecord<>(
+                Topics.REPORTS,
+                report.ref().domainId().toString(),
+                codec.encode(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ProducerRecord<String, byte[]> heartbeatRecord(HostHeartbeat heartbeat) {
+        return new ProducerRecord<>(
+                Topics.HEARTBEATS,
+                heartbeat.hostId().value(),
+                codec.encode(heartbeat).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void await(Future<RecordMetadata> future, String what) throws ReportNotAcknowledged {
+        try {
+            future.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReportNotAcknowledged(what + " interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ReportNotAcknowledged(what + " not acknowledged", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,155 @@
+package io.slipway.agent.run;
+
+import io.slipway.agent.hypervisor.DomainHandle;
+import io.slipway.agent.hypervisor.HypervisorDriver;
+import io.slipway.agent.hypervisor.HypervisorException;
+import io.slipway.agent.report.ReportNotAcknowledged;
+import io.slipway.agent.report.ReportSink;
+import io.slipway.agent.step.Cancellation;
+import io.slipway.agent.step.Step;
+import io.slipway.agent.step.StepContext;
+import io.slipway.agent.step.StepFailure;
+import io.slipway.agent.step.StepResult;
+import io.slipway.agent.step.Steps;
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.HostCommand;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.StepRef;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one {@code ExecuteStep} command to its final report: StepStarted, injected failure,
+ * fencing, the step (probe → act → verify), the after-act crash point, then StepSucceeded or
+ * StepFailed, awaited. Every exception of a step becomes a StepFailed; nothing escapes to kill the
+ * agent. Called on the domain's lane; thread-safe across domains.
+ */
+public final class StepRunner {
+    private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+
+    private final HostId host;
+    private final HypervisorDriver driver;
+    private final ReportSink reports;
+    private final Fencing fencing;
+    private final Cancellations cancellations;
+    private final CrashPoints crashPoints;
+    private final List<InjectedFailure> failures;
+    private final RunSettings settings;
+    private final Clock clock;
+
+    public StepRunner(
+            HostId host,
+            HypervisorDriver driver,
+            ReportSink reports,
+            Fencing fencing,
+            Cancellations cancellations,
+            CrashPoints crashPoints,
+            List<InjectedFailure> failures,
+            RunSettings settings,
+            Clock clock) {
+        this.host = host;
+        this.driver = driver;
+        this.reports = reports;
+        this.fencing = fencing;
+        this.cancellations = cancellations;
+        this.crashPoints = crashPoints;
+        this.failures = List.copyOf(failures);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the command and publishes its final report.
+     *
+     * @return true when the final report was acknowledged by Kafka (the command may be forgotten)
+     */
+    public boolean run(HostCommand.ExecuteStep command) {
+        StepRef ref = command.ref();
+        Cancellation cancellation = cancellations.tokenFor(ref);
+        try {
+            HostReport outcome = outcome(command, cancellation);
+            if (Thread.currentThread().isInterrupted()) {
+                // The agent is shutting down mid-step: no report; the journal replays it on start.
+                log.info("step={} interrupted by shutdown; left for the next start", ref);
+                return false;
+            }
+            reports.publishAndAwait(outcome);
+            log.debug("step={} host={} reported {}", ref, host, outcome.getClass().getSimpleName());
+            return true;
+        } catch (ReportNotAcknowledged e) {
+            log.error("step={} final report not acknowledged; kept for retry", ref, e);
+            return false;
+        } finally {
+            cancellations.finished(ref);
+        }
+    }
+
+    private HostReport outcome(HostCommand.ExecuteStep command, Cancellation cancellation) {
+        StepRef ref = command.ref();
+        Optional<Step> step = Steps.forName(ref.step());
+        if (step.isEmpty() || command.spec() == null) {
+            return failed(
+                    ref,
+                    new StepFailure(
+                            FailureCode.INVALID_COMMAND,
+                            false,
+                            step.isEmpty()
+                                    ? ref.step() + " is not an agent step"
+                                    : "command has no guest spec"));
+        }
+        if (cancellation.isCancelled()) {
+            return failed(ref, cancellation.failure());
+        }
+        reports.publish(new HostReport.StepStarted(ref, host, clock.instant()));
+        try {
+            injected(ref);
+            DomainHandle handle = new DomainHandle(command.spec().handle());
+            fencing.admit(ref, handle);
+            StepContext ctx =
+                    new StepContext(
+                            ref,
+                            command.spec(),
+                            command.resumeFrom(),
+                            driver,
+                            new ThrottledProgress(
+                                    ref,
+                                    host,
+                                    reports,
+                                    crashPoints,
+                                    clock,
+                                    settings.progressInterval(),
+                                    settings.progressPages()),
+                            cancellation,
+                            settings.waitBound());
+            StepResult result = step.get().execute(ctx);
+            crashPoints.afterAct(ref.step());
+            return new HostReport.StepSucceeded(ref, host, result.outputs(), clock.instant());
+        } catch (StepFailure f) {
+            return failed(ref, f);
+        } catch (HypervisorException e) {
+            return failed(ref, new StepFailure(e.code(), e.retryable(), e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("step={} failed unexpectedly", ref, e);
+            return failed(ref, new StepFailure(FailureCode.INTERNAL, true, e.toString()));
+        }
+    }
+
+    private void injected(StepRef ref) throws StepFailure {
+        for (InjectedFailure f : failures) {
+            if (f.step() == ref.step()) {
+                throw new StepFailure(f.code(), f.retryable(), "injected failure (--sim-fail)");
+            }
+        }
+    }
+
+    private HostReport failed(StepRef ref, StepFailure f) {
+        log.info(
+                "step={} failed {} retryable={}: {}", ref, f.code(), f.retryable(), f.getMessage());
+        return new HostReport.StepFailed(
+                ref, host, f.code(), f.getMessage(), f.retryable(), clock.instant());
+    }
+}

@@ -1,0 +1,104 @@
+package io.slipway.agent.sim;
+
+import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.SimInspector;
+import io.slipway.agent.report.Inventory;
+import io.slipway.protocol.DomainMarker;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code sim-list --state-dir DIR [--applications]}: prints the simulated host's domains as a JSON
+ * array of {@code {handle, domid, marker: {domainId, epoch, attempt, state}, vcpus, populatedPages,
+ * paused, devices, hidden, pauseCount, teardown}} ({@code marker} null when absent), or with {@code
+ * --applications} the effect counters {@code [{handle, step, subject, count}]}. Reads persisted
+ * state only. Exit status 2 for bad flags.
+ */
+public final class SimListMain {
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private SimListMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the tool; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path dir = null;
+        boolean applications = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--state-dir" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("sim-list: --state-dir needs a value");
+                        return 2;
+                    }
+                    dir = Path.of(args[++i]);
+                }
+                case "--applications" -> applications = true;
+                default -> {
+                    err.println("sim-list: unknown argument " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        if (dir == null) {
+            err.println("sim-list: --state-dir is required");
+            return 2;
+        }
+        try {
+            Object json =
+                    applications
+                            ? SimInspector.applications(dir).stream().map(SimListMain::row).toList()
+                            : SimInspector.domains(dir).stream().map(SimListMain::row).toList();
+            out.println(JSON.writeValueAsString(json));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("sim-list: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static Map<String, Object> row(DomainState d) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("handle", d.handle().toString());
+        row.put("domid", d.domid());
+        row.put("marker", marker(d.marker()));
+        row.put("vcpus", d.config().maxVcpus());
+        row.put("populatedPages", d.populatedPages());
+        row.put("paused", d.paused());
+        row.put("devices", Inventory.entry(d).devices());
+        row.put("hidden", d.hidden());
+        row.put("pauseCount", d.pauseCount());
+        row.put("teardown", d.teardown().name());
+        return row;
+    }
+
+    static Map<String, Object> row(Application a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("handle", a.handle().toString());
+        row.put("step", a.step().name());
+        row.put("subject", a.subject());
+        row.put("count", a.count());
+        return row;
+    }
+
+    private static Map<String, Object> marker(DomainMarker m) {
+        if (m == null) {
+            return null;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("domainId", m.domainId().toString());
+        row.put("epoch", m.epoch());
+        row.put("attempt", m.attempt());
+        row.put("state", m.state().name());
+        return row;
+    }
+}

@@ -1,0 +1,37 @@
+package io.slipway.agent.step;
+
+import io.slipway.agent.hypervisor.DomainConfig;
+import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.StepName;
+
+/** Sets max vCPUs, max and target memory and the event-channel ports. */
+public final class ConfigureDomainStep implements Step {
+    @Override
+    public StepName name() {
+        return StepName.CONFIGURE_DOMAIN;
+    }
+
+    @Override
+    public StepResult execute(StepContext ctx) throws StepFailure {
+        DomainState domain = ctx.requireOwnDomain();
+        DomainConfig wanted =
+                new DomainConfig(
+                        ctx.spec().vcpus(),
+                        ctx.spec().maxMemoryKiB(),
+                        ctx.spec().pages(),
+                        GuestLayout.eventChannels(ctx.spec()));
+        if (!domain.config().equals(wanted)) {
+            ctx.driver().configure(ctx.handle(), wanted);
+        }
+        if (!ctx.requireOwnDomain().config().equals(wanted)) {
+            throw new StepFailure(
+                    FailureCode.HYPERVISOR_ERROR, true, "configuration did not take effect");
+        }
+        return StepResult.of(
+                "vcpus",
+                Integer.toString(wanted.maxVcpus()),
+                "eventChannels",
+                Integer.toString(wanted.eventChannels()));
+    }
+}

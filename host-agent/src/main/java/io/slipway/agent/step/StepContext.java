@@ -1,0 +1,92 @@
+package io.slipway.agent.step;
+
+import io.slipway.agent.hypervisor.DomainHandle;
+import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HypervisorDriver;
+import io.slipway.protocol.DomainMarker;
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.StepRef;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one execution of one step may use. Built by the runner after fencing, so the marker of
+ * an owned domain already carries this command's epoch and attempt.
+ *
+ * @param resumeFrom the orchestrator's last checkpoint for this step (empty when none): a hint to
+ *     verify against the hypervisor, never the truth
+ * @param waitBound how long waiting steps (shutdown, gone) wait at most, in real time
+ */
+public record StepContext(
+        StepRef ref,
+        GuestSpec spec,
+        Map<String, String> resumeFrom,
+        HypervisorDriver driver,
+        ProgressSink progress,
+        Cancellation cancellation,
+        Duration waitBound) {
+
+    public StepContext {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(spec, "spec");
+        resumeFrom = Map.copyOf(resumeFrom);
+    }
+
+    public DomainHandle handle() {
+        return new DomainHandle(spec.handle());
+    }
+
+    /** The domain with this guest's handle, whoever owns it. */
+    public Optional<DomainState> probe() {
+        return driver.find(handle());
+    }
+
+    /** The domain with this guest's handle if its marker says this creation owns it. */
+    public Optional<DomainState> ownDomain() {
+        return probe().filter(this::owns);
+    }
+
+    /**
+     * The owned domain, for create steps after {@code CREATE_SHELL}.
+     *
+     * @throws StepFailure {@code DOMAIN_MISSING} when there is none, {@code HYPERVISOR_ERROR} when
+     *     the handle belongs to someone else; neither is retryable
+     */
+    public DomainState requireOwnDomain() throws StepFailure {
+        Optional<DomainState> found = probe();
+        if (found.isEmpty()) {
+            throw new StepFailure(
+                    FailureCode.DOMAIN_MISSING, false, "no domain with handle " + handle());
+        }
+        if (!owns(found.get())) {
+            throw foreign(found.get());
+        }
+        return found.get();
+    }
+
+    /** The marker this command would write: its domain, epoch and attempt, in {@code state}. */
+    public DomainMarker marker(DomainMarker.State state) {
+        return new DomainMarker(ref.domainId(), ref.epoch(), ref.attempt(), state);
+    }
+
+    public boolean owns(DomainState domain) {
+        return domain.marker() != null && domain.marker().domainId().equals(ref.domainId());
+    }
+
+    StepFailure foreign(DomainState domain) {
+        return new StepFailure(
+                FailureCode.HYPERVISOR_ERROR,
+                false,
+                "handle "
+                        + handle()
+                        + " is domain "
+                        + domain.domid()
+                        + " owned by "
+                        + (domain.marker() == null
+                                ? "no Slipway creation"
+                                : domain.marker().domainId()));
+    }
+}

@@ -1,0 +1,218 @@
+package io.slipway.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.SimInspector;
+import io.slipway.agent.testing.AgentProcess;
+import io.slipway.agent.testing.Guests;
+import io.slipway.agent.testing.KafkaTail;
+import io.slipway.agent.testing.Orchestrator;
+import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.protocol.DomainId;
+import io.slipway.protocol.DomainMarker;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.StepName;
+import io.slipway.protocol.StepRef;
+import io.slipway.protocol.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Kills real agent processes in the middle of {@code POPULATE_MEMORY} of an 8 GiB guest (about 2 s
+ * of population at {@code --sim-speed 2}) and checks that the restarted agent resumes from the
+ * pages the hypervisor kept and that the step takes effect once.
+ */
+class AgentCrashTests {
+    private static final Logger log = LoggerFactory.getLogger(AgentCrashTests.class);
+    private static final AtomicInteger HOSTS = new AtomicInteger();
+    private static EmbeddedKafkaKraftBroker broker;
+
+    @TempDir Path dir;
+    private HostId host;
+    private Orchestrator orchestrator;
+    private final List<AgentProcess> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        broker =
+                new EmbeddedKafkaKraftBroker(
+                        1, 1, Topics.REPORTS, Topics.HEARTBEATS, Topics.DEAD_LETTER);
+        broker.afterPropertiesSet();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.destroy();
+    }
+
+    @BeforeEach
+    void setUp() {
+        host = new HostId("crash-" + HOSTS.incrementAndGet());
+        broker.addTopics(Topics.commandsFor(host));
+        orchestrator = new Orchestrator(broker.getBrokersAsString(), host);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (AgentProcess p : processes) {
+            p.close();
+        }
+        orchestrator.close();
+    }
+
+    private AgentProcess startAgent(String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--host-id",
+                                host.value(),
+                                "--kafka",
+                                broker.getBrokersAsString(),
+                                "--state-dir",
+                                dir.resolve("state").toString(),
+                                "--sim-speed",
+                                "2",
+                                "--pci",
+                                "0000:3b:00.0",
+                                "--heartbeat-interval",
+                                "500ms"));
+        args.addAll(List.of(extra));
+        AgentProcess p = AgentProcess.start(dir.resolve("agent.log"), args);
+        processes.add(p);
+        return p;
+    }
+
+    private List<DomainState> domains() {
+        return SimInspector.domains(dir.resolve("state"));
+    }
+
+    @Test
+    void anAgentHaltedHalfwayThroughPopulateResumesAfterRestartAndPopulatesOnce() throws Exception {
+        GuestSpec spec = Guests.guest(8, "0000:3b:00.0");
+        DomainId id = DomainId.random();
+        AgentProcess first = startAgent("--sim-crash-at", "POPULATE_MEMORY:0.5");
+        orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 3), spec);
+        StepRef populate = new StepRef(id, StepName.POPULATE_MEMORY, 1, 1);
+
+        orchestrator.execute(populate, spec, Map.of());
+
+        assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
+        long kept = domains().get(0).populatedPages();
+        assertThat(kept).isGreaterThanOrEqualTo(spec.pages() / 2).isLessThan(spec.pages());
+
+        startAgent("--sim-crash-at", "POPULATE_MEMORY:0.5");
+        orchestrator.execute(populate, spec, lastCheckpoint(populate));
+
+        assertConverged(spec, id, populate);
+    }
+
+    @Test
+    void anAgentKilledMidPopulateConvergesAfterRestart() throws Exception {
+        GuestSpec spec = Guests.guest(8, "0000:3b:00.0");
+        DomainId id = DomainId.random();
+        AgentProcess first = startAgent();
+        orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 3), spec);
+        StepRef populate = new StepRef(id, StepName.POPULATE_MEMORY, 1, 1);
+        orchestrator.execute(populate, spec, Map.of());
+
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> domains().get(0).populatedPages() > 0);
+        first.kill();
+        long kept = domains().get(0).populatedPages();
+        assertThat(kept).isPositive().isLessThan(spec.pages());
+
+        startAgent();
+        orchestrator.execute(populate, spec, lastCheckpoint(populate));
+
+        assertConverged(spec, id, populate);
+    }
+
+    @Test
+    void aStartedProcessReportsItsInventoryBeforeTakingCommandsWithinSeconds() throws Exception {
+        try (KafkaTail heartbeats = new KafkaTail(broker.getBrokersAsString(), Topics.HEARTBEATS)) {
+            long start = System.nanoTime();
+            startAgent();
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(
+                            () ->
+                                    heartbeats.records().stream()
+                                            .anyMatch(r -> host.value().equals(r.key())));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            log.info("agent process start to first heartbeat acknowledged: {} ms", millis);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> processes.get(0).log().contains("agent started"));
+            processes
+                    .get(0)
+                    .log()
+                    .lines()
+                    .filter(l -> l.contains("JVM uptime"))
+                    .forEach(l -> log.info("agent: {}", l));
+            assertThat(millis).isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void badFlagsEndTheProcessWithStatusTwoAndOneLine() throws Exception {
+        AgentProcess p = startAgent("--sim-speed", "warp");
+
+        assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("agent.log")).strip())
+                .startsWith("slipway agent: ")
+                .doesNotContain("\n");
+    }
+
+    private Map<String, String> lastCheckpoint(StepRef ref) {
+        return orchestrator.reportsFor(ref).stream()
+                .filter(HostReport.StepProgressed.class::isInstance)
+                .map(r -> ((HostReport.StepProgressed) r).checkpoint())
+                .reduce((a, b) -> b)
+                .orElse(Map.of());
+    }
+
+    private void assertConverged(GuestSpec spec, DomainId id, StepRef populate) {
+        assertThat(orchestrator.awaitFinal(populate, Duration.ofSeconds(30)))
+                .isInstanceOf(HostReport.StepSucceeded.class);
+        assertThat(orchestrator.reportsFor(populate))
+                .filteredOn(HostReport.StepProgressed.class::isInstance)
+                .map(r -> ((HostReport.StepProgressed) r).checkpoint())
+                .anySatisfy(
+                        c ->
+                                assertThat(Long.parseLong(c.getOrDefault("resumedFromPages", "0")))
+                                        .isPositive());
+        assertThat(domains()).hasSize(1);
+        assertThat(domains().get(0).populatedPages()).isEqualTo(spec.pages());
+        assertThat(SimInspector.applications(dir.resolve("state")))
+                .filteredOn(a -> a.step() == StepName.POPULATE_MEMORY)
+                .extracting(Application::count)
+                .containsExactly(1);
+
+        orchestrator.runPlan(
+                id, 1, RunnerFixture.CREATE.subList(4, RunnerFixture.CREATE.size()), spec);
+        DomainState running = domains().get(0);
+        assertThat(running.paused()).isFalse();
+        assertThat(running.marker().state()).isEqualTo(DomainMarker.State.READY);
+        assertThat(SimInspector.applications(dir.resolve("state")))
+                .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
+    }
+}

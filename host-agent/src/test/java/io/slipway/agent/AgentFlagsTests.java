@@ -1,0 +1,127 @@
+package io.slipway.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.agent.hypervisor.sim.SimSpeed;
+import io.slipway.protocol.FailureCode;
+import io.slipway.protocol.StepName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentFlagsTests {
+    private static AgentConfig parse(String... args) {
+        return AgentFlags.parse(args, Map.of());
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheHostIdIsGiven() {
+        AgentConfig c = parse("--host-id", "host-1");
+
+        assertThat(c.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.memoryGiB()).isEqualTo(64);
+        assertThat(c.cpus()).isEqualTo(32);
+        assertThat(c.pciFunctions()).isEmpty();
+        assertThat(c.arch()).isEqualTo("x86_64");
+        assertThat(c.stateDir()).isEqualTo(Path.of(".slipway/hosts/host-1"));
+        assertThat(c.simSpeed()).isEqualTo(SimSpeed.REALTIME);
+        assertThat(c.populateGibPerSecond()).isEqualTo(2);
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.maxConcurrentDomains()).isEqualTo(8);
+    }
+
+    @Test
+    void everyFlagIsParsed() {
+        AgentConfig c =
+                parse(
+                        "--host-id=h2",
+                        "--kafka",
+                        "localhost:1234",
+                        "--memory-gib",
+                        "128",
+                        "--cpus",
+                        "16",
+                        "--pci",
+                        "0000:3b:00.0,0000:3b:00.1",
+                        "--arch",
+                        "arm64",
+                        "--state-dir",
+                        "/tmp/x",
+                        "--sim-speed",
+                        "max",
+                        "--sim-populate-gibps",
+                        "4.5",
+                        "--sim-fail",
+                        "ASSIGN_PCI:PCI_DEVICE_BUSY",
+                        "--sim-fail",
+                        "LOAD_IMAGES:HYPERVISOR_ERROR:retryable",
+                        "--sim-crash-at",
+                        "POPULATE_MEMORY:0.5",
+                        "--sim-crash-at",
+                        "UNPAUSE",
+                        "--heartbeat-interval",
+                        "500ms",
+                        "--max-concurrent-domains",
+                        "3");
+
+        assertThat(c.memoryKiB()).isEqualTo(128L << 20);
+        assertThat(c.pciFunctions()).containsExactly("0000:3b:00.0", "0000:3b:00.1");
+        assertThat(c.simSpeed().isMax()).isTrue();
+        assertThat(c.failures())
+                .extracting(f -> f.step(), f -> f.code(), f -> f.retryable())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.ASSIGN_PCI, FailureCode.PCI_DEVICE_BUSY, false),
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.LOAD_IMAGES, FailureCode.HYPERVISOR_ERROR, true));
+        assertThat(c.crashPoints()).hasSize(2);
+        assertThat(c.crashPoints().get(0).fraction()).isEqualTo(0.5);
+        assertThat(c.crashPoints().get(1).afterAct()).isTrue();
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.maxConcurrentDomains()).isEqualTo(3);
+    }
+
+    @Test
+    void theKafkaAddressFallsBackToTheEnvironment() {
+        AgentConfig c =
+                AgentFlags.parse(
+                        new String[] {"--host-id", "h"},
+                        Map.of(AgentFlags.KAFKA_ENV, "broker:29092"));
+        assertThat(c.kafkaBootstrap()).isEqualTo("broker:29092");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--memory-gib 64|--host-id is required",
+                "--host-id Bad_Host|host id must be",
+                "--host-id h --memory-gib lots|--memory-gib must be an integer",
+                "--host-id h --cpus 0|--cpus must be",
+                "--host-id h --pci 3b:00.0|--pci entries must be",
+                "--host-id h --arch riscv|--arch must be",
+                "--host-id h --sim-speed 0|sim speed must be",
+                "--host-id h --sim-speed fast|sim speed must be",
+                "--host-id h --sim-fail POPULATE_MEMORY|--sim-fail expects",
+                "--host-id h --sim-fail POPULATE_MEMORY:NOPE|unknown failure code",
+                "--host-id h --sim-fail RESERVE_RESOURCES:INTERNAL|does not run on an agent",
+                "--host-id h --sim-crash-at POPULATE_MEMORY:1.5|crash fraction must be",
+                "--host-id h --sim-crash-at NOPE|unknown step",
+                "--host-id h --heartbeat-interval soon|--heartbeat-interval must be a duration",
+                "--host-id h --kafka nohost|--kafka must be",
+                "--host-id h --max-concurrent-domains 0|--max-concurrent-domains must be",
+                "--host-id h --frobnicate 1|unknown flag --frobnicate",
+                "--host-id|--host-id needs a value",
+                "host-1|unexpected argument"
+            })
+    void aBadFlagFailsWithOneClearMessage(String args, String message) {
+        assertThatThrownBy(() -> parse(args.split(" ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}

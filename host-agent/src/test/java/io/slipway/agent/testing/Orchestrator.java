@@ -1,0 +1,124 @@
+package io.slipway.agent.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.protocol.DomainId;
+import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostCommand;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.HostReport;
+import io.slipway.protocol.MalformedMessageException;
+import io.slipway.protocol.StepName;
+import io.slipway.protocol.StepRef;
+import io.slipway.protocol.Topics;
+import io.slipway.protocol.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plays the orchestrator's part over a real broker: sends commands to one host, reads the reports.
+ */
+public final class Orchestrator implements AutoCloseable {
+    public final WireCodec codec = new WireCodec(Clock.systemUTC());
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaTail reports;
+    private final HostId host;
+
+    public Orchestrator(String bootstrap, HostId host) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(props);
+        this.reports = new KafkaTail(bootstrap, Topics.REPORTS);
+        this.host = host;
+    }
+
+    public void send(HostCommand command) {
+        sendRaw(
+                command.ref().domainId().toString(),
+                codec.encode(command).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendRaw(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.commandsFor(host), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HostCommand.ExecuteStep execute(
+            StepRef ref, GuestSpec spec, Map<String, String> resumeFrom) {
+        HostCommand.ExecuteStep command = new HostCommand.ExecuteStep(ref, host, spec, resumeFrom);
+        send(command);
+        return command;
+    }
+
+    /** Every report received so far. */
+    public List<HostReport> reports() {
+        return reports.records().stream()
+                .map(
+                        r -> {
+                            try {
+                                return codec.decodeReport(
+                                        new String(r.value(), StandardCharsets.UTF_8));
+                            } catch (MalformedMessageException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
+                .toList();
+    }
+
+    public List<HostReport> reportsFor(StepRef ref) {
+        return reports().stream().filter(r -> r.ref().equals(ref)).toList();
+    }
+
+    /** Waits for the final report of {@code ref}. */
+    public HostReport awaitFinal(StepRef ref, Duration timeout) {
+        return await().atMost(timeout)
+                .until(() -> finalReport(ref), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    public Optional<HostReport> finalReport(StepRef ref) {
+        return reportsFor(ref).stream()
+                .filter(
+                        r ->
+                                r instanceof HostReport.StepSucceeded
+                                        || r instanceof HostReport.StepFailed)
+                .findFirst();
+    }
+
+    /**
+     * Sends each step after the previous one succeeded, as the orchestrator does; returns the last.
+     */
+    public HostReport runPlan(DomainId id, long epoch, List<StepName> steps, GuestSpec spec) {
+        HostReport last = null;
+        for (StepName step : steps) {
+            StepRef ref = new StepRef(id, step, epoch, 1);
+            execute(ref, spec, Map.of());
+            last = awaitFinal(ref, Duration.ofSeconds(30));
+            if (!(last instanceof HostReport.StepSucceeded)) {
+                throw new AssertionError(step + " did not succeed: " + last);
+            }
+        }
+        return last;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        producer.close();
+        reports.close();
+    }
+}
