@@ -78,9 +78,10 @@ public final class CreationDecider {
         }
         StepName name = step.step();
         int attempt = step.attempt();
-        if (report instanceof HostReport.StepStarted) {
+        if (report instanceof HostReport.StepStarted r) {
             if (step.status() == StepStatus.DISPATCHED) {
-                d.add(new StepStarted(name, attempt, now));
+                // the agent's own time of taking the command: "queued" ends there, not on our receipt
+                d.add(new StepStarted(name, attempt, r.at()));
             }
         } else if (report instanceof HostReport.StepProgressed r) {
             if (step.status() == StepStatus.DISPATCHED) {
