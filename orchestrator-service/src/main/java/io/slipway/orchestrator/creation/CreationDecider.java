@@ -80,7 +80,8 @@ public final class CreationDecider {
         int attempt = step.attempt();
         if (report instanceof HostReport.StepStarted r) {
             if (step.status() == StepStatus.DISPATCHED) {
-                // the agent's own time of taking the command: "queued" ends there, not on our receipt
+                // the agent's own time of taking the command: "queued" ends there, not on our
+                // receipt
                 d.add(new StepStarted(name, attempt, r.at()));
             }
         } else if (report instanceof HostReport.StepProgressed r) {
