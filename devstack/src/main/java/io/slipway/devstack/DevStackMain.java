@@ -1,0 +1,62 @@
+package io.slipway.devstack;
+
+import io.slipway.devstack.cli.UsageException;
+import io.slipway.devstack.infra.Ports;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code DevStackMain infra|dev|help [options]}. Exit status: 0 after a requested stop (Ctrl-C,
+ * SIGTERM), 1 when something failed (a port taken, a child died), 2 for a usage error.
+ */
+public final class DevStackMain {
+    static final String USAGE =
+            """
+            usage: DevStackMain <command> [options]
+              infra --data-dir DIR [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
+                  embedded PostgreSQL + Kafka in the foreground; writes DIR/infra.env when ready
+              dev [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
+                  [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
+                  infra + orchestrator + N simulated hosts; Ctrl-C stops everything
+              help
+            """;
+
+    private DevStackMain() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            return switch (argv[0]) {
+                case "infra" -> InfraCommand.run(rest, out);
+                case "dev" -> DevCommand.run(rest, out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command: " + argv[0]);
+            };
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (Ports.PortInUseException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.slipway.devstack.dev;
+
+import io.slipway.devstack.cli.TerminationSignals;
+import io.slipway.devstack.infra.EmbeddedInfra;
+import io.slipway.devstack.infra.InfraEndpoints;
+import io.slipway.devstack.infra.Ports;
+import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.ManagedProcess;
+import io.slipway.devstack.process.ProcessSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the whole dev stack in the foreground until a termination signal or a failure, then stops
+ * children (SIGTERM, bounded wait, SIGKILL), Kafka and PostgreSQL in that order. Children's output
+ * is echoed to the console with a {@code [name] } prefix and kept in {@code DATA/logs/NAME.log}.
+ * One instance per process: it installs the SIGINT/SIGTERM handlers.
+ */
+public final class DevSupervisor {
+    public static final String READY_PREFIX = "ready: ";
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    /** Agents are small; a modest heap and the serial collector keep N of them light on 2 cores. */
+    private static final List<String> AGENT_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
+    private final DevOptions options;
+    private final PrintStream out;
+    private final List<ManagedProcess> children = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final HttpProbe probe = new HttpProbe();
+    private final LeftoverChildren leftovers;
+    private TerminationSignals signals;
+
+    public DevSupervisor(DevOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.leftovers = new LeftoverChildren(options.dataDir());
+    }
+
+    /** Blocks until stopped; returns the exit status (0 for a requested stop, 1 for a failure). */
+    public int run() throws InterruptedException {
+        signals = TerminationSignals.install();
+        createDirectories();
+        leftovers.stopAll(out);
+        Ports.requireFree(options.port(), "orchestrator HTTP", "--port");
+        try (EmbeddedInfra infra = EmbeddedInfra.start(options.infra())) {
+            InfraEndpoints endpoints = infra.endpoints();
+            endpoints.writeTo(options.dataDir().resolve("infra.env"));
+            out.printf(
+                    "infra up: postgres %s, kafka %s%n",
+                    endpoints.jdbcUrl(), endpoints.kafkaBootstrap());
+            if (!signals.received()) {
+                startChildren(endpoints);
+                awaitReadyInBackground();
+            }
+            String reason = signals.await();
+            out.printf("stopping (%s): %s, then kafka, then postgres%n", reason, names());
+            stopChildren();
+            leftovers.clear();
+        } finally {
+            deleteInfraEnv();
+        }
+        out.println(failed.get() ? "stopped after a failure" : "stopped");
+        return failed.get() ? 1 : 0;
+    }
+
+    private void startChildren(InfraEndpoints endpoints) {
+        var orchestrator =
+                JavaCommand.jar(options.orchestratorJar())
+                        .withArgs(List.of("--server.port=" + options.port()));
+        start("orchestrator", orchestrator, endpoints);
+        for (int i = 1; i <= options.hosts(); i++) {
+            String hostId = "host-" + i;
+            var args = new ArrayList<String>();
+            args.addAll(List.of("--host-id", hostId, "--kafka", endpoints.kafkaBootstrap()));
+            args.addAll(HostProfile.DEV.agentFlags());
+            args.addAll(List.of("--state-dir", options.hostStateDir(hostId).toString()));
+            options.simSpeed().ifPresent(speed -> args.addAll(List.of("--sim-speed", speed)));
+            start(
+                    hostId,
+                    JavaCommand.jar(options.agentJar()).withJvmOptions(AGENT_JVM).withArgs(args),
+                    endpoints);
+        }
+    }
+
+    private void start(String name, JavaCommand command, InfraEndpoints endpoints) {
+        var spec =
+                new ProcessSpec(
+                        name,
+                        command.toArgv(),
+                        endpoints.asEnvironment(),
+                        options.logDir().resolve(name + ".log"),
+                        true);
+        ManagedProcess child = ManagedProcess.start(spec, out);
+        children.add(child);
+        leftovers.record(name, child.handle());
+        out.printf("started %s (pid %d, log %s)%n", name, child.pid(), spec.logFile());
+        child.onExit().thenAccept(code -> onChildExit(child, code));
+    }
+
+    private void onChildExit(ManagedProcess child, int code) {
+        if (signals.received()) {
+            return;
+        }
+        // Ctrl-C reaches the children too (same process group) and may end one before our own
+        // handler has run; a child ended by INT/TERM is only a failure if no stop follows.
+        if ((code == 130 || code == 143) && signals.awaitFor(Duration.ofSeconds(2))) {
+            return;
+        }
+        failed.set(true);
+        out.println();
+        out.println(
+                "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        out.printf(
+                "!!! %s (pid %d) DIED UNEXPECTEDLY with exit code %d; stopping everything%n",
+                child.name(), child.pid(), code);
+        out.printf("!!! last lines of %s:%n", child.spec().logFile());
+        child.tail(20).forEach(line -> out.println("!!!   " + line));
+        out.println(
+                "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        signals.trigger(child.name() + " died");
+    }
+
+    private void awaitReadyInBackground() {
+        Thread waiter = new Thread(this::awaitReady, "dev-readiness");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void awaitReady() {
+        String base = "http://localhost:" + options.port();
+        URI health = URI.create(base + "/actuator/health");
+        URI hosts = URI.create(base + "/api/v1/hosts");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try {
+            while (!signals.received()) {
+                if (probe.isOk(health) && probe.isOk(hosts)) {
+                    out.println(READY_PREFIX + base);
+                    out.printf(
+                            "  %d simulated hosts, data in %s, logs in %s; Ctrl-C stops"
+                                    + " everything%n",
+                            options.hosts(), options.dataDir(), options.logDir());
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    failed.set(true);
+                    out.printf(
+                            "!!! orchestrator not ready after %d s (%s, %s); stopping%n",
+                            READY_TIMEOUT.toSeconds(), health, hosts);
+                    signals.trigger("not ready");
+                    return;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopChildren() {
+        CompletableFuture.allOf(
+                        children.stream()
+                                .map(c -> CompletableFuture.runAsync(() -> c.stop(STOP_GRACE)))
+                                .toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    private String names() {
+        return children.isEmpty()
+                ? "no children"
+                : String.join(", ", children.stream().map(ManagedProcess::name).toList());
+    }
+
+    private void deleteInfraEnv() {
+        try {
+            Files.deleteIfExists(options.dataDir().resolve("infra.env"));
+        } catch (IOException e) {
+            out.println("cannot delete infra.env: " + e.getMessage());
+        }
+    }
+
+    private void createDirectories() {
+        try {
+            Files.createDirectories(options.logDir());
+            for (int i = 1; i <= options.hosts(); i++) {
+                Files.createDirectories(options.hostStateDir("host-" + i));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.slipway.devstack.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.devstack.infra.InfraEndpoints;
+import io.slipway.devstack.infra.Ports;
+import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.ManagedProcess;
+import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.protocol.HostId;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A whole Slipway installation as separate OS processes, for system and crash tests: the
+ * infrastructure ({@code DevStackMain infra} on random free ports), optionally the orchestrator,
+ * and agents, all with their state in one temporary directory.
+ *
+ * <p>{@link #start} returns once PostgreSQL and Kafka accept clients and the orchestrator (if any)
+ * answers {@code /actuator/health} with 200; agents are started but not awaited (tests wait for
+ * what they need, e.g. hosts {@code UP}). Each process's output goes to {@code logs/NAME.log} in
+ * the work directory. {@link #close} stops everything and deletes the directory unless {@link
+ * #keepWorkDir()} was called. Methods may be called from one test thread at a time.
+ */
+public final class SlipwaySystem implements AutoCloseable {
+    private static final String DEVSTACK_MAIN = "io.slipway.devstack.DevStackMain";
+    private static final String SIM_LIST_MAIN = "io.slipway.agent.sim.SimListMain";
+    private static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+    private static final Duration INFRA_READY = Duration.ofSeconds(90);
+    private static final Duration ORCHESTRATOR_READY = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final Path workDir;
+    private final int[] ports = Ports.pickFree(4);
+    private final int pgPort = ports[0];
+    private final int kafkaPort = ports[1];
+    private final int controllerPort = ports[2];
+    private final int httpPort = ports[3];
+    private final Map<Component, AgentSpec> agents = new LinkedHashMap<>();
+    private final Map<Component, ManagedProcess> processes = new ConcurrentHashMap<>();
+    private final SystemSpec spec;
+    private final ApiClient api;
+    private volatile InfraEndpoints endpoints;
+
+    /** {@code -Dslipway.harness.keep=true} keeps every work directory, for looking around. */
+    private volatile boolean keepWorkDir = Boolean.getBoolean("slipway.harness.keep");
+
+    private SlipwaySystem(Path workDir, SystemSpec spec) {
+        this.workDir = workDir;
+        this.spec = spec;
+        this.api = new ApiClient(URI.create("http://127.0.0.1:" + httpPort));
+        spec.agents().forEach(a -> agents.put(Component.agent(a.hostId()), a));
+    }
+
+    /** Starts everything {@code spec} asks for; on failure prints the logs and stops what runs. */
+    public static SlipwaySystem start(SystemSpec spec) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("slipway-system-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var system = new SlipwaySystem(dir, spec);
+        try {
+            system.startComponent(Component.INFRA);
+            if (spec.orchestrator()) {
+                system.startComponent(Component.ORCHESTRATOR);
+            }
+            system.agents.keySet().forEach(system::startComponent);
+            return system;
+        } catch (RuntimeException e) {
+            system.printLogTails(100, System.err);
+            system.keepWorkDir();
+            system.close();
+            throw e;
+        }
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    /** Where clients reach PostgreSQL and Kafka (stable across infra restarts). */
+    public InfraEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** The simulated hypervisor's state directory of one host; it outlives the agent. */
+    public Path stateDir(HostId hostId) {
+        return workDir.resolve("hosts").resolve(hostId.value());
+    }
+
+    public boolean isRunning(Component component) {
+        ManagedProcess process = processes.get(component);
+        return process != null && process.isAlive();
+    }
+
+    /** The running (or last) process of a component. */
+    public ManagedProcess process(Component component) {
+        ManagedProcess process = processes.get(component);
+        if (process == null) {
+            throw new IllegalArgumentException(component + " was never started");
+        }
+        return process;
+    }
+
+    /**
+     * {@code kill -9} of the component's JVM. For {@link Component#INFRA} the PostgreSQL server (a
+     * separate OS process that would otherwise survive) is killed the same way, like a power loss
+     * of the machine running the infrastructure.
+     */
+    public void kill9(Component component) {
+        process(component).kill9();
+        if (component.equals(Component.INFRA)) {
+            Postmaster.killHard(postgresDir());
+        }
+    }
+
+    /** SIGTERM, bounded wait, then SIGKILL; returns the exit code. */
+    public int stop(Component component) {
+        return process(component).stop(STOP_GRACE);
+    }
+
+    /**
+     * Starts a stopped or killed component again with the same state directory, ports and flags,
+     * and waits for it as {@link #start} does.
+     */
+    public void restart(Component component) {
+        if (isRunning(component)) {
+            throw new IllegalStateException(
+                    component + " is still running; kill9 or stop it first");
+        }
+        startComponent(component);
+    }
+
+    /** Restarts a stopped agent with different flags (e.g. without the crash injection). */
+    public void restartAgent(AgentSpec agent) {
+        Component component = Component.agent(agent.hostId());
+        if (!agents.containsKey(component)) {
+            throw new IllegalArgumentException("no agent " + agent.hostId() + " in this system");
+        }
+        agents.put(component, agent);
+        restart(component);
+    }
+
+    /**
+     * The simulated hypervisor's domains of one host, read from its state directory by the agent's
+     * {@code sim-list} (works while the agent is down): a JSON array of {@code {handle, domid,
+     * marker: {epoch, attempt, state}, vcpus, populatedPages, paused, devices}}.
+     */
+    public tools.jackson.databind.JsonNode simList(HostId hostId) {
+        Path out = workDir.resolve("logs").resolve("sim-list-" + hostId.value() + ".json");
+        Path err = workDir.resolve("logs").resolve("sim-list-" + hostId.value() + ".err");
+        List<String> argv =
+                JavaCommand.jar(Jars.agent())
+                        .withJvmOptions(List.of("-Dloader.main=" + SIM_LIST_MAIN))
+                        .withArgs(List.of("--state-dir", stateDir(hostId).toString()))
+                        .toArgv();
+        try {
+            Process p =
+                    new ProcessBuilder(argv)
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("sim-list " + hostId + " took over 60 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "sim-list "
+                                + hostId
+                                + " exited "
+                                + p.exitValue()
+                                + ": "
+                                + Files.readString(err));
+            }
+            return new ApiResponse(200, Map.of(), Files.readAllBytes(out)).json();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints the last {@code n} lines of every process's log, each under a header. */
+    public void printLogTails(int n, PrintStream out) {
+        try (Stream<Path> logs = Files.list(workDir.resolve("logs"))) {
+            logs.sorted(Comparator.naturalOrder())
+                    .forEach(
+                            log -> {
+                                out.printf("----- last %d lines of %s -----%n", n, log);
+                                ManagedProcess.tail(log, n).forEach(out::println);
+                            });
+        } catch (IOException e) {
+            out.println("(no logs in " + workDir + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** Keep the work directory (logs, data) after {@link #close}, e.g. after a failed test. */
+    public void keepWorkDir() {
+        keepWorkDir = true;
+    }
+
+    /** Stops agents, then the orchestrator, then the infrastructure; idempotent. */
+    @Override
+    public void close() {
+        var order = new ArrayList<>(agents.keySet());
+        order.add(Component.ORCHESTRATOR);
+        order.add(Component.INFRA);
+        for (Component c : order) {
+            ManagedProcess process = processes.get(c);
+            if (process != null && process.isAlive()) {
+                process.stop(STOP_GRACE);
+            }
+        }
+        Postmaster.killHard(postgresDir());
+        if (keepWorkDir) {
+            System.err.println("kept the system's work directory: " + workDir);
+        } else {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private void startComponent(Component component) {
+        ProcessSpec processSpec = processSpec(component);
+        appendMarker(processSpec.logFile());
+        ManagedProcess process = ManagedProcess.start(processSpec, System.out);
+        processes.put(component, process);
+        if (component.equals(Component.INFRA)) {
+            awaitInfraReady(process);
+        } else if (component.equals(Component.ORCHESTRATOR)) {
+            awaitOrchestratorReady(process);
+        }
+    }
+
+    private ProcessSpec processSpec(Component component) {
+        Path log = workDir.resolve("logs").resolve(component.name() + ".log");
+        if (component.equals(Component.INFRA)) {
+            deleteInfraEnv();
+            var command =
+                    JavaCommand.mainClass(Jars.devstackClasspath(), DEVSTACK_MAIN)
+                            .withJvmOptions(SMALL_JVM)
+                            .withArgs(
+                                    List.of(
+                                            "infra",
+                                            "--data-dir",
+                                            infraDir().toString(),
+                                            "--pg-port",
+                                            Integer.toString(pgPort),
+                                            "--kafka-port",
+                                            Integer.toString(kafkaPort),
+                                            "--controller-port",
+                                            Integer.toString(controllerPort)));
+            return new ProcessSpec(component.name(), command.toArgv(), Map.of(), log, false);
+        }
+        if (component.equals(Component.ORCHESTRATOR)) {
+            var command =
+                    JavaCommand.jar(Jars.orchestrator())
+                            .withArgs(List.of("--server.port=" + httpPort))
+                            .withArgs(spec.orchestratorArgs());
+            return new ProcessSpec(
+                    component.name(), command.toArgv(), endpoints.asEnvironment(), log, false);
+        }
+        AgentSpec agent = agents.get(component);
+        if (agent == null) {
+            throw new IllegalArgumentException("unknown component " + component);
+        }
+        var args = new ArrayList<String>();
+        args.addAll(
+                List.of(
+                        "--host-id",
+                        agent.hostId().value(),
+                        "--kafka",
+                        endpoints.kafkaBootstrap()));
+        args.addAll(agent.profile().agentFlags());
+        args.addAll(List.of("--state-dir", stateDir(agent.hostId()).toString()));
+        args.addAll(List.of("--sim-speed", agent.simSpeed()));
+        args.addAll(agent.flags());
+        var command = JavaCommand.jar(Jars.agent()).withJvmOptions(SMALL_JVM).withArgs(args);
+        return new ProcessSpec(
+                component.name(), command.toArgv(), endpoints.asEnvironment(), log, false);
+    }
+
+    private void awaitInfraReady(ManagedProcess process) {
+        Path envFile = infraDir().resolve("infra.env");
+        await("infra ready (" + envFile + ")")
+                .atMost(INFRA_READY)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> requireAlive(process) && Files.exists(envFile));
+        endpoints = InfraEndpoints.readFrom(envFile);
+    }
+
+    private void awaitOrchestratorReady(ManagedProcess process) {
+        await("orchestrator healthy on " + api.base())
+                .atMost(ORCHESTRATOR_READY)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreException(UncheckedIOException.class)
+                .until(() -> requireAlive(process) && api.get("/actuator/health").status() == 200);
+    }
+
+    private static boolean requireAlive(ManagedProcess process) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(
+                    process.name()
+                            + " exited with code "
+                            + process.onExit().join()
+                            + " before it was ready; see "
+                            + process.spec().logFile());
+        }
+        return true;
+    }
+
+    private Path infraDir() {
+        return workDir.resolve("infra");
+    }
+
+    private Path postgresDir() {
+        return infraDir().resolve("postgres");
+    }
+
+    private void deleteInfraEnv() {
+        try {
+            Files.deleteIfExists(infraDir().resolve("infra.env"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void appendMarker(Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(
+                    log,
+                    "===== harness: starting at " + Instant.now() + " =====\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.slipway.devstack.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InfraEndpointsTests {
+    @TempDir Path dir;
+
+    @Test
+    void writtenFileReadsBackAsTheSameEndpointsAndHasOnlyTheFourVariables() throws Exception {
+        var endpoints =
+                new InfraEndpoints(
+                        "jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
+                        "postgres",
+                        "secret",
+                        "127.0.0.1:19092");
+        Path file = dir.resolve("infra.env");
+
+        endpoints.writeTo(file);
+
+        assertThat(InfraEndpoints.readFrom(file)).isEqualTo(endpoints);
+        assertThat(Files.readAllLines(file))
+                .containsExactly(
+                        "SLIPWAY_DB_URL=jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
+                        "SLIPWAY_DB_USER=postgres",
+                        "SLIPWAY_DB_PASSWORD=secret",
+                        "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092");
+        assertThat(dir.resolve("infra.env.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aFileWithoutAVariableIsRejectedNamingIt() throws Exception {
+        Path file = dir.resolve("infra.env");
+        Files.writeString(file, "# partial\nSLIPWAY_DB_URL=x\nSLIPWAY_DB_USER=u\n");
+
+        assertThatThrownBy(() -> InfraEndpoints.readFrom(file))
+                .hasMessageContaining("SLIPWAY_DB_PASSWORD");
+    }
+}
