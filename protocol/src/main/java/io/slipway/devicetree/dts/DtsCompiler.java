@@ -1,0 +1,91 @@
+package io.slipway.devicetree.dts;
+
+import io.slipway.devicetree.DeviceTree;
+import io.slipway.devicetree.DeviceTreeException;
+import io.slipway.devicetree.Diagnostic;
+import io.slipway.devicetree.Node;
+import io.slipway.devicetree.Property;
+import io.slipway.devicetree.SourcePosition;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Compiles device-tree source (the dtc language, {@code /dts-v1/}) into a {@link DeviceTree} that
+ * {@link io.slipway.devicetree.fdt.FdtWriter} writes byte for byte as {@code dtc -I dts -O dtb}
+ * (dtc 1.6.1) would. Nodes and properties carry the {@link SourcePosition} of their name (a node
+ * defined several times keeps its first position; a property takes the position of the definition
+ * whose value it holds); properties dtc synthesises ({@code phandle}) have none.
+ *
+ * <p>Errors are reported all at once in one {@link DeviceTreeException}, each at {@code
+ * file:line:column}: after a syntax error the compiler resynchronises at the next {@code ;} or
+ * {@code }} and continues; reference, label and name errors (dtc's error-level checks) are reported
+ * when the file has no syntax error. Where dtc only warns, nothing is reported. {@code /plugin/}
+ * and {@code /omit-if-no-ref/} are rejected. Input is bounded: nodes nest at most 128 deep,
+ * expressions 256, and at most 100 errors are collected. Pure and thread-safe.
+ */
+public final class DtsCompiler {
+    private DtsCompiler() {}
+
+    /** Compiles {@code source}; {@code /include/} and {@code /incbin/} are errors. */
+    public static DeviceTree compile(String source, String fileName) throws DeviceTreeException {
+        return compile(source, fileName, null);
+    }
+
+    /**
+     * Compiles {@code source}, resolving {@code /include/} and {@code /incbin/} against the
+     * directory of the naming file (the top file counts as being in {@code includeBaseDir}) and
+     * refusing any file outside {@code includeBaseDir}. A null {@code includeBaseDir} forbids both
+     * directives.
+     */
+    public static DeviceTree compile(String source, String fileName, Path includeBaseDir)
+            throws DeviceTreeException {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(fileName, "fileName");
+        Includes includes = null;
+        if (includeBaseDir != null) {
+            try {
+                includes = new Includes(includeBaseDir);
+            } catch (IOException e) {
+                throw new DeviceTreeException(
+                        Diagnostic.atSource(
+                                new SourcePosition(fileName, 1, 1),
+                                "include directory " + includeBaseDir + " cannot be opened"));
+            }
+        }
+        Problems problems = new Problems();
+        Parser parser = new Parser(new Lexer(source, fileName, includes, problems), problems);
+        LiveNode root = parser.parse();
+        if (problems.any()) {
+            throw problems.exception();
+        }
+        try {
+            TreeChecks.run(root, problems);
+        } catch (Problems.TooMany e) {
+            // Reported below with the others.
+        }
+        problems.sortFrom(0);
+        if (problems.any()) {
+            throw problems.exception();
+        }
+        return new DeviceTree(parser.reservations(), 0, freeze(root));
+    }
+
+    private static Node freeze(LiveNode node) {
+        List<Property> properties = new ArrayList<>();
+        for (LiveProperty p : node.properties) {
+            if (!p.deleted) {
+                properties.add(new Property(p.name, p.value.toByteArray(), p.position));
+            }
+        }
+        List<Node> children = new ArrayList<>();
+        for (LiveNode c : node.children) {
+            if (!c.deleted) {
+                children.add(freeze(c));
+            }
+        }
+        return new Node(node.name, properties, children, node.position);
+    }
+}

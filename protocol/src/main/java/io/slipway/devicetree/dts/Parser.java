@@ -1,0 +1,349 @@
+package io.slipway.devicetree.dts;
+
+import io.slipway.devicetree.ReserveEntry;
+import io.slipway.devicetree.SourcePosition;
+import io.slipway.devicetree.dts.Token.Kind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * dtc's grammar (dtc-parser.y) by recursive descent, building the live tree as dtc does: top-level
+ * definitions are merged as they are read, so {@code &label { ... };} only sees labels defined
+ * above it. After a syntax error the parser resynchronises at the next {@code ;} or {@code }} of
+ * the same level and goes on, so every independent error of a file is reported.
+ */
+final class Parser {
+    static final int MAX_NODE_NESTING = 128;
+
+    /** Stops the parse when going on cannot help (nesting beyond bounds). */
+    static final class Abort extends RuntimeException {
+        Abort() {
+            super("parse abandoned", null, false, false);
+        }
+    }
+
+    /** Thrown by a rule that reported an error; caught where the statement is resynchronised. */
+    static final class Syntax extends Exception {
+        Syntax() {
+            super("syntax error", null, false, false);
+        }
+    }
+
+    private final Lexer lexer;
+    private final Problems problems;
+    private final Values values;
+    private final List<ReserveEntry> reservations = new ArrayList<>();
+    private Token tok;
+    private LiveNode root;
+    private int nesting;
+
+    Parser(Lexer lexer, Problems problems) {
+        this.lexer = lexer;
+        this.problems = problems;
+        this.values = new Values(this, problems);
+        this.tok = lexer.next();
+    }
+
+    List<ReserveEntry> reservations() {
+        return reservations;
+    }
+
+    /** The merged tree, or null when the source has no root node. */
+    LiveNode parse() {
+        try {
+            sourceFile();
+        } catch (Abort | Problems.TooMany e) {
+            // Everything worth saying was reported before the abort.
+        }
+        return root;
+    }
+
+    private void sourceFile() {
+        if (tok.kind() != Kind.V1) {
+            problems.error(tok.position(), "expected /dts-v1/; at the start of the file");
+            return;
+        }
+        while (tok.kind() == Kind.V1) {
+            try {
+                next();
+                expectSemicolon("/dts-v1/");
+                if (tok.kind() == Kind.PLUGIN) {
+                    problems.error(
+                            tok.position(), "/plugin/ (device-tree overlays) is not supported");
+                    next();
+                    expectSemicolon("/plugin/");
+                }
+            } catch (Syntax e) {
+                skipStatement();
+            }
+        }
+        while (tok.kind() == Kind.MEMRESERVE || tok.kind() == Kind.LABEL) {
+            try {
+                memreserve();
+            } catch (Syntax e) {
+                skipStatement();
+            }
+        }
+        while (tok.kind() != Kind.EOF) {
+            try {
+                topLevel();
+            } catch (Syntax e) {
+                skipStatement();
+                if (tok.is('}')) {
+                    next();
+                }
+            }
+        }
+        if (root == null && !problems.any()) {
+            problems.error(tok.position(), "no root node: expected '/ { ... };'");
+        }
+    }
+
+    private void memreserve() throws Syntax {
+        while (tok.kind() == Kind.LABEL) {
+            next();
+        }
+        if (tok.kind() != Kind.MEMRESERVE) {
+            throw error("expected /memreserve/ after the label, found " + tok.describe());
+        }
+        next();
+        long address = values.number();
+        long size = values.number();
+        expectSemicolon("/memreserve/ address size");
+        reservations.add(new ReserveEntry(address, size));
+    }
+
+    private void topLevel() throws Syntax {
+        Token first = tok;
+        if (first.is('/')) {
+            next();
+            LiveNode node = nodeBody(first.position());
+            if (root == null) {
+                node.name = "";
+                root = node;
+            } else {
+                root.merge(node);
+            }
+            return;
+        }
+        if (root == null
+                && (first.kind() == Kind.LABEL
+                        || first.kind() == Kind.REF
+                        || first.kind() == Kind.DEL_NODE)) {
+            problems.error(
+                    first.position(),
+                    "the root node '/ { ... };' must come before any "
+                            + first.describe()
+                            + " definition");
+            throw new Syntax();
+        }
+        switch (first.kind()) {
+            case LABEL -> {
+                next();
+                if (tok.kind() != Kind.REF) {
+                    throw error(
+                            "expected &reference after the top-level label, found "
+                                    + tok.describe());
+                }
+                Token ref = tok;
+                next();
+                LiveNode body = nodeBody(ref.position());
+                LiveNode target = resolve(ref);
+                if (target != null) {
+                    Label.add(target.labels, first.text(), first.position());
+                    target.merge(body);
+                }
+            }
+            case REF -> {
+                next();
+                LiveNode body = nodeBody(first.position());
+                LiveNode target = resolve(first);
+                if (target != null) {
+                    target.merge(body);
+                }
+            }
+            case DEL_NODE -> {
+                next();
+                if (tok.kind() != Kind.REF) {
+                    throw error(
+                            "expected &label or &{/path} after /delete-node/ at top level, found "
+                                    + tok.describe());
+                }
+                Token ref = tok;
+                next();
+                expectSemicolon("/delete-node/ &reference");
+                LiveNode target = resolve(ref);
+                if (target != null) {
+                    target.delete();
+                }
+            }
+            case OMIT_NO_REF -> throw error("/omit-if-no-ref/ is not supported");
+            default ->
+                    throw error(
+                            "expected a node definition ('/ {', '&label {') or '/delete-node/"
+                                    + " &label;', found "
+                                    + tok.describe());
+        }
+    }
+
+    private LiveNode resolve(Token ref) {
+        LiveNode target = root.byRef(ref.text());
+        if (target == null) {
+            problems.error(ref.position(), TreeChecks.unresolved(ref.text()));
+        }
+        return target;
+    }
+
+    /** {@code { properties subnodes } ;} — the caller has consumed what precedes the brace. */
+    private LiveNode nodeBody(SourcePosition position) throws Syntax {
+        if (!tok.is('{')) {
+            throw error("expected '{' to open the node, found " + tok.describe());
+        }
+        if (++nesting > MAX_NODE_NESTING) {
+            problems.error(
+                    tok.position(), "nodes nested deeper than " + MAX_NODE_NESTING + " levels");
+            throw new Abort();
+        }
+        next();
+        LiveNode node = new LiveNode(position);
+        boolean seenSubnode = false;
+        while (!tok.is('}') && tok.kind() != Kind.EOF) {
+            try {
+                seenSubnode = statement(node, seenSubnode);
+            } catch (Syntax e) {
+                skipStatement();
+            }
+        }
+        if (tok.kind() == Kind.EOF) {
+            problems.error(tok.position(), "missing '}': end of file inside a node");
+            nesting--;
+            return node;
+        }
+        next();
+        nesting--;
+        expectSemicolon("'}'");
+        return node;
+    }
+
+    /** One property or subnode; returns whether a subnode has been seen in this body. */
+    private boolean statement(LiveNode node, boolean seenSubnode) throws Syntax {
+        List<Token> labels = new ArrayList<>();
+        while (tok.kind() == Kind.LABEL) {
+            labels.add(tok);
+            next();
+        }
+        Token start = tok;
+        switch (start.kind()) {
+            case DEL_PROP -> {
+                next();
+                Token name = expectName("/delete-property/");
+                expectSemicolon("/delete-property/ " + name.text());
+                requireNoSubnode(seenSubnode, start, "/delete-property/");
+                node.properties.add(LiveProperty.deletion(name.text(), name.position()));
+                return false;
+            }
+            case DEL_NODE -> {
+                next();
+                Token name = expectName("/delete-node/");
+                expectSemicolon("/delete-node/ " + name.text());
+                node.addChild(LiveNode.deletion(name.text(), name.position()));
+                return true;
+            }
+            case OMIT_NO_REF -> throw error("/omit-if-no-ref/ is not supported");
+            case NAME -> {
+                next();
+                if (tok.is('{')) {
+                    LiveNode child = nodeBody(start.position());
+                    child.name = start.text();
+                    for (Token l : labels) {
+                        Label.add(child.labels, l.text(), l.position());
+                    }
+                    node.addChild(child);
+                    return true;
+                }
+                Data value;
+                if (tok.is('=')) {
+                    next();
+                    value = values.propertyValue();
+                    expectSemicolon("the value of '" + start.text() + "'");
+                } else if (tok.is(';')) {
+                    next();
+                    value = new Data();
+                } else {
+                    throw error(
+                            "expected '=', ';' or '{' after '"
+                                    + start.text()
+                                    + "', found "
+                                    + tok.describe());
+                }
+                requireNoSubnode(seenSubnode, start, "property '" + start.text() + "'");
+                LiveProperty property = new LiveProperty(start.text(), value, start.position());
+                for (Token l : labels) {
+                    Label.add(property.labels, l.text(), l.position());
+                }
+                node.properties.add(property);
+                return seenSubnode;
+            }
+            default ->
+                    throw error("expected a property, a subnode or '}', found " + start.describe());
+        }
+    }
+
+    private void requireNoSubnode(boolean seenSubnode, Token at, String what) {
+        if (seenSubnode) {
+            problems.error(at.position(), what + " must come before the subnodes");
+        }
+    }
+
+    private Token expectName(String after) throws Syntax {
+        if (tok.kind() != Kind.NAME) {
+            throw error("expected a name after " + after + ", found " + tok.describe());
+        }
+        Token name = tok;
+        next();
+        return name;
+    }
+
+    void expectSemicolon(String after) throws Syntax {
+        if (!tok.is(';')) {
+            throw error("expected ';' after " + after + ", found " + tok.describe());
+        }
+        next();
+    }
+
+    /** Skips to just after the next {@code ;} of this level, or to the {@code }} closing it. */
+    private void skipStatement() {
+        int depth = 0;
+        while (tok.kind() != Kind.EOF) {
+            if (tok.is('{')) {
+                depth++;
+            } else if (tok.is('}')) {
+                if (depth == 0) {
+                    return;
+                }
+                depth--;
+            } else if (tok.is(';') && depth == 0) {
+                next();
+                return;
+            }
+            next();
+        }
+    }
+
+    Token token() {
+        return tok;
+    }
+
+    void next() {
+        tok = lexer.next();
+    }
+
+    Lexer lexer() {
+        return lexer;
+    }
+
+    Syntax error(String message) {
+        problems.error(tok.position(), message);
+        return new Syntax();
+    }
+}

@@ -1,0 +1,336 @@
+package io.slipway.devicetree.dts;
+
+import io.slipway.devicetree.SourcePosition;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks dtc 1.6.1 runs at error level after parsing (checks.c), in dtc's order, including the
+ * two that change the tree: a {@code name} property equal to the node's base name is dropped, and
+ * references are resolved: phandles are allocated 1, 2, ... in the order the references are met
+ * (depth first, properties in order), skipping explicit ones, and a {@code phandle} property is
+ * appended to each referenced node; path references become the referenced node's path.
+ */
+final class TreeChecks {
+    private static final String NODE_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@";
+    private static final String PROPERTY_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-";
+
+    private final LiveNode root;
+    private final Problems problems;
+    private final List<LiveNode> preorder = new ArrayList<>();
+    private final Map<Long, LiveNode> byPhandle = new HashMap<>();
+    private final Map<String, LiveNode> labelIndex = new HashMap<>();
+    private long nextPhandle = 1;
+
+    private TreeChecks(LiveNode root, Problems problems) {
+        this.root = root;
+        this.problems = problems;
+    }
+
+    static void run(LiveNode root, Problems problems) {
+        new TreeChecks(root, problems).run();
+    }
+
+    /** The message for a reference that resolves to no node. */
+    static String unresolved(String ref) {
+        return ref.startsWith("/") || ref.contains("/")
+                ? "no node at path &{" + ref + "}"
+                : "undefined label &" + ref;
+    }
+
+    private void run() {
+        fillPaths(root, "");
+        preorder.forEach(this::names);
+        preorder.forEach(this::nameProperty);
+        duplicateLabels();
+        preorder.forEach(this::explicitPhandles);
+        for (LiveNode node : preorder) {
+            for (Label l : node.labels) {
+                if (!l.deleted) {
+                    labelIndex.putIfAbsent(l.name, node);
+                }
+            }
+        }
+        for (LiveNode node : preorder) {
+            for (int i = 0; i < node.properties.size(); i++) {
+                fixPhandleReferences(node, node.properties.get(i));
+            }
+        }
+        for (LiveNode node : preorder) {
+            node.properties.forEach(this::fixPathReferences);
+        }
+    }
+
+    private void fillPaths(LiveNode node, String prefix) {
+        node.fullPath = prefix.endsWith("/") ? prefix + node.name : prefix + "/" + node.name;
+        preorder.add(node);
+        for (LiveNode child : node.children) {
+            if (!child.deleted) {
+                fillPaths(child, node.fullPath);
+            }
+        }
+    }
+
+    private void names(LiveNode node) {
+        for (int i = 0; i < node.children.size(); i++) {
+            LiveNode child = node.children.get(i);
+            if (child.deleted) {
+                continue;
+            }
+            for (int j = i + 1; j < node.children.size(); j++) {
+                LiveNode other = node.children.get(j);
+                if (other.name.equals(child.name)) {
+                    problems.error(
+                            other.position,
+                            "duplicate node name '" + other.name + "' in " + node.fullPath);
+                }
+            }
+        }
+        for (int i = 0; i < node.properties.size(); i++) {
+            LiveProperty p = node.properties.get(i);
+            if (p.deleted) {
+                continue;
+            }
+            for (int j = i + 1; j < node.properties.size(); j++) {
+                LiveProperty other = node.properties.get(j);
+                if (!other.deleted && other.name.equals(p.name)) {
+                    problems.error(
+                            other.position,
+                            "duplicate property '"
+                                    + p.name
+                                    + "' in "
+                                    + node.fullPath
+                                    + " (a property may be set twice only in separate"
+                                    + " definitions of the node)");
+                }
+            }
+            badCharacter(p.name, PROPERTY_CHARS, "property name", p.position);
+        }
+        if (node != root) {
+            badCharacter(node.name, NODE_CHARS, "node name", node.position);
+            int at = node.name.indexOf('@');
+            if (at >= 0 && node.name.indexOf('@', at + 1) >= 0) {
+                problems.error(
+                        node.position, "node name '" + node.name + "' has more than one '@'");
+            }
+        }
+    }
+
+    private void badCharacter(String name, String allowed, String what, SourcePosition position) {
+        for (char c : name.toCharArray()) {
+            if (allowed.indexOf(c) < 0) {
+                problems.error(
+                        position, "bad character '" + c + "' in " + what + " '" + name + "'");
+                return;
+            }
+        }
+    }
+
+    /** dtc's name_is_string and name_properties checks. */
+    private void nameProperty(LiveNode node) {
+        LiveProperty name = node.property("name");
+        if (name == null) {
+            return;
+        }
+        byte[] v = name.value.toByteArray();
+        boolean oneString = v.length > 0 && v[v.length - 1] == 0;
+        for (int i = 0; i < v.length - 1 && oneString; i++) {
+            oneString = v[i] != 0;
+        }
+        if (!oneString) {
+            problems.error(
+                    name.position, "property 'name' of " + node.fullPath + " is not a string");
+            return;
+        }
+        String value = new String(v, 0, v.length - 1, StandardCharsets.UTF_8);
+        if (!value.equals(node.baseName())) {
+            problems.error(
+                    name.position,
+                    "property 'name' of "
+                            + node.fullPath
+                            + " is \""
+                            + value
+                            + "\" instead of the node's base name");
+        } else {
+            // dtc drops a correct name property as redundant.
+            node.properties.remove(name);
+        }
+    }
+
+    private void duplicateLabels() {
+        Map<String, Object> owners = new HashMap<>();
+        Map<String, String> where = new HashMap<>();
+        for (LiveNode node : preorder) {
+            for (Label l : node.labels) {
+                if (!l.deleted) {
+                    label(owners, where, l.name, l, l.position, node.fullPath);
+                }
+            }
+            for (LiveProperty p : node.properties) {
+                if (p.deleted) {
+                    continue;
+                }
+                String place = "property '" + p.name + "' of " + node.fullPath;
+                for (Label l : p.labels) {
+                    if (!l.deleted) {
+                        label(owners, where, l.name, l, l.position, place);
+                    }
+                }
+                for (Marker m : p.value.markers) {
+                    if (m.kind == Marker.Kind.LABEL) {
+                        label(owners, where, m.ref, m, m.position, "the value of " + place);
+                    }
+                }
+            }
+        }
+    }
+
+    private void label(
+            Map<String, Object> owners,
+            Map<String, String> where,
+            String name,
+            Object owner,
+            SourcePosition position,
+            String place) {
+        Object first = owners.putIfAbsent(name, owner);
+        if (first == null) {
+            where.put(name, place);
+        } else if (first != owner) {
+            problems.error(
+                    position,
+                    "duplicate label '" + name + "' (already on " + where.get(name) + ")");
+        }
+    }
+
+    private void explicitPhandles(LiveNode node) {
+        long phandle = phandleProperty(node, "phandle");
+        long linux = phandleProperty(node, "linux,phandle");
+        if (phandle == 0 && linux == 0) {
+            return;
+        }
+        if (phandle != 0 && linux != 0 && phandle != linux) {
+            problems.error(
+                    node.position, "mismatching 'phandle' and 'linux,phandle' in " + node.fullPath);
+        }
+        if (phandle == 0) {
+            phandle = linux;
+        }
+        LiveNode other = byPhandle.get(phandle);
+        if (other != null && other != node) {
+            problems.error(
+                    node.property(
+                                    linux != 0 && node.property("phandle") == null
+                                            ? "linux,phandle"
+                                            : "phandle")
+                            .position,
+                    "duplicated phandle 0x"
+                            + Long.toHexString(phandle)
+                            + " (also on "
+                            + other.fullPath
+                            + ")");
+            return;
+        }
+        node.phandle = phandle;
+        byPhandle.put(phandle, node);
+    }
+
+    private long phandleProperty(LiveNode node, String name) {
+        LiveProperty p = node.property(name);
+        if (p == null) {
+            return 0;
+        }
+        if (p.value.length() != 4) {
+            problems.error(
+                    p.position,
+                    "'" + name + "' must be one 32-bit cell, is " + p.value.length() + " bytes");
+            return 0;
+        }
+        for (Marker m : p.value.markers) {
+            if (m.kind == Marker.Kind.REF_PHANDLE) {
+                if (root.byRef(m.ref) != node) {
+                    problems.error(
+                            m.position,
+                            "'" + name + "' of " + node.fullPath + " refers to another node");
+                }
+                return 0;
+            }
+        }
+        byte[] v = p.value.toByteArray();
+        long value =
+                ((v[0] & 0xffL) << 24)
+                        | ((v[1] & 0xffL) << 16)
+                        | ((v[2] & 0xffL) << 8)
+                        | (v[3] & 0xffL);
+        if (value == 0 || value == 0xffffffffL) {
+            problems.error(p.position, "bad " + name + " value 0x" + Long.toHexString(value));
+            return 0;
+        }
+        return value;
+    }
+
+    private void fixPhandleReferences(LiveNode node, LiveProperty p) {
+        if (p.deleted) {
+            return;
+        }
+        for (Marker m : p.value.markers) {
+            if (m.kind != Marker.Kind.REF_PHANDLE) {
+                continue;
+            }
+            LiveNode target = resolve(m.ref);
+            if (target == null) {
+                problems.error(m.position, unresolved(m.ref));
+                continue;
+            }
+            p.value.setCell(m.offset, phandleOf(target));
+        }
+    }
+
+    /** dtc's get_node_phandle. */
+    private long phandleOf(LiveNode node) {
+        if (node.phandle != 0) {
+            return node.phandle;
+        }
+        while (byPhandle.containsKey(nextPhandle)) {
+            nextPhandle++;
+        }
+        node.phandle = nextPhandle;
+        byPhandle.put(nextPhandle, node);
+        if (node.property("phandle") == null) {
+            Data d = new Data();
+            d.appendInteger(nextPhandle, 32);
+            node.properties.add(new LiveProperty("phandle", d, null));
+        }
+        return node.phandle;
+    }
+
+    private void fixPathReferences(LiveProperty p) {
+        if (p.deleted) {
+            return;
+        }
+        for (Marker m : List.copyOf(p.value.markers)) {
+            if (m.kind != Marker.Kind.REF_PATH) {
+                continue;
+            }
+            LiveNode target = resolve(m.ref);
+            if (target == null) {
+                problems.error(m.position, unresolved(m.ref));
+                continue;
+            }
+            byte[] path = (target.fullPath + "\0").getBytes(StandardCharsets.UTF_8);
+            p.value.insertAt(m, path);
+        }
+    }
+
+    /** {@link LiveNode#byRef} with a label index, since references can be many. */
+    private LiveNode resolve(String ref) {
+        if (ref.startsWith("/") || ref.contains("/")) {
+            return root.byRef(ref);
+        }
+        return labelIndex.get(ref);
+    }
+}

@@ -1,0 +1,113 @@
+package io.slipway.devicetree.dts;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The DTS corpus in {@code src/test/resources/dts-corpus} and the reference compiler, dtc. */
+public final class Corpus {
+    public static final Path DIR = Path.of("src/test/resources/dts-corpus");
+    public static final Path ERRORS = DIR.resolve("errors");
+    private static final String DTC = "/usr/bin/dtc";
+
+    private Corpus() {}
+
+    /** The valid corpus files, sorted by name. */
+    public static List<Path> validFiles() {
+        return dtsFiles(DIR);
+    }
+
+    /** The error corpus files, sorted by name. */
+    public static List<Path> errorFiles() {
+        return dtsFiles(ERRORS);
+    }
+
+    private static List<Path> dtsFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".dts")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The outcome of one {@code dtc -I dts -O dtb} run. */
+    public record DtcResult(int exitCode, byte[] blob, String stderr) {}
+
+    /**
+     * Runs the real dtc. Fails the calling test (never skips it) if dtc is not installed: CI
+     * installs it ({@code apt-get install device-tree-compiler}).
+     */
+    public static DtcResult dtc(Path source) {
+        return DTC_RESULTS.computeIfAbsent(source.toAbsolutePath(), Corpus::runDtc);
+    }
+
+    private static final Map<Path, DtcResult> DTC_RESULTS = new ConcurrentHashMap<>();
+
+    private static DtcResult runDtc(Path source) {
+        if (!Files.isExecutable(Path.of(DTC))) {
+            fail(DTC + " is missing: install it with apt-get install device-tree-compiler");
+        }
+        try {
+            Path out = Files.createTempFile("slipway-dtc", ".dtb");
+            try {
+                Process p =
+                        new ProcessBuilder(
+                                        DTC,
+                                        "-q",
+                                        "-I",
+                                        "dts",
+                                        "-O",
+                                        "dtb",
+                                        "-o",
+                                        out.toString(),
+                                        source.toString())
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .start();
+                String stderr = new String(p.getErrorStream().readAllBytes());
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    fail("dtc did not finish within 30 s on " + source);
+                }
+                byte[] blob = p.exitValue() == 0 ? Files.readAllBytes(out) : null;
+                return new DtcResult(p.exitValue(), blob, stderr);
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + DTC, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "identical" or where two blobs first differ, for assertion messages. */
+    public static String firstDifference(byte[] expected, byte[] actual) {
+        int n = Math.min(expected.length, actual.length);
+        for (int i = 0; i < n; i++) {
+            if (expected[i] != actual[i]) {
+                return String.format(
+                        "first difference at offset 0x%x: dtc 0x%02x, ours 0x%02x",
+                        i, expected[i] & 0xff, actual[i] & 0xff);
+            }
+        }
+        return expected.length == actual.length
+                ? "identical"
+                : "lengths differ: dtc " + expected.length + ", ours " + actual.length;
+    }
+}
