@@ -166,12 +166,26 @@ public final class SlipwaySystem implements AutoCloseable {
      * marker: {epoch, attempt, state}, vcpus, populatedPages, paused, devices}}.
      */
     public tools.jackson.databind.JsonNode simList(HostId hostId) {
+        return simList(hostId, List.of());
+    }
+
+    /**
+     * The simulator's effect counters of one host ({@code sim-list --applications}): a JSON array
+     * of {@code {handle, step, subject, count}}; every count is 1 when each step took effect once.
+     */
+    public tools.jackson.databind.JsonNode simApplications(HostId hostId) {
+        return simList(hostId, List.of("--applications"));
+    }
+
+    private tools.jackson.databind.JsonNode simList(HostId hostId, List<String> extra) {
         Path out = workDir.resolve("logs").resolve("sim-list-" + hostId.value() + ".json");
         Path err = workDir.resolve("logs").resolve("sim-list-" + hostId.value() + ".err");
+        List<String> args = new ArrayList<>(List.of("--state-dir", stateDir(hostId).toString()));
+        args.addAll(extra);
         List<String> argv =
                 JavaCommand.jar(Jars.agent())
                         .withJvmOptions(List.of("-Dloader.main=" + SIM_LIST_MAIN))
-                        .withArgs(List.of("--state-dir", stateDir(hostId).toString()))
+                        .withArgs(args)
                         .toArgv();
         try {
             Process p =

@@ -1,0 +1,174 @@
+package io.slipway.devstack.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.devstack.harness.ApiResponse;
+import io.slipway.devstack.harness.SlipwaySystem;
+import io.slipway.protocol.HostId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What every crash test asserts after the dust settles, from the API and from each host's own
+ * {@code sim-list}: every creation ended where it should, each RUNNING domain exists exactly once
+ * on exactly one hypervisor with marker READY, nothing else exists anywhere, no claim outlives its
+ * domain, every step took effect once, and every event stream is well-formed.
+ */
+final class Convergence {
+    private static final Set<String> TERMINAL_OR_RUNNING = Set.of("RUNNING", "FAILED", "DESTROYED");
+
+    private Convergence() {}
+
+    static String tinyPvh(String name, long memoryKiB) {
+        return Guests.TINY_PVH
+                .replace(
+                        "[3f 2a 9c 10 5b 7e 4d 21 a0 c4 11 22 33 44 55 66]",
+                        uuidBytes(UUID.randomUUID()))
+                .replace("\"tiny-01\"", "\"" + name + "\"")
+                .replace(
+                        "<0x0 0x80000>",
+                        "<0x"
+                                + Long.toHexString(memoryKiB >>> 32)
+                                + " 0x"
+                                + Long.toHexString(memoryKiB & 0xffffffffL)
+                                + ">");
+    }
+
+    static String create(SlipwaySystem system, String dts) {
+        ApiResponse r = system.api().post("/api/v1/domains", "text/plain", dts, Map.of());
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        return r.json().path("id").asString();
+    }
+
+    static void awaitHostsUp(SlipwaySystem system, int n) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            ApiResponse r = system.api().get("/api/v1/hosts");
+                            if (r.status() != 200) {
+                                return false;
+                            }
+                            int up = 0;
+                            for (JsonNode h : r.json()) {
+                                up += h.path("state").asString().equals("UP") ? 1 : 0;
+                            }
+                            return up >= n;
+                        });
+    }
+
+    static JsonNode domain(SlipwaySystem system, String id) {
+        return system.api().get("/api/v1/domains/" + id).json();
+    }
+
+    /** Waits until every domain is RUNNING, FAILED or DESTROYED; returns id → final view. */
+    static Map<String, JsonNode> awaitSettled(
+            SlipwaySystem system, List<String> ids, Duration within) {
+        Map<String, JsonNode> views = new HashMap<>();
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            for (String id : ids) {
+                                ApiResponse r = system.api().get("/api/v1/domains/" + id);
+                                if (r.status() != 200) {
+                                    return false;
+                                }
+                                views.put(id, r.json());
+                            }
+                            return views.values().stream()
+                                    .allMatch(
+                                            v ->
+                                                    TERMINAL_OR_RUNNING.contains(
+                                                            v.path("state").asString()));
+                        });
+        return views;
+    }
+
+    /**
+     * The invariants of DESIGN.md §2 over the whole system; {@code hosts} are all the hosts that
+     * ever ran.
+     */
+    static void assertConverged(
+            SlipwaySystem system, List<HostId> hosts, Map<String, JsonNode> views) {
+        Map<String, List<String>> onHypervisors = new HashMap<>();
+        for (HostId host : hosts) {
+            for (JsonNode d : system.simList(host)) {
+                String domainId = d.path("marker").path("domainId").asString();
+                onHypervisors.computeIfAbsent(domainId, k -> new ArrayList<>()).add(host.value());
+                JsonNode view = views.get(domainId);
+                assertThat(view)
+                        .as("hypervisor domain %s on %s belongs to no creation", d, host)
+                        .isNotNull();
+                assertThat(view.path("state").asString())
+                        .as("%s on %s", domainId, host)
+                        .isEqualTo("RUNNING");
+                assertThat(view.path("hostId").asString()).isEqualTo(host.value());
+                assertThat(d.path("marker").path("state").asString()).isEqualTo("READY");
+                assertThat(d.path("paused").asBoolean()).isFalse();
+            }
+            for (JsonNode a : system.simApplications(host)) {
+                assertThat(a.path("count").asInt())
+                        .as("effect applied more than once: %s on %s", a, host)
+                        .isEqualTo(1);
+            }
+        }
+        views.forEach(
+                (id, view) -> {
+                    if (view.path("state").asString().equals("RUNNING")) {
+                        assertThat(onHypervisors.get(id))
+                                .as("RUNNING domain %s on hypervisors", id)
+                                .hasSize(1);
+                    }
+                    assertWellFormedStream(system, id);
+                });
+        JsonNode hostViews = system.api().get("/api/v1/hosts").json();
+        long claimedKiB = 0;
+        for (JsonNode h : hostViews) {
+            claimedKiB += h.path("claimed").path("memoryKiB").asLong();
+        }
+        long runningKiB =
+                views.values().stream()
+                        .filter(v -> v.path("state").asString().equals("RUNNING"))
+                        .mapToLong(v -> memoryOf(system, v.path("id").asString()))
+                        .sum();
+        assertThat(claimedKiB)
+                .as("claims held by exactly the running domains")
+                .isEqualTo(runningKiB);
+    }
+
+    private static long memoryOf(SlipwaySystem system, String id) {
+        JsonNode first = system.api().get("/api/v1/domains/" + id + "/events").json().get(0);
+        return first.path("payload").path("spec").path("maxMemoryKiB").asLong();
+    }
+
+    /** Versions contiguous from 1, no event after a terminal one. */
+    static void assertWellFormedStream(SlipwaySystem system, String id) {
+        JsonNode events = system.api().get("/api/v1/domains/" + id + "/events").json();
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).path("version").asInt()).isEqualTo(i + 1);
+            String type = events.get(i).path("type").asString();
+            if (type.equals("CreationFailed") || type.equals("DomainDestroyed")) {
+                assertThat(i)
+                        .as("events after terminal %s in %s", type, id)
+                        .isEqualTo(events.size() - 1);
+            }
+        }
+    }
+
+    static String uuidBytes(UUID uuid) {
+        String hex = uuid.toString().replace("-", "");
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 32; i += 2) {
+            sb.append(i == 0 ? "" : " ").append(hex, i, i + 2);
+        }
+        return sb.append(']').toString();
+    }
+}
