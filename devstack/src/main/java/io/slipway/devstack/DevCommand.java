@@ -61,7 +61,7 @@ final class DevCommand {
         return speed;
     }
 
-    private static Path jar(String property, Path module) {
+    static Path jar(String property, Path module) {
         String configured = System.getProperty(property);
         if (configured != null) {
             return requireFile(Path.of(configured), property);

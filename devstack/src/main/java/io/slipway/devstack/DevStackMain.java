@@ -18,6 +18,8 @@ public final class DevStackMain {
               dev [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
                   [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
                   infra + orchestrator + N simulated hosts; Ctrl-C stops everything
+              bench [--creations 2000] [--concurrency 50] [--hosts 3] [--warmup 100]
+                  the orchestration benchmark (simulated hosts at maximum speed); see BENCHMARKS.md
               help
             """;
 
@@ -37,6 +39,7 @@ public final class DevStackMain {
             return switch (argv[0]) {
                 case "infra" -> InfraCommand.run(rest, out);
                 case "dev" -> DevCommand.run(rest, out);
+                case "bench" -> BenchCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -53,7 +56,7 @@ public final class DevStackMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("error: " + e.getMessage());
             e.printStackTrace(err);
             return 1;

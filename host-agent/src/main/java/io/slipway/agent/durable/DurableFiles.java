@@ -21,6 +21,13 @@ public final class DurableFiles {
     /** Suffix of temporary files; readers skip them and openers may delete them. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    /**
+     * {@code -Dslipway.durable.no-fsync=true} skips every fsync: for benchmarks that measure the
+     * orchestrator with zero simulated hypervisor time, never for anything that must survive a
+     * crash.
+     */
+    private static final boolean FSYNC = !Boolean.getBoolean("slipway.durable.no-fsync");
+
     private DurableFiles() {}
 
     /**
@@ -41,7 +48,7 @@ public final class DurableFiles {
                             StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE)) {
                 writeFully(ch, ByteBuffer.wrap(bytes));
-                ch.force(true);
+                force(ch, true);
             }
             try {
                 Files.move(
@@ -77,7 +84,7 @@ public final class DurableFiles {
     public static void appendLine(FileChannel channel, String line) {
         try {
             writeFully(channel, ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(false);
+            force(channel, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to log", e);
         }
@@ -141,7 +148,7 @@ public final class DurableFiles {
             }
             if (keep < size) {
                 ch.truncate(keep);
-                ch.force(true);
+                force(ch, true);
             }
         }
     }
@@ -154,7 +161,13 @@ public final class DurableFiles {
 
     private static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+            force(ch, true);
+        }
+    }
+
+    private static void force(FileChannel channel, boolean metadata) throws IOException {
+        if (FSYNC) {
+            channel.force(metadata);
         }
     }
 }

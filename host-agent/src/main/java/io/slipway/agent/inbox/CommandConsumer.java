@@ -12,7 +12,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,6 +27,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration WAIT_FOR_TOPIC = Duration.ofMillis(500);
+    private static final int COMMAND_PARTITIONS = 4;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final HostId host;
@@ -44,6 +53,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private final WireCodec codec;
     private final CommandDispatcher dispatcher;
     private final KafkaReports producer;
+    private final String bootstrap;
     private volatile boolean running = true;
 
     public CommandConsumer(
@@ -65,6 +75,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.producer = producer;
+        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -144,6 +155,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private List<TopicPartition> partitions() {
+        ensureTopic();
         while (running) {
             try {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -157,8 +169,43 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
                 log.debug("topic {} not available yet: {}", topic, e.toString());
             }
             log.info("waiting for topic {}", topic);
+            try {
+                Thread.sleep(WAIT_FOR_TOPIC.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
         }
         throw new WakeupException();
+    }
+
+    /**
+     * Creates the host's command topic if it does not exist yet, so that partitions can be assigned
+     * before the orchestrator ever sends to it. Already existing is fine; any other failure is
+     * logged and left to the wait loop (a broker that forbids creation gets the topic from its
+     * operator).
+     */
+    private void ensureTopic() {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(
+                                            topic,
+                                            Optional.of(COMMAND_PARTITIONS),
+                                            Optional.empty())))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            log.info("created topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                log.warn("could not create topic {}: {}", topic, e.getCause().toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("creating topic {} timed out", topic);
+        }
     }
 
     private static byte[] bytes(String s) {

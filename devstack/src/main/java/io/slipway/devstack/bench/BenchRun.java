@@ -1,0 +1,301 @@
+package io.slipway.devstack.bench;
+
+import io.slipway.agent.Agent;
+import io.slipway.agent.AgentFlags;
+import io.slipway.devstack.infra.EmbeddedInfra;
+import io.slipway.devstack.infra.InfraConfig;
+import io.slipway.devstack.infra.InfraEndpoints;
+import io.slipway.devstack.infra.Ports;
+import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.ManagedProcess;
+import io.slipway.devstack.process.ProcessSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The orchestration benchmark: embedded PostgreSQL and Kafka, the orchestrator as its own process,
+ * and H simulated hosts in this JVM at maximum speed (zero hypervisor time, no simulator fsync), so
+ * what is measured is Slipway's own path: API, event store, outbox, Kafka, agents' bookkeeping.
+ * Runs N creations of tiny-pvh.dts with C in flight and prints creations/s, steps/s, per-step
+ * orchestration latency (report received by the orchestrator → next command taken by the agent) and
+ * the orchestrator's peak RSS.
+ */
+public final class BenchRun {
+    private static final int STEPS_PER_CREATION = 12;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String template = resource("/bench/tiny-pvh.dts");
+    private final Map<String, Long> ended = new ConcurrentHashMap<>();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile Semaphore inFlight;
+    private volatile CountDownLatch remaining;
+    private String base;
+
+    public BenchRun(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        System.setProperty("slipway.durable.no-fsync", "true");
+        Path dir = Files.createTempDirectory("slipway-bench-");
+        int[] ports = Ports.pickFree(4);
+        base = "http://127.0.0.1:" + ports[3];
+        List<Agent> agents = new ArrayList<>();
+        ManagedProcess orchestrator = null;
+        try (EmbeddedInfra infra =
+                EmbeddedInfra.start(new InfraConfig(dir, ports[0], ports[1], ports[2]))) {
+            InfraEndpoints endpoints = infra.endpoints();
+            orchestrator =
+                    ManagedProcess.start(
+                            new ProcessSpec(
+                                    "orchestrator",
+                                    JavaCommand.jar(options.orchestratorJar())
+                                            .withArgs(
+                                                    List.of(
+                                                            "--server.port=" + ports[3],
+                                                            "--logging.level.io.slipway=WARN"))
+                                            .toArgv(),
+                                    endpoints.asEnvironment(),
+                                    dir.resolve("orchestrator.log"),
+                                    false),
+                            out);
+            for (int i = 1; i <= options.hosts(); i++) {
+                agents.add(
+                        Agent.start(
+                                AgentFlags.parse(
+                                        new String[] {
+                                            "--host-id",
+                                            "bench-" + i,
+                                            "--kafka",
+                                            endpoints.kafkaBootstrap(),
+                                            "--memory-gib",
+                                            "8192",
+                                            "--cpus",
+                                            "4096",
+                                            "--sim-speed",
+                                            "max",
+                                            "--max-concurrent-domains",
+                                            "64",
+                                            "--heartbeat-interval",
+                                            "2s",
+                                            "--state-dir",
+                                            dir.resolve("hosts").resolve("bench-" + i).toString()
+                                        },
+                                        Map.of()),
+                                Clock.systemUTC()));
+            }
+            awaitReady(options.hosts());
+            out.printf(
+                    "bench: %d hosts up; warming up with %d creations%n",
+                    options.hosts(), options.warmup());
+            try (CompletionFeed feed =
+                    new CompletionFeed(endpoints.kafkaBootstrap(), this::onCompletion)) {
+                phase(options.warmup());
+                out.printf(
+                        "bench: measuring %d creations, %d in flight%n",
+                        options.creations(), options.concurrency());
+                ended.clear();
+                failed.set(0);
+                Map<String, Long> started = new ConcurrentHashMap<>();
+                long t0 = System.nanoTime();
+                started.putAll(phase(options.creations()));
+                long wall = System.nanoTime() - t0;
+                report(started, wall, orchestrator.pid());
+            }
+            return failed.get() == 0 ? 0 : 1;
+        } finally {
+            agents.forEach(Agent::close);
+            if (orchestrator != null) {
+                orchestrator.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    private void onCompletion(CompletionFeed.Completion c) {
+        ended.put(c.domainId(), c.nanoTime());
+        if (!c.succeeded()) {
+            failed.incrementAndGet();
+        }
+        Semaphore s = inFlight;
+        CountDownLatch r = remaining;
+        if (s != null && r != null) {
+            s.release();
+            r.countDown();
+        }
+    }
+
+    /** Runs {@code n} creations, at most C in flight; returns domain id → submission time. */
+    private Map<String, Long> phase(int n) throws Exception {
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        if (n == 0) {
+            return started;
+        }
+        inFlight = new Semaphore(options.concurrency());
+        remaining = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            long t = System.nanoTime();
+            HttpResponse<String> r = post(guest());
+            if (r.statusCode() != 202) {
+                failed.incrementAndGet();
+                out.printf("bench: POST answered %d: %s%n", r.statusCode(), r.body());
+                inFlight.release();
+                remaining.countDown();
+                continue;
+            }
+            started.put(JSON.readTree(r.body()).path("id").asString(), t);
+        }
+        if (!remaining.await(60, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("creations did not finish within an hour");
+        }
+        return started;
+    }
+
+    private void report(Map<String, Long> started, long wallNanos, long orchestratorPid)
+            throws Exception {
+        double seconds = wallNanos / 1e9;
+        long[] creation =
+                started.entrySet().stream()
+                        .filter(e -> ended.containsKey(e.getKey()))
+                        .mapToLong(e -> (ended.get(e.getKey()) - e.getValue()) / 1_000_000)
+                        .toArray();
+        Percentiles perCreation = new Percentiles(creation);
+        Percentiles perStep = new Percentiles(stepLatenciesMicros(started.keySet()));
+        out.println();
+        out.printf(
+                "creations          %d (%d failed), %d in flight, %d hosts%n",
+                options.creations(), failed.get(), options.concurrency(), options.hosts());
+        out.printf("wall time          %.1f s%n", seconds);
+        out.printf("creations/s        %.1f%n", options.creations() / seconds);
+        out.printf(
+                "steps/s            %.0f (%d steps per creation)%n",
+                options.creations() * STEPS_PER_CREATION / seconds, STEPS_PER_CREATION);
+        out.printf(
+                "creation latency   p50 %d ms, p99 %d ms (POST to CreationSucceeded on the feed)%n",
+                perCreation.at(50), perCreation.at(99));
+        out.printf(
+                "step orchestration p50 %.1f ms, p99 %.1f ms over %d step transitions%n",
+                perStep.at(50) / 1000.0, perStep.at(99) / 1000.0, perStep.count());
+        out.printf("orchestrator RSS   peak %d MiB%n", peakRssKiB(orchestratorPid) / 1024);
+    }
+
+    /**
+     * For each pair of consecutive agent steps: the time from the orchestrator recording the first
+     * one's success (the report's arrival) to the agent taking the next one's command.
+     */
+    private long[] stepLatenciesMicros(Iterable<String> ids) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode events = JSON.readTree(get("/api/v1/domains/" + id + "/events").body());
+            Instant lastSuccess = null;
+            for (JsonNode e : events) {
+                String type = e.path("type").asString();
+                String step = e.path("payload").path("step").asString();
+                if (type.equals("StepSucceeded") && isAgentStep(step)) {
+                    lastSuccess = Instant.parse(e.path("recordedAt").asString());
+                } else if (type.equals("StepStarted") && lastSuccess != null) {
+                    Instant taken = Instant.parse(e.path("payload").path("at").asString());
+                    out.add(Duration.between(lastSuccess, taken).toNanos() / 1000);
+                    lastSuccess = null;
+                }
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static boolean isAgentStep(String step) {
+        return !step.equals("VALIDATE_DESCRIPTION") && !step.equals("RESERVE_RESOURCES");
+    }
+
+    private void awaitReady(int hosts) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = get("/api/v1/hosts");
+                if (r.statusCode() == 200) {
+                    int up = 0;
+                    for (JsonNode h : JSON.readTree(r.body())) {
+                        up += h.path("state").asString().equals("UP") ? 1 : 0;
+                    }
+                    if (up >= hosts) {
+                        return;
+                    }
+                }
+            } catch (IOException notYet) {
+                // the orchestrator is still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("orchestrator and hosts not ready within 3 minutes");
+    }
+
+    private String guest() {
+        String hex = UUID.randomUUID().toString().replace("-", "");
+        StringBuilder bytes = new StringBuilder("[");
+        for (int i = 0; i < 32; i += 2) {
+            bytes.append(i == 0 ? "" : " ").append(hex, i, i + 2);
+        }
+        return template.replace(
+                        "[3f 2a 9c 10 5b 7e 4d 21 a0 c4 11 22 33 44 55 66]", bytes.append(']'))
+                .replace("\"tiny-01\"", "\"bench-" + hex.substring(0, 8) + "\"");
+    }
+
+    private HttpResponse<String> post(String dts) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/domains"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(dts))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long peakRssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = BenchRun.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
