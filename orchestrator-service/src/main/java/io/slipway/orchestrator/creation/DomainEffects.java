@@ -1,7 +1,6 @@
 package io.slipway.orchestrator.creation;
 
 import io.slipway.orchestrator.creation.DomainEvent.*;
-import io.slipway.orchestrator.eventstore.EventCodec;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.outbox.Outbox;
 import io.slipway.orchestrator.sweeper.Timers;
@@ -12,7 +11,6 @@ import io.slipway.protocol.WireCodec;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns freshly stored events into their effects, in the same transaction: the command to the
@@ -24,23 +22,21 @@ public class DomainEffects {
     private final Outbox outbox;
     private final Timers timers;
     private final WireCodec wire;
-    private final EventCodec events;
     private final StepSettings settings;
 
-    public DomainEffects(
-            Outbox outbox,
-            Timers timers,
-            WireCodec wire,
-            EventCodec events,
-            StepSettings settings) {
+    public DomainEffects(Outbox outbox, Timers timers, WireCodec wire, StepSettings settings) {
         this.outbox = outbox;
         this.timers = timers;
         this.wire = wire;
-        this.events = events;
         this.settings = settings;
     }
 
     public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
+        applyEach(state, stored, now);
+        outbox.wakeRelays();
+    }
+
+    private void applyEach(DomainState state, List<StoredEvent> stored, Instant now) {
         for (StoredEvent e : stored) {
             publishToFeed(e);
             DomainEvent event = e.event();
@@ -81,17 +77,26 @@ public class DomainEffects {
         }
     }
 
+    /**
+     * The feed message: {@code {domainId, version, globalPosition, type, recordedAt, payload}}.
+     * Built around the payload text already serialised for the store; every other field is a UUID,
+     * a number, a type name or an ISO instant, none of which needs escaping.
+     */
     private void publishToFeed(StoredEvent e) {
-        ObjectNode node = events.mapper().createObjectNode();
-        node.put("domainId", e.domainId().toString());
-        node.put("version", e.version());
-        node.put("globalPosition", e.globalPosition());
-        node.put("type", e.type());
-        node.put("recordedAt", e.recordedAt().toString());
-        node.set("payload", events.mapper().valueToTree(e.event()));
-        outbox.enqueue(
-                Topics.DOMAIN_EVENTS,
-                e.domainId().toString(),
-                events.mapper().writeValueAsString(node));
+        String message =
+                "{\"domainId\":\""
+                        + e.domainId()
+                        + "\",\"version\":"
+                        + e.version()
+                        + ",\"globalPosition\":"
+                        + e.globalPosition()
+                        + ",\"type\":\""
+                        + e.type()
+                        + "\",\"recordedAt\":\""
+                        + e.recordedAt()
+                        + "\",\"payload\":"
+                        + e.payloadJson()
+                        + "}";
+        outbox.enqueue(Topics.DOMAIN_EVENTS, e.domainId().toString(), message);
     }
 }

@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -61,6 +63,7 @@ public class DomainService {
     private final Placement placement;
     private final IdempotencyKeys keys;
     private final Inbox inbox;
+    private final DomainStateCache cache;
     private final TransactionTemplate tx;
     private final Clock clock;
 
@@ -72,6 +75,7 @@ public class DomainService {
             Placement placement,
             IdempotencyKeys keys,
             Inbox inbox,
+            DomainStateCache cache,
             TransactionTemplate tx,
             Clock clock) {
         this.store = store;
@@ -81,6 +85,7 @@ public class DomainService {
         this.placement = placement;
         this.keys = keys;
         this.inbox = inbox;
+        this.cache = cache;
         this.tx = tx;
         this.clock = clock;
     }
@@ -174,12 +179,20 @@ public class DomainService {
                                                 null)));
     }
 
+    /**
+     * The domain's current state: the cached one brought up to date with the events stored since,
+     * or a full replay.
+     */
     public Optional<DomainState> load(DomainId id) {
-        List<StoredEvent> stored = store.load(id);
-        return stored.isEmpty()
-                ? Optional.empty()
-                : Optional.of(
-                        DomainState.replay(id, stored.stream().map(StoredEvent::event).toList()));
+        Optional<DomainState> cached = cache.get(id);
+        int after = cached.map(DomainState::version).orElse(0);
+        List<StoredEvent> newer = store.loadAfter(id, after);
+        if (cached.isEmpty() && newer.isEmpty()) {
+            return Optional.empty();
+        }
+        DomainState state = cached.orElseGet(() -> new DomainState(id));
+        newer.forEach(e -> state.apply(e.event()));
+        return Optional.of(state);
     }
 
     private Optional<DomainState> decideAndRecord(
@@ -191,9 +204,10 @@ public class DomainService {
         }
         DomainState state = loaded.get();
         int expected = state.version();
+        List<StepState> before = state.steps();
         List<DomainEvent> events = decider.decide(state, trigger, now);
         if (!events.isEmpty()) {
-            record(id, state, events, now, causation, expected);
+            record(id, state, before, events, now, causation, expected);
         }
         return Optional.of(state);
     }
@@ -201,23 +215,31 @@ public class DomainService {
     private void record(
             DomainId id, DomainState fresh, List<DomainEvent> events, Instant now, UUID causation) {
         events.forEach(fresh::apply);
-        record(id, fresh, events, now, causation, 0);
+        record(id, fresh, null, events, now, causation, 0);
     }
 
     /**
-     * {@code state} already has {@code events} applied; {@code expected} is the version before
-     * them.
+     * {@code state} already has {@code events} applied; {@code expected} is the version and {@code
+     * before} the steps (null: unknown) before them.
      */
     private void record(
             DomainId id,
             DomainState state,
+            List<StepState> before,
             List<DomainEvent> events,
             Instant now,
             UUID causation,
             int expected) {
         List<StoredEvent> stored = store.append(id, expected, events, now, causation);
-        projector.project(state);
+        projector.project(state, before);
         effects.apply(state, stored, now);
+        TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        cache.put(state);
+                    }
+                });
         if (log.isDebugEnabled()) {
             log.debug(
                     "domain={} step={} -> {} {}",

@@ -47,6 +47,27 @@ public final class DomainState {
         this.id = id;
     }
 
+    /** An independent copy: deciding on it leaves this one untouched. */
+    public DomainState copy() {
+        DomainState c = new DomainState(id);
+        c.version = version;
+        c.status = status;
+        c.name = name;
+        c.spec = spec;
+        c.descriptionSha256 = descriptionSha256;
+        c.hostId = hostId;
+        c.epoch = epoch;
+        c.currentStep = currentStep;
+        c.steps.putAll(steps);
+        c.failureReason = failureReason;
+        c.claim = claim;
+        c.stalled = stalled;
+        c.createdAt = createdAt;
+        c.updatedAt = updatedAt;
+        c.history.addAll(history);
+        return c;
+    }
+
     public static DomainState replay(DomainId id, List<DomainEvent> events) {
         DomainState state = new DomainState(id);
         events.forEach(state::apply);

@@ -27,10 +27,15 @@ public class EventStore {
     }
 
     public List<StoredEvent> load(DomainId domainId) {
+        return loadAfter(domainId, 0);
+    }
+
+    /** The events of the stream with a version above {@code version}, in order. */
+    public List<StoredEvent> loadAfter(DomainId domainId, int version) {
         return jdbc.sql(
                         "select global_position, version, type, payload::text as payload, recorded_at"
-                                + " from events where domain_id = ? order by version")
-                .param(domainId.value())
+                                + " from events where domain_id = ? and version > ? order by version")
+                .params(domainId.value(), version)
                 .query(
                         (rs, n) ->
                                 new StoredEvent(
@@ -38,8 +43,8 @@ public class EventStore {
                                         domainId,
                                         rs.getInt("version"),
                                         rs.getTimestamp("recorded_at").toInstant(),
-                                        codec.decode(
-                                                rs.getString("type"), rs.getString("payload"))))
+                                        codec.decode(rs.getString("type"), rs.getString("payload")),
+                                        rs.getString("payload")))
                 .list();
     }
 
@@ -59,6 +64,7 @@ public class EventStore {
         try {
             for (DomainEvent event : events) {
                 version++;
+                String payload = codec.payload(event);
                 long position =
                         jdbc.sql(
                                         "insert into events (domain_id, version, type, payload,"
@@ -69,13 +75,14 @@ public class EventStore {
                                         domainId.value(),
                                         version,
                                         codec.type(event),
-                                        codec.payload(event),
+                                        payload,
                                         Timestamp.from(recordedAt),
                                         causationId,
                                         domainId.value())
                                 .query(Long.class)
                                 .single();
-                stored.add(new StoredEvent(position, domainId, version, recordedAt, event));
+                stored.add(
+                        new StoredEvent(position, domainId, version, recordedAt, event, payload));
             }
         } catch (DuplicateKeyException e) {
             throw new ConcurrencyConflictException(domainId, expectedVersion);

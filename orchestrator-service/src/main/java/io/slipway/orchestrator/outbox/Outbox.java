@@ -28,8 +28,13 @@ public class Outbox {
         jdbc.sql("insert into outbox (topic, msg_key, payload, created_at) values (?, ?, ?, ?)")
                 .params(topic, key, payload, Timestamp.from(Instant.now(clock)))
                 .update();
-        // Several NOTIFYs with the same payload in one transaction are folded into one by
-        // PostgreSQL.
+    }
+
+    /**
+     * Wakes the relays once the caller's transaction commits (PostgreSQL delivers NOTIFY on commit
+     * and folds repeats); call once per transaction after enqueueing.
+     */
+    public void wakeRelays() {
         jdbc.sql("select pg_notify('" + CHANNEL + "', '')").query().singleRow();
     }
 }

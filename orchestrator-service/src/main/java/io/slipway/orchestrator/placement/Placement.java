@@ -60,9 +60,16 @@ public class Placement {
                                         .thenComparing(h -> h.hostId().value()))
                         .toList();
         for (HostCapacity candidate : candidates) {
+            // Hold at most one host lock at a time: a candidate that no longer fits is unlocked
+            // again (rollback to the savepoint releases it), so two placements walking the
+            // candidates in different orders can never deadlock.
+            jdbc.sql("savepoint placement").update();
             Optional<HostCapacity> locked = lockAndReread(candidate.hostId());
-            if (locked.isPresent()
-                    && locked.get().doesNotFitNow(spec, settings.vcpuOvercommit()).isEmpty()) {
+            if (locked.isEmpty()
+                    || locked.get().doesNotFitNow(spec, settings.vcpuOvercommit()).isPresent()) {
+                jdbc.sql("rollback to savepoint placement").update();
+            } else {
+                jdbc.sql("release savepoint placement").update();
                 return new HostAssigned(
                         candidate.hostId(),
                         1,
@@ -72,7 +79,8 @@ public class Placement {
                         now);
             }
         }
-        throw noFit(spec, hosts);
+        // Explain with what the locks showed, not the first snapshot that still looked roomy.
+        throw noFit(spec, jdbc.sql(CAPACITY).query(Placement::row).list());
     }
 
     private Optional<HostCapacity> lockAndReread(HostId host) {

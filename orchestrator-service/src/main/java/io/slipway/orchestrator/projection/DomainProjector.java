@@ -25,7 +25,17 @@ public class DomainProjector {
         this.codec = codec;
     }
 
+    /** Writes every row of the domain: for a rebuild, or a domain's first events. */
     public void project(DomainState s) {
+        project(s, null);
+    }
+
+    /**
+     * Writes the domain row, the claim, and the step rows whose state differs from {@code before}
+     * (the steps as they were before the events just decided; null = write them all). Most
+     * decisions touch one or two of ~20 steps, so this keeps a report's transaction small.
+     */
+    public void project(DomainState s, List<StepState> before) {
         jdbc.sql(
                         "insert into domain_view (domain_id, name, handle, state, host_id, epoch,"
                                 + " current_step, description_sha256, failure_reason, created_at,"
@@ -52,6 +62,9 @@ public class DomainProjector {
         List<StepState> steps = s.steps();
         for (int i = 0; i < steps.size(); i++) {
             StepState step = steps.get(i);
+            if (before != null && i < before.size() && step.equals(before.get(i))) {
+                continue;
+            }
             jdbc.sql(
                             "insert into step_view (domain_id, ordinal, step, status, attempt,"
                                     + " progress, checkpoint, started_at, ended_at, error)"

@@ -86,6 +86,24 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 null);
     }
 
+    /**
+     * Lock contention that the database resolved by aborting us: nothing was written; try again.
+     */
+    @ExceptionHandler({
+        org.springframework.dao.PessimisticLockingFailureException.class,
+        io.slipway.orchestrator.eventstore.ConcurrencyConflictException.class
+    })
+    ResponseEntity<ProblemDetail> contention(RuntimeException e) {
+        log.warn("request aborted by contention: {}", e.getMessage());
+        return respond(
+                problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "contention",
+                        "Busy",
+                        "the request collided with concurrent ones and was not accepted; retry it"),
+                "1");
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         String slug = e.title().toLowerCase().replaceAll("[^a-z0-9]+", "-");
