@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,23 +161,38 @@ public final class BenchRun {
         }
         inFlight = new Semaphore(options.concurrency());
         remaining = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            inFlight.acquire();
-            long t = System.nanoTime();
-            HttpResponse<String> r = post(guest());
-            if (r.statusCode() != 202) {
-                failed.incrementAndGet();
-                out.printf("bench: POST answered %d: %s%n", r.statusCode(), r.body());
-                inFlight.release();
-                remaining.countDown();
-                continue;
+        // Clients submit in parallel: one submitting thread would cap the rate at 1 / POST latency
+        // and never fill C slots.
+        ExecutorService clients = Executors.newFixedThreadPool(Math.min(options.concurrency(), 64));
+        try {
+            for (int i = 0; i < n; i++) {
+                inFlight.acquire();
+                clients.execute(() -> submit(started));
             }
-            started.put(JSON.readTree(r.body()).path("id").asString(), t);
-        }
-        if (!remaining.await(60, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("creations did not finish within an hour");
+            if (!remaining.await(60, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("creations did not finish within an hour");
+            }
+        } finally {
+            clients.shutdownNow();
         }
         return started;
+    }
+
+    private void submit(Map<String, Long> started) {
+        long t = System.nanoTime();
+        try {
+            HttpResponse<String> r = post(guest());
+            if (r.statusCode() == 202) {
+                started.put(JSON.readTree(r.body()).path("id").asString(), t);
+                return;
+            }
+            out.printf("bench: POST answered %d: %s%n", r.statusCode(), r.body());
+        } catch (Exception e) {
+            out.printf("bench: POST failed: %s%n", e);
+        }
+        failed.incrementAndGet();
+        inFlight.release();
+        remaining.countDown();
     }
 
     private void report(Map<String, Long> started, long wallNanos, long orchestratorPid)
@@ -187,7 +204,9 @@ public final class BenchRun {
                         .mapToLong(e -> (ended.get(e.getKey()) - e.getValue()) / 1_000_000)
                         .toArray();
         Percentiles perCreation = new Percentiles(creation);
-        Percentiles perStep = new Percentiles(stepLatenciesMicros(started.keySet()));
+        StepTimes times = stepTimes(started.keySet());
+        Percentiles perStep = new Percentiles(times.orchestration());
+        Percentiles onAgent = new Percentiles(times.onAgent());
         out.println();
         out.printf(
                 "creations          %d (%d failed), %d in flight, %d hosts%n",
@@ -203,31 +222,48 @@ public final class BenchRun {
         out.printf(
                 "step orchestration p50 %.1f ms, p99 %.1f ms over %d step transitions%n",
                 perStep.at(50) / 1000.0, perStep.at(99) / 1000.0, perStep.count());
+        out.printf(
+                "step on the agent  p50 %.1f ms, p99 %.1f ms (command taken to success recorded)%n",
+                onAgent.at(50) / 1000.0, onAgent.at(99) / 1000.0);
         out.printf("orchestrator RSS   peak %d MiB%n", peakRssKiB(orchestratorPid) / 1024);
     }
 
+    /** Microsecond samples of the two halves of every agent step. */
+    private record StepTimes(long[] orchestration, long[] onAgent) {}
+
     /**
-     * For each pair of consecutive agent steps: the time from the orchestrator recording the first
-     * one's success (the report's arrival) to the agent taking the next one's command.
+     * Orchestration: for each pair of consecutive agent steps, from the orchestrator recording the
+     * first one's success (the report's arrival) to the agent taking the next one's command. On the
+     * agent: from the agent taking a command to the orchestrator recording its success.
      */
-    private long[] stepLatenciesMicros(Iterable<String> ids) throws Exception {
-        List<Long> out = new ArrayList<>();
+    private StepTimes stepTimes(Iterable<String> ids) throws Exception {
+        List<Long> orchestration = new ArrayList<>();
+        List<Long> onAgent = new ArrayList<>();
         for (String id : ids) {
             JsonNode events = JSON.readTree(get("/api/v1/domains/" + id + "/events").body());
             Instant lastSuccess = null;
+            Instant taken = null;
             for (JsonNode e : events) {
                 String type = e.path("type").asString();
                 String step = e.path("payload").path("step").asString();
                 if (type.equals("StepSucceeded") && isAgentStep(step)) {
                     lastSuccess = Instant.parse(e.path("recordedAt").asString());
-                } else if (type.equals("StepStarted") && lastSuccess != null) {
-                    Instant taken = Instant.parse(e.path("payload").path("at").asString());
-                    out.add(Duration.between(lastSuccess, taken).toNanos() / 1000);
+                    if (taken != null) {
+                        onAgent.add(Duration.between(taken, lastSuccess).toNanos() / 1000);
+                        taken = null;
+                    }
+                } else if (type.equals("StepStarted")) {
+                    taken = Instant.parse(e.path("payload").path("at").asString());
+                    if (lastSuccess != null) {
+                        orchestration.add(Duration.between(lastSuccess, taken).toNanos() / 1000);
+                    }
                     lastSuccess = null;
                 }
             }
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return new StepTimes(
+                orchestration.stream().mapToLong(Long::longValue).toArray(),
+                onAgent.stream().mapToLong(Long::longValue).toArray());
     }
 
     private static boolean isAgentStep(String step) {

@@ -56,6 +56,11 @@ final class PostgresNode implements AutoCloseable {
                             .setRegisterShutdownHook(false)
                             .setServerConfig("listen_addresses", "127.0.0.1")
                             .setServerConfig("max_connections", "200")
+                            // zonky's defaults (fsync off, asynchronous commit) suit throwaway test
+                            // databases; this one must keep every acknowledged commit across a
+                            // kill -9 or a power loss, or "202 means recorded" would be a lie.
+                            .setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("fsync", "on")
                             .setPGStartupWait(Duration.ofSeconds(60))
                             .setOutputRedirector(Redirect.appendTo(logFile(dataDir).toFile()))
                             .setErrorRedirector(Redirect.appendTo(logFile(dataDir).toFile()))
