@@ -132,9 +132,17 @@ public class DomainController {
         return view(parse(id).value());
     }
 
-    @GetMapping("/{id}/events")
-    public List<EventView> events(@PathVariable String id) {
-        List<StoredEvent> stored = events.load(existing(id));
+    /**
+     * The stream in order; {@code after} returns only events with a higher version, so a client can
+     * follow a domain by polling with the last version it saw.
+     */
+    @GetMapping(value = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<EventView> events(
+            @PathVariable String id, @RequestParam(defaultValue = "0") int after) {
+        if (after < 0) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid version", "after must be >= 0");
+        }
+        List<StoredEvent> stored = events.loadAfter(existing(id), after);
         return stored.stream()
                 .map(
                         e ->
