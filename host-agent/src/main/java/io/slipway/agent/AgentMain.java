@@ -7,7 +7,16 @@ import java.util.Arrays;
 public final class AgentMain {
     private AgentMain() {}
 
+    /**
+     * The agent's logging configuration has its own name: as a plain {@code logback.xml} it would
+     * clash with the configuration of any application that embeds agents (the benchmark, tests).
+     */
+    static final String LOGBACK_CONFIG = "slipway-agent-logback.xml";
+
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
         if (Arrays.asList(args).contains("--help")) {
             System.out.println(AgentFlags.USAGE);
             return;

@@ -26,6 +26,9 @@ public final class SimListMain {
     private SimListMain() {}
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "slipway-agent-logback.xml");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -82,11 +82,19 @@ public record StepState(
     }
 
     StepState ended(StepStatus newStatus, String newError, Instant at) {
+        return ended(newStatus, newError, at, attempt);
+    }
+
+    /**
+     * Ends an attempt; an orchestrator step that ran inline (never dispatched) takes its number
+     * here.
+     */
+    StepState ended(StepStatus newStatus, String newError, Instant at, int endedAttempt) {
         Double finalProgress = newStatus == StepStatus.SUCCEEDED ? Double.valueOf(1.0) : progress;
         return new StepState(
                 step,
                 newStatus,
-                attempt,
+                Math.max(attempt, endedAttempt),
                 finalProgress,
                 checkpoint,
                 startedAt == null ? at : startedAt,

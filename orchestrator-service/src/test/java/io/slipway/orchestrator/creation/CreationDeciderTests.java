@@ -33,9 +33,10 @@ class CreationDeciderTests {
                         CreationPlan.createSteps().stream().filter(StepName::runsOnAgent).toList());
         assertThat(CreationPlan.createSteps())
                 .allSatisfy(
-                        step ->
-                                assertThat(s.state.step(step).status())
-                                        .isEqualTo(StepStatus.SUCCEEDED));
+                        step -> {
+                            assertThat(s.state.step(step).status()).isEqualTo(StepStatus.SUCCEEDED);
+                            assertThat(s.state.step(step).attempt()).as(step.name()).isEqualTo(1);
+                        });
         assertThat(s.log.get(s.log.size() - 1)).isInstanceOf(CreationSucceeded.class);
         assertThat(s.state.claim()).isNotNull();
     }
