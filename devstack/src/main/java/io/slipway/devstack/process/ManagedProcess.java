@@ -91,14 +91,23 @@ public final class ManagedProcess {
         return process.exitValue();
     }
 
-    /** {@code kill -9}: no shutdown hooks run in the child. Returns once it has exited. */
+    /**
+     * {@code kill -9} of this process alone, as an operator or the OOM killer would: no shutdown
+     * hooks run, and its own children (if any) are orphaned, not killed. Returns once it has
+     * exited.
+     */
     public int kill9() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         if (!awaitExit(Duration.ofSeconds(30))) {
             throw new IllegalStateException(spec.name() + " survived SIGKILL for 30 s");
         }
         return process.exitValue();
+    }
+
+    /** {@code kill -9} of this process and every descendant: for cleaning up after a test. */
+    public int kill9WithDescendants() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        return kill9();
     }
 
     /** Waits for the process to exit; returns whether it did within {@code timeout}. */

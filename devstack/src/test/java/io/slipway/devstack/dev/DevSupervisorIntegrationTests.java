@@ -26,7 +26,7 @@ class DevSupervisorIntegrationTests {
     @AfterEach
     void stopLeftovers() {
         if (dev != null && dev.isAlive()) {
-            dev.kill9();
+            dev.kill9WithDescendants();
         }
     }
 
