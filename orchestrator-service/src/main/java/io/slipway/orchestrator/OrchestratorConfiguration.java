@@ -7,6 +7,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 
 /** Beans shared by the features: the one clock, the wire codec, the topics this service owns. */
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +21,16 @@ public class OrchestratorConfiguration {
     @Bean
     WireCodec wireCodec(Clock clock) {
         return new WireCodec(clock);
+    }
+
+    /**
+     * A report that cannot be handled (the database is unreachable, say) is retried every second
+     * for half a minute before it is skipped. Skipping loses nothing for good: the step's deadline
+     * fires and the step is retried, so a long outage only slows convergence down.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler() {
+        return new DefaultErrorHandler(new FixedBackOff(1000, 30));
     }
 
     @Bean
