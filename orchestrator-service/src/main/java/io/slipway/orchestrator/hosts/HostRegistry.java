@@ -60,6 +60,22 @@ public class HostRegistry {
         }
     }
 
+    /**
+     * Stops (or, with {@code draining} false, resumes) new placements on a host. Domains already
+     * there are untouched. Idempotent; returns false when the host is unknown.
+     */
+    @Transactional
+    public boolean setDraining(io.slipway.protocol.HostId host, boolean draining) {
+        int n =
+                jdbc.sql("update host set draining = ? where host_id = ?")
+                        .params(draining, host.value())
+                        .update();
+        if (n > 0) {
+            log.info("host={} draining={}", host, draining);
+        }
+        return n > 0;
+    }
+
     /** Marks DOWN every UP host silent since before {@code silentSince}; returns how many. */
     @Transactional
     public int markSilentHostsDown(Instant silentSince) {

@@ -135,4 +135,42 @@ class DomainLifecycleIntegrationTests extends IntegrationTestBase {
         assertThat(hostView.path("claimed").path("memoryKiB").asLong()).isZero();
         assertThat(hostView.path("claimed").path("pci")).isEmpty();
     }
+
+    @Test
+    void aDrainedHostTakesNoNewDomainsUntilUndrained() {
+        String drained = startAgent();
+        String other = startAgent("--memory-gib", "2");
+        awaitHostsUp(2);
+
+        var drain =
+                api.post(
+                        "/api/v1/hosts/" + drained + "/drain",
+                        null,
+                        new byte[0],
+                        java.util.Map.of());
+        assertThat(drain.status()).isEqualTo(200);
+        assertThat(drain.json().path("draining").asBoolean()).isTrue();
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var r = api.postDts(Guests.tinyPvh(UUID.randomUUID(), "drain-" + i));
+            if (r.status() == 202) {
+                placed.add(r.json().path("hostId").asString());
+            } else {
+                assertThat(r.status()).as(r.text()).isEqualTo(503);
+            }
+        }
+        assertThat(placed).isNotEmpty().allMatch(other::equals);
+
+        api.post("/api/v1/hosts/" + drained + "/undrain", null, new byte[0], java.util.Map.of());
+        var after = api.postDts(Guests.tinyPvh(UUID.randomUUID(), "after-undrain"));
+        assertThat(after.json().path("hostId").asString()).isEqualTo(drained);
+        assertThat(
+                        api.post(
+                                        "/api/v1/hosts/no-such-host/drain",
+                                        null,
+                                        new byte[0],
+                                        java.util.Map.of())
+                                .status())
+                .isEqualTo(404);
+    }
 }
