@@ -9,6 +9,8 @@ import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -39,20 +41,26 @@ public class AgentListeners {
         this.clock = clock;
     }
 
+    /**
+     * Reports come in polled batches, decided in one transaction (see {@link
+     * DomainService#onReports}); unreadable ones are dead-lettered first and left out.
+     */
     @KafkaListener(
             id = "reports",
             topics = Topics.REPORTS,
             groupId = "slipway-orchestrator",
-            concurrency = "${slipway.reports.concurrency:4}")
-    public void onReport(ConsumerRecord<String, String> record) {
-        HostReport report;
-        try {
-            report = wire.decodeReport(record.value());
-        } catch (MalformedMessageException e) {
-            deadLetters.park(record, e.getMessage());
-            return;
+            concurrency = "${slipway.reports.concurrency:4}",
+            batch = "true")
+    public void onReports(List<ConsumerRecord<String, String>> records) {
+        List<HostReport> reports = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                reports.add(wire.decodeReport(record.value()));
+            } catch (MalformedMessageException e) {
+                deadLetters.park(record, e.getMessage());
+            }
         }
-        domains.onReport(report);
+        domains.onReports(reports);
     }
 
     @KafkaListener(

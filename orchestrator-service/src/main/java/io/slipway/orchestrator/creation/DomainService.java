@@ -137,19 +137,33 @@ public class DomainService {
 
     /** Handles one agent report exactly once (by message id), whatever its age or epoch. */
     public void onReport(HostReport report) {
+        onReports(List.of(report));
+    }
+
+    /**
+     * Handles a batch of reports in one transaction, each exactly once (by message id): one commit
+     * instead of one per report. Reports of one domain arrive in order (they share a partition) and
+     * each decision sees the events of the ones before it in the same transaction. A lost race with
+     * another writer rolls the whole batch back and decides it again.
+     */
+    public void onReports(List<HostReport> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
         retryingConflicts(
                 () ->
                         tx.execute(
                                 status -> {
                                     Instant now = Instant.now(clock);
-                                    if (!inbox.firstTime(report.messageId(), now)) {
-                                        return null;
+                                    for (HostReport report : reports) {
+                                        if (inbox.firstTime(report.messageId(), now)) {
+                                            decideAndRecord(
+                                                    report.ref().domainId(),
+                                                    new Trigger.Report(report),
+                                                    now,
+                                                    report.messageId());
+                                        }
                                     }
-                                    decideAndRecord(
-                                            report.ref().domainId(),
-                                            new Trigger.Report(report),
-                                            now,
-                                            report.messageId());
                                     CrashPoints.reach(
                                             CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT);
                                     return null;
