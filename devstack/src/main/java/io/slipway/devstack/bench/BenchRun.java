@@ -10,13 +10,11 @@ import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +50,6 @@ public final class BenchRun {
     private final PrintStream out;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String template = resource("/bench/tiny-pvh.dts");
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
     private final AtomicInteger failed = new AtomicInteger();
     private volatile Semaphore inFlight;
@@ -292,15 +289,9 @@ public final class BenchRun {
         throw new IllegalStateException("orchestrator and hosts not ready within 3 minutes");
     }
 
-    private String guest() {
-        String hex = UUID.randomUUID().toString().replace("-", "");
-        StringBuilder bytes = new StringBuilder("[");
-        for (int i = 0; i < 32; i += 2) {
-            bytes.append(i == 0 ? "" : " ").append(hex, i, i + 2);
-        }
-        return template.replace(
-                        "[3f 2a 9c 10 5b 7e 4d 21 a0 c4 11 22 33 44 55 66]", bytes.append(']'))
-                .replace("\"tiny-01\"", "\"bench-" + hex.substring(0, 8) + "\"");
+    private static String guest() {
+        UUID uuid = UUID.randomUUID();
+        return GuestTemplate.tinyPvh(uuid, "bench-" + uuid.toString().substring(0, 8), 1L << 19);
     }
 
     private HttpResponse<String> post(String dts) throws Exception {
@@ -325,13 +316,5 @@ public final class BenchRun {
             }
         }
         return -1;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = BenchRun.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

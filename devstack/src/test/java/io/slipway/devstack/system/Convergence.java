@@ -3,6 +3,7 @@ package io.slipway.devstack.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.devstack.bench.GuestTemplate;
 import io.slipway.devstack.harness.ApiResponse;
 import io.slipway.devstack.harness.SlipwaySystem;
 import io.slipway.protocol.HostId;
@@ -27,18 +28,7 @@ final class Convergence {
     private Convergence() {}
 
     static String tinyPvh(String name, long memoryKiB) {
-        return Guests.TINY_PVH
-                .replace(
-                        "[3f 2a 9c 10 5b 7e 4d 21 a0 c4 11 22 33 44 55 66]",
-                        uuidBytes(UUID.randomUUID()))
-                .replace("\"tiny-01\"", "\"" + name + "\"")
-                .replace(
-                        "<0x0 0x80000>",
-                        "<0x"
-                                + Long.toHexString(memoryKiB >>> 32)
-                                + " 0x"
-                                + Long.toHexString(memoryKiB & 0xffffffffL)
-                                + ">");
+        return GuestTemplate.tinyPvh(UUID.randomUUID(), name, memoryKiB);
     }
 
     static String create(SlipwaySystem system, String dts) {
@@ -161,14 +151,5 @@ final class Convergence {
                         .isEqualTo(events.size() - 1);
             }
         }
-    }
-
-    static String uuidBytes(UUID uuid) {
-        String hex = uuid.toString().replace("-", "");
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < 32; i += 2) {
-            sb.append(i == 0 ? "" : " ").append(hex, i, i + 2);
-        }
-        return sb.append(']').toString();
     }
 }
