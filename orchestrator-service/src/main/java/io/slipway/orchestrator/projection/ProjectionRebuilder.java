@@ -1,6 +1,5 @@
 package io.slipway.orchestrator.projection;
 
-import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.StepState;
 import io.slipway.orchestrator.creation.StepStatus;
@@ -131,11 +130,5 @@ public class ProjectionRebuilder {
 
     private String hash() {
         return jdbc.sql(HASH).query(String.class).single();
-    }
-
-    /** For tests and tools that want one domain's replayed state without touching tables. */
-    public DomainState replay(DomainId id) {
-        List<DomainEvent> events = store.load(id).stream().map(StoredEvent::event).toList();
-        return DomainState.replay(id, events);
     }
 }
