@@ -76,4 +76,31 @@ public sealed interface HostReport {
             return ref.messageId("failed");
         }
     }
+
+    /** A {@link HostCommand.ReapDomain} finished: the copy is gone from the hypervisor. */
+    record DomainReaped(StepRef ref, HostId hostId, UUID reapId, Instant at) implements HostReport {
+        @Override
+        public UUID messageId() {
+            return ref.messageId("reaped/" + reapId);
+        }
+    }
+
+    /**
+     * A {@link HostCommand.ReapDomain} could not finish; {@code retryable} says whether sending it
+     * again may succeed ({@code STALE_EPOCH}, the copy is owned after all, is not).
+     */
+    record ReapFailed(
+            StepRef ref,
+            HostId hostId,
+            UUID reapId,
+            FailureCode code,
+            String message,
+            boolean retryable,
+            Instant at)
+            implements HostReport {
+        @Override
+        public UUID messageId() {
+            return ref.messageId("reap-failed/" + reapId);
+        }
+    }
 }

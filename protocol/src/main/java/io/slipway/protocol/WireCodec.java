@@ -21,13 +21,16 @@ public final class WireCodec {
     private static final Map<String, Class<? extends HostCommand>> COMMANDS =
             Map.of(
                     "ExecuteStep", HostCommand.ExecuteStep.class,
-                    "CancelStep", HostCommand.CancelStep.class);
+                    "CancelStep", HostCommand.CancelStep.class,
+                    "ReapDomain", HostCommand.ReapDomain.class);
     private static final Map<String, Class<? extends HostReport>> REPORTS =
             Map.of(
                     "StepStarted", HostReport.StepStarted.class,
                     "StepProgressed", HostReport.StepProgressed.class,
                     "StepSucceeded", HostReport.StepSucceeded.class,
-                    "StepFailed", HostReport.StepFailed.class);
+                    "StepFailed", HostReport.StepFailed.class,
+                    "DomainReaped", HostReport.DomainReaped.class,
+                    "ReapFailed", HostReport.ReapFailed.class);
     private static final String HEARTBEAT = "HostHeartbeat";
 
     private final JsonMapper mapper;
