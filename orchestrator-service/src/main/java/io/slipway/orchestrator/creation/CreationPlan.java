@@ -68,6 +68,11 @@ public final class CreationPlan {
         return CREATE.stream().map(CreateStep::step).toList();
     }
 
+    /** The first create step that runs on the agent: dispatched by the accepting transaction. */
+    public static StepName firstAgentStep() {
+        return createSteps().stream().filter(StepName::runsOnAgent).findFirst().orElseThrow();
+    }
+
     public static StepName undoFrom(StepName failed) {
         return CREATE.stream()
                 .filter(s -> s.step() == failed)

@@ -6,6 +6,7 @@ import io.slipway.orchestrator.crash.CrashPoint;
 import io.slipway.orchestrator.crash.CrashPoints;
 import io.slipway.orchestrator.creation.DomainEvent.DomainRequested;
 import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
+import io.slipway.orchestrator.creation.DomainEvent.StepDispatched;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
@@ -14,8 +15,10 @@ import io.slipway.orchestrator.projection.DomainProjector;
 import io.slipway.orchestrator.sweeper.Timers;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostReport;
+import io.slipway.protocol.StepName;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +98,16 @@ public class DomainService {
      * placement and first dispatch, all in one transaction (202 means committed).
      */
     public Accepted create(ValidGuest guest, Optional<String> idempotencyKey) {
+        Accepted accepted = accept(guest, idempotencyKey);
+        if (accepted.created()) {
+            CrashPoints.reach(
+                    CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH,
+                    List.of(CreationPlan.firstAgentStep()));
+        }
+        return accepted;
+    }
+
+    private Accepted accept(ValidGuest guest, Optional<String> idempotencyKey) {
         return tx.execute(
                 status -> {
                     Instant now = Instant.now(clock);
@@ -150,25 +163,38 @@ public class DomainService {
         if (reports.isEmpty()) {
             return;
         }
-        retryingConflicts(
-                () ->
-                        tx.execute(
-                                status -> {
-                                    Instant now = Instant.now(clock);
-                                    for (HostReport report : reports) {
-                                        if (inbox.firstTime(report.messageId(), now)) {
-                                            decideAndRecord(
-                                                    report.ref().domainId(),
-                                                    new Trigger.Report(report),
-                                                    now,
-                                                    report.messageId());
-                                        }
-                                    }
-                                    CrashPoints.reach(
-                                            CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT);
-                                    return null;
-                                }));
-        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH);
+        List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
+        List<StepName> dispatched =
+                retryingConflicts(
+                        () ->
+                                tx.execute(
+                                        status -> {
+                                            Instant now = Instant.now(clock);
+                                            List<DomainEvent> recorded = new ArrayList<>();
+                                            for (HostReport report : reports) {
+                                                if (inbox.firstTime(report.messageId(), now)) {
+                                                    decideAndRecord(
+                                                            report.ref().domainId(),
+                                                            new Trigger.Report(report),
+                                                            now,
+                                                            report.messageId(),
+                                                            recorded);
+                                                }
+                                            }
+                                            CrashPoints.reach(
+                                                    CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT,
+                                                    reported);
+                                            return dispatchedSteps(recorded);
+                                        }));
+        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatched);
+    }
+
+    /** The steps whose commands {@code events} dispatch (what a crash point filters on). */
+    private static List<StepName> dispatchedSteps(List<DomainEvent> events) {
+        return events.stream()
+                .filter(e -> e instanceof StepDispatched)
+                .map(e -> ((StepDispatched) e).step())
+                .toList();
     }
 
     /** Fires a due timer inside the sweeper's transaction (which claimed and deleted the row). */
@@ -177,20 +203,27 @@ public class DomainService {
                 due.kind() == Timers.Kind.DEADLINE
                         ? new Trigger.DeadlineReached(due.step(), due.attempt())
                         : new Trigger.RetryDue(due.step(), due.attempt());
-        decideAndRecord(due.domainId(), trigger, now, null);
+        decideAndRecord(due.domainId(), trigger, now, null, new ArrayList<>());
     }
 
     /** Starts the destroy plan; a no-op for a domain already being torn down or gone. */
     public Optional<DomainState> requestDestroy(DomainId id, String reason) {
-        return retryingConflicts(
-                () ->
-                        tx.execute(
-                                status ->
-                                        decideAndRecord(
-                                                id,
-                                                new Trigger.DestroyRequested(reason),
-                                                Instant.now(clock),
-                                                null)));
+        List<DomainEvent> recorded = new ArrayList<>();
+        Optional<DomainState> state =
+                retryingConflicts(
+                        () ->
+                                tx.execute(
+                                        status -> {
+                                            recorded.clear();
+                                            return decideAndRecord(
+                                                    id,
+                                                    new Trigger.DestroyRequested(reason),
+                                                    Instant.now(clock),
+                                                    null,
+                                                    recorded);
+                                        }));
+        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatchedSteps(recorded));
+        return state;
     }
 
     /**
@@ -209,8 +242,11 @@ public class DomainService {
         return Optional.of(state);
     }
 
+    /**
+     * Decides on {@code trigger} and records the outcome; adds the new events to {@code recorded}.
+     */
     private Optional<DomainState> decideAndRecord(
-            DomainId id, Trigger trigger, Instant now, UUID causation) {
+            DomainId id, Trigger trigger, Instant now, UUID causation, List<DomainEvent> recorded) {
         Optional<DomainState> loaded = load(id);
         if (loaded.isEmpty()) {
             log.warn("domain={} unknown; {} ignored", id, trigger.getClass().getSimpleName());
@@ -222,6 +258,7 @@ public class DomainService {
         List<DomainEvent> events = decider.decide(state, trigger, now);
         if (!events.isEmpty()) {
             record(id, state, before, events, now, causation, expected);
+            recorded.addAll(events);
         }
         return Optional.of(state);
     }

@@ -2,6 +2,8 @@ package io.slipway.orchestrator.outbox;
 
 import io.slipway.orchestrator.crash.CrashPoint;
 import io.slipway.orchestrator.crash.CrashPoints;
+import io.slipway.protocol.StepName;
+import io.slipway.protocol.Topics;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so every
@@ -27,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private static final JsonMapper ENVELOPES = JsonMapper.builder().build();
 
     private record Row(long id, String topic, String key, String payload) {}
 
@@ -136,7 +141,12 @@ public class OutboxRelay implements SmartLifecycle {
                                 throw new IllegalStateException(
                                         "publishing outbox batch failed", e);
                             }
-                            CrashPoints.reach(CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE);
+                            if (CrashPoints.isArmed(
+                                    CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE)) {
+                                CrashPoints.reach(
+                                        CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE,
+                                        commandSteps(rows));
+                            }
                             jdbc.sql("delete from outbox where id = any(?)")
                                     .param(
                                             rows.stream()
@@ -160,5 +170,19 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
+    }
+
+    /** The steps of the commands among {@code rows} (read from their envelopes). */
+    private static List<StepName> commandSteps(List<Row> rows) {
+        List<StepName> steps = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.topic().startsWith(Topics.COMMANDS_PREFIX)) {
+                String step = ENVELOPES.readTree(row.payload()).path("step").asString("");
+                if (!step.isEmpty()) {
+                    steps.add(StepName.valueOf(step));
+                }
+            }
+        }
+        return steps;
     }
 }
