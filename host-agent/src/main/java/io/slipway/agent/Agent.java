@@ -17,6 +17,7 @@ import io.slipway.agent.run.CrashPoints;
 import io.slipway.agent.run.DomainLanes;
 import io.slipway.agent.run.EpochLedger;
 import io.slipway.agent.run.Fencing;
+import io.slipway.agent.run.Reaper;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostHeartbeat;
@@ -69,22 +70,35 @@ public final class Agent implements AutoCloseable {
         this.journal = CommandJournal.open(config.stateDir());
         this.lanes = new DomainLanes(config.maxConcurrentDomains());
         Cancellations cancellations = new Cancellations();
+        EpochLedger ledger = new EpochLedger(config.stateDir());
+        CrashPoints crashPoints =
+                new CrashPoints(
+                        config.crashPoints(),
+                        config.stateDir(),
+                        status -> Runtime.getRuntime().halt(status));
         StepRunner runner =
                 new StepRunner(
                         config.hostId(),
                         hypervisor,
                         reports,
-                        new Fencing(hypervisor, new EpochLedger(config.stateDir())),
+                        new Fencing(hypervisor, ledger),
                         cancellations,
-                        new CrashPoints(
-                                config.crashPoints(),
-                                config.stateDir(),
-                                status -> Runtime.getRuntime().halt(status)),
+                        crashPoints,
                         config.failures(),
                         RunSettings.DEFAULTS,
                         clock);
+        Reaper reaper =
+                new Reaper(
+                        config.hostId(),
+                        hypervisor,
+                        reports,
+                        ledger,
+                        crashPoints,
+                        RunSettings.DEFAULTS,
+                        clock);
         CommandDispatcher dispatcher =
-                new CommandDispatcher(journal, lanes, runner, cancellations, codec);
+                new CommandDispatcher(
+                        journal, lanes, runner, reaper, cancellations, crashPoints, codec);
         int replayed = dispatcher.replay();
         if (replayed > 0) {
             log.info(

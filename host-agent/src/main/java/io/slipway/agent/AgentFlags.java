@@ -25,7 +25,8 @@ public final class AgentFlags {
             "usage: agent --host-id ID [--kafka HOST:PORT] [--memory-gib N] [--cpus N]"
                     + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
                     + " [--sim-populate-gibps R] [--sim-fail STEP:CODE[:retryable]]..."
-                    + " [--sim-crash-at STEP[:fraction]]... [--heartbeat-interval 2s]"
+                    + " [--sim-crash-at STEP[:fraction|:after-report|:before-offset-commit]]..."
+                    + " [--heartbeat-interval 2s]"
                     + " [--max-concurrent-domains 8]";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");

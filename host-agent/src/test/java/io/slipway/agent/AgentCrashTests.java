@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
+import io.slipway.agent.sim.SimForeignMain;
 import io.slipway.agent.testing.AgentProcess;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.KafkaTail;
@@ -19,13 +20,24 @@ import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +51,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Kills real agent processes in the middle of {@code POPULATE_MEMORY} of an 8 GiB guest (about 2 s
  * of population at {@code --sim-speed 2}) and checks that the restarted agent resumes from the
- * pages the hypervisor kept and that the step takes effect once.
+ * pages the hypervisor kept and that the step takes effect once; halts them after a final report
+ * was acknowledged and before a command's offset was committed, and checks that the replayed
+ * command has no second effect.
  */
 class AgentCrashTests {
     private static final Logger log = LoggerFactory.getLogger(AgentCrashTests.class);
@@ -180,6 +194,143 @@ class AgentCrashTests {
         assertThat(Files.readString(dir.resolve("agent.log")).strip())
                 .startsWith("slipway agent: ")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void anAgentHaltedAfterItsFinalReportWasAcknowledgedReplaysTheCommandWithoutASecondEffect()
+            throws Exception {
+        GuestSpec spec = Guests.guest(1, "0000:3b:00.0");
+        DomainId id = DomainId.random();
+        AgentProcess first = startAgent("--sim-crash-at", "CREATE_SHELL:after-report");
+        orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 1), spec);
+        StepRef shell = new StepRef(id, StepName.CREATE_SHELL, 1, 1);
+
+        orchestrator.execute(shell, spec, Map.of());
+
+        assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
+        assertThat(finals(shell)).singleElement().isInstanceOf(HostReport.StepSucceeded.class);
+
+        startAgent("--sim-crash-at", "CREATE_SHELL:after-report");
+
+        // The journal entry was not marked done: the restarted agent runs the command again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> finals(shell).size() == 2);
+        assertThat(finals(shell))
+                .allMatch(HostReport.StepSucceeded.class::isInstance)
+                .extracting(HostReport::messageId)
+                .containsOnly(shell.messageId("succeeded"));
+        assertBuildsToTheEndOnce(spec, id, 2);
+    }
+
+    @Test
+    void anAgentHaltedBeforeCommittingTheOffsetRunsTheCommandOnceAfterRestart() throws Exception {
+        GuestSpec spec = Guests.guest(1, "0000:3b:00.0");
+        DomainId id = DomainId.random();
+        AgentProcess first = startAgent("--sim-crash-at", "CONFIGURE_DOMAIN:before-offset-commit");
+        orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 2), spec);
+        StepRef configure = new StepRef(id, StepName.CONFIGURE_DOMAIN, 1, 1);
+
+        orchestrator.execute(configure, spec, Map.of());
+
+        assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
+        assertThat(orchestrator.reportsFor(configure)).isEmpty();
+        assertThat(SimInspector.applications(dir.resolve("state")))
+                .noneMatch(a -> a.step() == StepName.CONFIGURE_DOMAIN);
+
+        AgentProcess second = startAgent("--sim-crash-at", "CONFIGURE_DOMAIN:before-offset-commit");
+
+        // Replayed from the journal, and read again from Kafka: the offset was never committed.
+        assertThat(orchestrator.awaitFinal(configure, Duration.ofSeconds(30)))
+                .isInstanceOf(HostReport.StepSucceeded.class);
+        assertThat(second.log()).contains("re-running 1 unfinished journaled commands");
+        await().atMost(Duration.ofSeconds(30)).until(this::commandOffsetsCommitted);
+        assertThat(finals(configure))
+                .allMatch(HostReport.StepSucceeded.class::isInstance)
+                .extracting(HostReport::messageId)
+                .containsOnly(configure.messageId("succeeded"));
+        assertBuildsToTheEndOnce(spec, id, 3);
+    }
+
+    @Test
+    void aForeignDomainCannotBeAddedWhileAnAgentProcessHoldsTheHost() throws Exception {
+        AgentProcess agent = startAgent();
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("agent started"));
+        String[] args = {
+            "--state-dir", dir.resolve("state").toString(), "--handle", UUID.randomUUID().toString()
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int refused =
+                SimForeignMain.run(
+                        args,
+                        new PrintStream(OutputStream.nullOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(refused).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("in use by another process");
+        assertThat(domains()).isEmpty();
+
+        agent.kill();
+
+        assertThat(
+                        SimForeignMain.run(
+                                args, new PrintStream(OutputStream.nullOutputStream()), System.err))
+                .isZero();
+        assertThat(domains()).singleElement().satisfies(d -> assertThat(d.marker()).isNull());
+    }
+
+    private List<HostReport> finals(StepRef ref) {
+        return orchestrator.reportsFor(ref).stream()
+                .filter(
+                        r ->
+                                r instanceof HostReport.StepSucceeded
+                                        || r instanceof HostReport.StepFailed)
+                .toList();
+    }
+
+    /** Whether the agent committed the offset of every command sent to its topic. */
+    private boolean commandOffsetsCommitted() throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.getBrokersAsString()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets("slipway-agent-" + host.value())
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.commandsFor(host)))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.commandsFor(host))
+                    .partitions()
+                    .forEach(
+                            p ->
+                                    latest.put(
+                                            new TopicPartition(
+                                                    Topics.commandsFor(host), p.partition()),
+                                            OffsetSpec.latest()));
+            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(end.getKey());
+                long done = c == null ? 0 : c.offset();
+                if (done < end.getValue().offset()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Runs the create plan from step {@code from} on; every step must have taken effect once. */
+    private void assertBuildsToTheEndOnce(GuestSpec spec, DomainId id, int from) {
+        orchestrator.runPlan(
+                id, 1, RunnerFixture.CREATE.subList(from, RunnerFixture.CREATE.size()), spec);
+        assertThat(domains())
+                .singleElement()
+                .satisfies(d -> assertThat(d.marker().state()).isEqualTo(DomainMarker.State.READY));
+        assertThat(SimInspector.applications(dir.resolve("state")))
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
     }
 
     private Map<String, String> lastCheckpoint(StepRef ref) {

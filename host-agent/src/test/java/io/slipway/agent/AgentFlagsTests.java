@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.agent.hypervisor.sim.SimSpeed;
+import io.slipway.agent.run.CrashPoint;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 import java.nio.file.Path;
@@ -86,6 +87,36 @@ class AgentFlagsTests {
     }
 
     @Test
+    void everyCrashPointFormIsParsed() {
+        AgentConfig c =
+                parse(
+                        "--host-id",
+                        "h",
+                        "--sim-crash-at",
+                        "CREATE_SHELL",
+                        "--sim-crash-at",
+                        "kill_domain:0.25",
+                        "--sim-crash-at",
+                        "UNPAUSE:after-report",
+                        "--sim-crash-at=CONFIGURE_DOMAIN:before-offset-commit");
+
+        assertThat(c.crashPoints())
+                .extracting(p -> p.step(), p -> p.moment())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.CREATE_SHELL, CrashPoint.Moment.AFTER_ACT),
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.KILL_DOMAIN, CrashPoint.Moment.MID_STEP),
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.UNPAUSE, CrashPoint.Moment.AFTER_REPORT),
+                        org.assertj.core.groups.Tuple.tuple(
+                                StepName.CONFIGURE_DOMAIN, CrashPoint.Moment.BEFORE_OFFSET_COMMIT));
+        assertThat(c.crashPoints().get(1).fraction()).isEqualTo(0.25);
+        assertThat(c.crashPoints().get(2).fraction()).isNaN();
+        assertThat(AgentFlags.USAGE).contains(":after-report", ":before-offset-commit");
+    }
+
+    @Test
     void theKafkaAddressFallsBackToTheEnvironment() {
         AgentConfig c =
                 AgentFlags.parse(
@@ -111,6 +142,11 @@ class AgentFlagsTests {
                 "--host-id h --sim-fail RESERVE_RESOURCES:INTERNAL|does not run on an agent",
                 "--host-id h --sim-crash-at POPULATE_MEMORY:1.5|crash fraction must be",
                 "--host-id h --sim-crash-at NOPE|unknown step",
+                "--host-id h --sim-crash-at NOPE:after-report|unknown step",
+                "--host-id h --sim-crash-at CREATE_SHELL:after-commit|after-report or before-offset",
+                "--host-id h --sim-crash-at CREATE_SHELL:|after-report or before-offset",
+                "--host-id h --sim-crash-at CREATE_SHELL:0.5:after-report|--sim-crash-at expects",
+                "--host-id h --sim-crash-at RELEASE_RESOURCES:after-report|does not run on an",
                 "--host-id h --heartbeat-interval soon|--heartbeat-interval must be a duration",
                 "--host-id h --kafka nohost|--kafka must be",
                 "--host-id h --max-concurrent-domains 0|--max-concurrent-domains must be",

@@ -1,7 +1,9 @@
 package io.slipway.agent.inbox;
 
 import io.slipway.agent.run.Cancellations;
+import io.slipway.agent.run.CrashPoints;
 import io.slipway.agent.run.DomainLanes;
+import io.slipway.agent.run.Reaper;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.MalformedMessageException;
@@ -9,14 +11,17 @@ import io.slipway.protocol.WireCodec;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Journals a decoded command and hands it on: an {@code ExecuteStep} to its domain's lane (skipped
- * when the same command is already queued or running there), a {@code CancelStep} straight to the
- * cancellation registry. A command that ran to an acknowledged report is marked done; one sent
- * again later runs again, which is safe because steps are idempotent and report the same facts.
+ * Journals a decoded command and hands it on: an {@code ExecuteStep} or a {@code ReapDomain} to its
+ * domain's lane (skipped when the same command is already queued or running there), so a reap runs
+ * after every earlier command of its domain; a {@code CancelStep} straight to the cancellation
+ * registry. A command that ran to an acknowledged report is marked done; one sent again later runs
+ * again, which is safe because steps are idempotent and report the same facts. The crash points
+ * {@code STEP:before-offset-commit} and {@code STEP:after-report} are checked here.
  */
 public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -24,7 +29,9 @@ public final class CommandDispatcher {
     private final CommandJournal journal;
     private final DomainLanes lanes;
     private final StepRunner runner;
+    private final Reaper reaper;
     private final Cancellations cancellations;
+    private final CrashPoints crashPoints;
     private final WireCodec codec;
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -32,12 +39,16 @@ public final class CommandDispatcher {
             CommandJournal journal,
             DomainLanes lanes,
             StepRunner runner,
+            Reaper reaper,
             Cancellations cancellations,
+            CrashPoints crashPoints,
             WireCodec codec) {
         this.journal = journal;
         this.lanes = lanes;
         this.runner = runner;
+        this.reaper = reaper;
         this.cancellations = cancellations;
+        this.crashPoints = crashPoints;
         this.codec = codec;
     }
 
@@ -46,11 +57,15 @@ public final class CommandDispatcher {
      * commit its offset then. Called from the consumer thread.
      */
     public void accept(String raw, HostCommand command) {
-        if (command instanceof HostCommand.ExecuteStep && inFlight.contains(id(command))) {
+        if (runsOnLane(command) && inFlight.contains(id(command))) {
             log.info("step={} already queued or running; duplicate ignored", command.ref());
             return;
         }
-        dispatch(journal.append(raw), command);
+        long seq = journal.append(raw);
+        if (runsOnLane(command)) {
+            crashPoints.beforeOffsetCommit(command.ref().step());
+        }
+        dispatch(seq, command);
     }
 
     /** Dispatches every journaled command that is not done, in journal order. Call once, first. */
@@ -59,7 +74,7 @@ public final class CommandDispatcher {
         for (CommandJournal.Entry entry : journal.pending()) {
             try {
                 HostCommand command = codec.decodeCommand(entry.command());
-                if (command instanceof HostCommand.ExecuteStep && inFlight.contains(id(command))) {
+                if (runsOnLane(command) && inFlight.contains(id(command))) {
                     journal.markDone(entry.seq());
                     continue;
                 }
@@ -74,28 +89,47 @@ public final class CommandDispatcher {
     }
 
     private void dispatch(long seq, HostCommand command) {
-        // Java 17: no pattern switch; the interface is sealed to exactly these two.
+        // Java 17: no pattern switch; the interface is sealed to exactly these three.
         if (command instanceof HostCommand.ExecuteStep execute) {
-            UUID id = id(execute);
-            inFlight.add(id);
-            lanes.submit(
-                    execute.ref().domainId(),
-                    () -> {
-                        try {
-                            if (runner.run(execute)) {
-                                journal.markDone(seq);
-                            }
-                        } finally {
-                            inFlight.remove(id);
-                        }
-                    });
+            onLane(seq, command, () -> runner.run(execute));
+        } else if (command instanceof HostCommand.ReapDomain reap) {
+            onLane(seq, command, () -> reaper.run(reap));
         } else if (command instanceof HostCommand.CancelStep cancel) {
             cancellations.cancel(cancel.ref(), cancel.reason());
             journal.markDone(seq);
+        } else {
+            throw new IllegalStateException("unhandled command type " + command.getClass());
         }
     }
 
+    /** Runs {@code job} on the domain's lane; marks the entry done once it reported for good. */
+    private void onLane(long seq, HostCommand command, BooleanSupplier job) {
+        UUID id = id(command);
+        inFlight.add(id);
+        lanes.submit(
+                command.ref().domainId(),
+                () -> {
+                    try {
+                        if (job.getAsBoolean()) {
+                            crashPoints.afterReport(command.ref().step());
+                            journal.markDone(seq);
+                        }
+                    } finally {
+                        inFlight.remove(id);
+                    }
+                });
+    }
+
+    private static boolean runsOnLane(HostCommand command) {
+        return command instanceof HostCommand.ExecuteStep
+                || command instanceof HostCommand.ReapDomain;
+    }
+
     private static UUID id(HostCommand command) {
-        return command.ref().messageId("command/" + command.getClass().getSimpleName());
+        String kind = command.getClass().getSimpleName();
+        if (command instanceof HostCommand.ReapDomain reap) {
+            kind = kind + "/" + reap.reapId();
+        }
+        return command.ref().messageId("command/" + kind);
     }
 }

@@ -32,19 +32,38 @@ public final class CrashPoints {
         this.halter = halter;
     }
 
-    /** Called after a step acted on the hypervisor and before its success is reported. */
+    /** Called after a step acted on the hypervisor and before its final report is sent. */
     public void afterAct(StepName step) {
-        for (CrashPoint p : points) {
-            if (p.step() == step && p.afterAct()) {
-                fire(p);
-            }
-        }
+        at(step, CrashPoint.Moment.AFTER_ACT);
     }
 
     /** Called after every unit of progress of a step. */
     public void onProgress(StepName step, double fraction) {
         for (CrashPoint p : points) {
-            if (p.step() == step && !p.afterAct() && fraction >= p.fraction()) {
+            if (p.step() == step
+                    && p.moment() == CrashPoint.Moment.MID_STEP
+                    && fraction >= p.fraction()) {
+                fire(p);
+            }
+        }
+    }
+
+    /**
+     * Called once a command's final report was acknowledged and before its journal entry is marked
+     * done.
+     */
+    public void afterReport(StepName step) {
+        at(step, CrashPoint.Moment.AFTER_REPORT);
+    }
+
+    /** Called once a command taken from Kafka is journaled and before its offset is committed. */
+    public void beforeOffsetCommit(StepName step) {
+        at(step, CrashPoint.Moment.BEFORE_OFFSET_COMMIT);
+    }
+
+    private void at(StepName step, CrashPoint.Moment moment) {
+        for (CrashPoint p : points) {
+            if (p.step() == step && p.moment() == moment) {
                 fire(p);
             }
         }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Marks the domain {@code DYING} and drives its staged teardown to the end. Checkpointed by the
- * hypervisor's persisted teardown stage, so a kill interrupted by a crash continues where it was.
+ * Marks the domain {@code DYING} (an unmarked copy being reaped stays unmarked) and drives its
+ * staged teardown to the end. Checkpointed by the hypervisor's persisted teardown stage, so a kill
+ * interrupted by a crash continues where it was.
  */
 public final class KillDomainStep implements Step {
     @Override
@@ -23,8 +24,8 @@ public final class KillDomainStep implements Step {
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }
-        DomainMarker dying = ctx.marker(DomainMarker.State.DYING);
-        if (!dying.equals(domain.get().marker())) {
+        DomainMarker dying = ctx.target().dying(domain.get(), ctx.ref());
+        if (dying != null && !dying.equals(domain.get().marker())) {
             ctx.driver().setMarker(ctx.handle(), dying);
         }
         TeardownStage stage = domain.get().teardown();

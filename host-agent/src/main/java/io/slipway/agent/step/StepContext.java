@@ -16,13 +16,15 @@ import java.util.Optional;
  * Everything one execution of one step may use. Built by the runner after fencing, so the marker of
  * an owned domain already carries this command's epoch and attempt.
  *
+ * @param target the domain worked on: a guest of an {@code ExecuteStep}, or a copy being reaped
+ *     (which has no guest spec: only the destroy steps run on it)
  * @param resumeFrom the orchestrator's last checkpoint for this step (empty when none): a hint to
  *     verify against the hypervisor, never the truth
  * @param waitBound how long waiting steps (shutdown, gone) wait at most, in real time
  */
 public record StepContext(
         StepRef ref,
-        GuestSpec spec,
+        Target target,
         Map<String, String> resumeFrom,
         HypervisorDriver driver,
         ProgressSink progress,
@@ -31,12 +33,36 @@ public record StepContext(
 
     public StepContext {
         Objects.requireNonNull(ref, "ref");
-        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(target, "target");
         resumeFrom = Map.copyOf(resumeFrom);
     }
 
+    /** The context of an {@code ExecuteStep} for the guest {@code spec}. */
+    public StepContext(
+            StepRef ref,
+            GuestSpec spec,
+            Map<String, String> resumeFrom,
+            HypervisorDriver driver,
+            ProgressSink progress,
+            Cancellation cancellation,
+            Duration waitBound) {
+        this(ref, new Target.Guest(spec), resumeFrom, driver, progress, cancellation, waitBound);
+    }
+
+    /**
+     * The guest description, for create steps.
+     *
+     * @throws IllegalStateException for a reap, which carries none
+     */
+    public GuestSpec spec() {
+        if (target instanceof Target.Guest guest) {
+            return guest.spec();
+        }
+        throw new IllegalStateException(ref + " has no guest spec: it reaps " + target.handle());
+    }
+
     public DomainHandle handle() {
-        return new DomainHandle(spec.handle());
+        return target.handle();
     }
 
     /** The domain with this guest's handle, whoever owns it. */
@@ -44,7 +70,7 @@ public record StepContext(
         return driver.find(handle());
     }
 
-    /** The domain with this guest's handle if its marker says this creation owns it. */
+    /** The domain with this handle if the target owns it (see {@link Target#owns}). */
     public Optional<DomainState> ownDomain() {
         return probe().filter(this::owns);
     }
@@ -73,7 +99,7 @@ public record StepContext(
     }
 
     public boolean owns(DomainState domain) {
-        return domain.marker() != null && domain.marker().domainId().equals(ref.domainId());
+        return target.owns(domain, ref);
     }
 
     StepFailure foreign(DomainState domain) {

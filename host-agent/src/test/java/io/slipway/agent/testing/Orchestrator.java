@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -98,6 +99,36 @@ public final class Orchestrator implements AutoCloseable {
                                 r instanceof HostReport.StepSucceeded
                                         || r instanceof HostReport.StepFailed)
                 .findFirst();
+    }
+
+    /** Sends a {@code ReapDomain} of {@code handle} fenced by {@code (domain, epoch)}. */
+    public HostCommand.ReapDomain reap(DomainId domain, long epoch, UUID handle, String reason) {
+        HostCommand.ReapDomain command =
+                new HostCommand.ReapDomain(
+                        new StepRef(domain, StepName.KILL_DOMAIN, epoch, 1),
+                        host,
+                        UUID.randomUUID(),
+                        handle,
+                        reason);
+        send(command);
+        return command;
+    }
+
+    /** The final reports ({@code DomainReaped}, {@code ReapFailed}) of a reap so far, in order. */
+    public List<HostReport> reapReports(UUID reapId) {
+        return reports().stream()
+                .filter(
+                        r ->
+                                (r instanceof HostReport.DomainReaped d
+                                                && d.reapId().equals(reapId))
+                                        || (r instanceof HostReport.ReapFailed f
+                                                && f.reapId().equals(reapId)))
+                .toList();
+    }
+
+    /** Waits for the first final report of a reap. */
+    public HostReport awaitReap(UUID reapId, Duration timeout) {
+        return await().atMost(timeout).until(() -> reapReports(reapId), l -> !l.isEmpty()).get(0);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.slipway.orchestrator.agentlink;
 
 import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.reap.ReapService;
+import io.slipway.orchestrator.reap.Reaps;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.MalformedMessageException;
@@ -26,6 +28,7 @@ public class AgentListeners {
     private final DomainService domains;
     private final HostRegistry hosts;
     private final DeadLetters deadLetters;
+    private final ReapService reaps;
     private final Clock clock;
 
     public AgentListeners(
@@ -33,7 +36,9 @@ public class AgentListeners {
             DomainService domains,
             HostRegistry hosts,
             DeadLetters deadLetters,
+            ReapService reaps,
             Clock clock) {
+        this.reaps = reaps;
         this.wire = wire;
         this.domains = domains;
         this.hosts = hosts;
@@ -60,6 +65,11 @@ public class AgentListeners {
                 deadLetters.park(record, e.getMessage());
             }
         }
+        List<HostReport> onReaps = reports.stream().filter(Reaps::isReapReport).toList();
+        if (!onReaps.isEmpty()) {
+            reaps.onReports(onReaps);
+            reports.removeAll(onReaps);
+        }
         domains.onReports(reports);
     }
 
@@ -76,5 +86,6 @@ public class AgentListeners {
             return;
         }
         hosts.onHeartbeat(heartbeat, Instant.now(clock));
+        reaps.reapStaleCopies(heartbeat.hostId());
     }
 }

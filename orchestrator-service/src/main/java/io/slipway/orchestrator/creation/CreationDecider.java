@@ -59,6 +59,8 @@ public final class CreationDecider {
             onRetryDue(d, t, now);
         } else if (trigger instanceof Trigger.DestroyRequested t) {
             onDestroyRequested(d, t, now);
+        } else if (trigger instanceof Trigger.HostDown t) {
+            onHostDown(d, t, now);
         }
         return d.events;
     }
@@ -139,6 +141,34 @@ public final class CreationDecider {
         }
         d.add(new DomainEvent.DestroyRequested(t.reason(), now));
         markDestroying(d, "destroy requested", StepName.REQUEST_SHUTDOWN, now);
+    }
+
+    /**
+     * A creation still being built on a host that went DOWN starts over on the replacement host:
+     * fence first (new epoch: whatever the old host still does is superseded), then move the claim
+     * and dispatch the first agent step there. Running domains stay where they are: their guests
+     * may well outlive the host's agent.
+     */
+    private void onHostDown(Decision d, Trigger.HostDown t, Instant now) {
+        DomainState s = d.state;
+        if (s.status() != DomainStatus.CREATING || !t.hostId().equals(s.hostId())) {
+            return;
+        }
+        HostAssigned to = t.replacement();
+        long epoch = s.epoch() + 1;
+        String reason = "host " + t.hostId() + " is DOWN: re-placed on " + to.hostId();
+        d.add(new EpochAdvanced(epoch, reason, now));
+        d.add(
+                new DomainReplaced(
+                        t.hostId(),
+                        to.hostId(),
+                        epoch,
+                        to.memoryKiB(),
+                        to.vcpus(),
+                        to.pci(),
+                        reason,
+                        now));
+        runFrom(d, CreationPlan.firstAgentStep(), now);
     }
 
     private void retryOrGiveUp(

@@ -107,6 +107,7 @@ public final class CreationPlan {
                     t(null, "DomainRequested", DomainStatus.ACCEPTED),
                     t(DomainStatus.ACCEPTED, "HostAssigned", DomainStatus.CREATING),
                     t(DomainStatus.CREATING, "CreationSucceeded", DomainStatus.RUNNING),
+                    t(DomainStatus.CREATING, "DomainReplaced", DomainStatus.CREATING),
                     t(DomainStatus.CREATING, "CompensationStarted", DomainStatus.ROLLING_BACK),
                     t(DomainStatus.CREATING, "DestroyRequested", DomainStatus.DESTROYING),
                     t(DomainStatus.RUNNING, "DestroyRequested", DomainStatus.DESTROYING),
@@ -132,5 +133,11 @@ public final class CreationPlan {
                     t(StepStatus.TIMED_OUT, "StepDispatched", StepStatus.DISPATCHED),
                     t(StepStatus.DISPATCHED, "DestroyRequested", StepStatus.FAILED),
                     t(StepStatus.STARTED, "DestroyRequested", StepStatus.FAILED),
-                    t(StepStatus.SUCCEEDED, "CreationFailed", StepStatus.COMPENSATED));
+                    t(StepStatus.SUCCEEDED, "CreationFailed", StepStatus.COMPENSATED),
+                    // re-placement off a DOWN host: the agent steps start over on the new host
+                    t(StepStatus.SUCCEEDED, "DomainReplaced", StepStatus.PENDING),
+                    t(StepStatus.DISPATCHED, "DomainReplaced", StepStatus.PENDING),
+                    t(StepStatus.STARTED, "DomainReplaced", StepStatus.PENDING),
+                    t(StepStatus.FAILED, "DomainReplaced", StepStatus.PENDING),
+                    t(StepStatus.TIMED_OUT, "DomainReplaced", StepStatus.PENDING));
 }

@@ -3,6 +3,7 @@ package io.slipway.orchestrator.creation;
 import io.slipway.orchestrator.creation.DomainEvent.*;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.outbox.Outbox;
+import io.slipway.orchestrator.reap.Reaps;
 import io.slipway.orchestrator.sweeper.Timers;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.StepRef;
@@ -14,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns freshly stored events into their effects, in the same transaction: the command to the
- * agent, the step's deadline or retry timer, and the public feed message. Deriving effects from
- * events (rather than deciding them separately) keeps the decider's output a single list.
+ * agent, the step's deadline or retry timer, the reap of a copy left on a DOWN host, and the public
+ * feed message. Deriving effects from events (rather than deciding them separately) keeps the
+ * decider's output a single list.
  */
 @Component
 public class DomainEffects {
@@ -23,9 +25,12 @@ public class DomainEffects {
     private final Timers timers;
     private final WireCodec wire;
     private final StepSettings settings;
+    private final Reaps reaps;
 
-    public DomainEffects(Outbox outbox, Timers timers, WireCodec wire, StepSettings settings) {
+    public DomainEffects(
+            Outbox outbox, Timers timers, WireCodec wire, StepSettings settings, Reaps reaps) {
         this.outbox = outbox;
+        this.reaps = reaps;
         this.timers = timers;
         this.wire = wire;
         this.settings = settings;
@@ -63,6 +68,20 @@ public class DomainEffects {
             } else if (event instanceof StepRetryScheduled r) {
                 timers.schedule(
                         state.id(), Timers.Kind.RETRY, r.step(), r.nextAttempt(), r.notBefore());
+            } else if (event instanceof DomainReplaced r) {
+                reaps.request(
+                        new Reaps.Copy(
+                                r.fromHost(),
+                                state.spec().handle(),
+                                state.id(),
+                                r.epoch(),
+                                r.memoryKiB(),
+                                r.vcpus(),
+                                r.pci()),
+                        Reaps.Kind.STALE,
+                        "orchestrator",
+                        "stale copy: " + r.reason(),
+                        now);
             } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
                 timers.cancelAll(state.id());
             }

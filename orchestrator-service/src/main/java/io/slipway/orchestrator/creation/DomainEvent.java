@@ -33,6 +33,26 @@ public sealed interface DomainEvent {
             HostId hostId, long epoch, long memoryKiB, int vcpus, List<String> pci, Instant at)
             implements DomainEvent {}
 
+    /**
+     * The creation's host went DOWN mid-build: the creation goes on from its first agent step on
+     * {@code hostId} under {@code epoch} (already advanced), its claim moves there, and the copy
+     * left on {@code fromHost} is stale (reaped when that host is heard from again).
+     */
+    record DomainReplaced(
+            HostId fromHost,
+            HostId hostId,
+            long epoch,
+            long memoryKiB,
+            int vcpus,
+            List<String> pci,
+            String reason,
+            Instant at)
+            implements DomainEvent {
+        public DomainReplaced {
+            pci = List.copyOf(pci);
+        }
+    }
+
     /** A command for the step was queued for the agent (not yet known to be received). */
     record StepDispatched(
             StepName step,

@@ -10,10 +10,12 @@ import io.slipway.orchestrator.creation.DomainEvent.StepDispatched;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.placement.NoCapacityException;
 import io.slipway.orchestrator.placement.Placement;
 import io.slipway.orchestrator.projection.DomainProjector;
 import io.slipway.orchestrator.sweeper.Timers;
 import io.slipway.protocol.DomainId;
+import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import java.time.Clock;
@@ -224,6 +226,52 @@ public class DomainService {
                                         }));
         CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatchedSteps(recorded));
         return state;
+    }
+
+    /**
+     * Re-places a creation still being built on {@code down} (a DOWN host) onto another host under
+     * a new epoch, moving its claim; the copy left behind is reaped when {@code down} is heard from
+     * again. Returns false when there is nothing to do (the domain moved on, runs, or is gone) or
+     * no other host fits now (the monitor asks again on its next round).
+     */
+    public boolean replaceOffDownHost(DomainId id, HostId down) {
+        Boolean replaced =
+                retryingConflicts(
+                        () ->
+                                tx.execute(
+                                        status -> {
+                                            Optional<DomainState> loaded = load(id);
+                                            if (loaded.isEmpty()
+                                                    || loaded.get().status()
+                                                            != DomainStatus.CREATING
+                                                    || !down.equals(loaded.get().hostId())) {
+                                                return false;
+                                            }
+                                            Instant now = Instant.now(clock);
+                                            HostAssigned replacement;
+                                            try {
+                                                replacement =
+                                                        placement.placeAway(
+                                                                loaded.get().spec(), now);
+                                            } catch (NoCapacityException e) {
+                                                log.warn(
+                                                        "domain={} on DOWN host {} cannot be"
+                                                                + " re-placed yet: {}",
+                                                        id,
+                                                        down,
+                                                        e.getMessage());
+                                                return false;
+                                            }
+                                            List<DomainEvent> recorded = new ArrayList<>();
+                                            decideAndRecord(
+                                                    id,
+                                                    new Trigger.HostDown(down, replacement),
+                                                    now,
+                                                    null,
+                                                    recorded);
+                                            return !recorded.isEmpty();
+                                        }));
+        return Boolean.TRUE.equals(replaced);
     }
 
     /**

@@ -96,6 +96,14 @@ public final class DomainState {
             hostId = e.hostId();
             epoch = e.epoch();
             claim = e;
+        } else if (event instanceof DomainReplaced e) {
+            move(status, trigger, DomainStatus.CREATING);
+            hostId = e.hostId();
+            epoch = e.epoch();
+            claim =
+                    new HostAssigned(
+                            e.hostId(), e.epoch(), e.memoryKiB(), e.vcpus(), e.pci(), e.at());
+            startAgentStepsOver(trigger);
         } else if (event instanceof StepDispatched e) {
             updateStep(e.step(), trigger, StepStatus.DISPATCHED, s -> s.dispatched(e.attempt()));
             currentStep = e.step();
@@ -180,6 +188,17 @@ public final class DomainState {
                         x -> x.ended(StepStatus.FAILED, "abandoned: destroy requested", at));
             }
         }
+    }
+
+    /** On a new host every agent step of the create plan runs again, from scratch. */
+    private void startAgentStepsOver(String trigger) {
+        for (StepName step : CreationPlan.createSteps()) {
+            StepState s = steps.get(step);
+            if (step.runsOnAgent() && s.status() != StepStatus.PENDING) {
+                updateStep(step, trigger, StepStatus.PENDING, x -> StepState.pending(step));
+            }
+        }
+        currentStep = null;
     }
 
     private void enterDestroyPlan() {

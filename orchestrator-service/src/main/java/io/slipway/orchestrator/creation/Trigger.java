@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.creation;
 
+import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 
@@ -13,6 +14,12 @@ public sealed interface Trigger {
 
     /** The retry timer of a step fired; {@code attempt} is the attempt to dispatch now. */
     record RetryDue(StepName step, int attempt) implements Trigger {}
+
+    /**
+     * The domain's host is DOWN; {@code replacement} is the capacity claimed for it on another host
+     * (its epoch field is ignored: the decider sets the new epoch).
+     */
+    record HostDown(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {}
 
     /** A client asked to destroy the domain. */
     record DestroyRequested(String reason) implements Trigger {}

@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** Read side of hosts for the API: capacity, claims, liveness and inventory with ownership. */
 @Component
 public class HostQueries {
-    /** A host with its totals and what claims hold. */
+    /**
+     * A host with its totals, what claims hold, and what copies being reaped still hold (counted
+     * against free capacity too).
+     */
     public record HostView(
             String id,
             String state,
@@ -28,6 +31,7 @@ public class HostQueries {
             String arch,
             Resources capacity,
             Resources claimed,
+            Resources reaping,
             Instant lastHeartbeat) {}
 
     /** Memory, vCPUs (pCPUs for capacity) and PCI functions. */
@@ -41,7 +45,14 @@ public class HostQueries {
                     + " coalesce((select sum(c.memory_kib) from claim c where c.host_id = h.host_id), 0),"
                     + " coalesce((select sum(c.vcpus) from claim c where c.host_id = h.host_id), 0),"
                     + " coalesce((select array_agg(p order by p) from claim c, unnest(c.pci) p"
-                    + " where c.host_id = h.host_id), '{}'), h.last_heartbeat from host h";
+                    + " where c.host_id = h.host_id), '{}'), h.last_heartbeat,"
+                    + " coalesce((select sum(r.memory_kib) from reap r where r.host_id = h.host_id"
+                    + " and r.state = 'DISPATCHED'), 0),"
+                    + " coalesce((select sum(r.vcpus) from reap r where r.host_id = h.host_id"
+                    + " and r.state = 'DISPATCHED'), 0),"
+                    + " coalesce((select array_agg(p order by p) from reap r, unnest(r.pci) p"
+                    + " where r.host_id = h.host_id and r.state = 'DISPATCHED'), '{}')"
+                    + " from host h";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -112,6 +123,7 @@ public class HostQueries {
                 rs.getString(4),
                 new Resources(rs.getLong(5), rs.getInt(6), sorted(rs.getArray(7))),
                 new Resources(rs.getLong(8), rs.getInt(9), sorted(rs.getArray(10))),
+                new Resources(rs.getLong(12), rs.getInt(13), sorted(rs.getArray(14))),
                 rs.getTimestamp(11).toInstant());
     }
 

@@ -1,8 +1,12 @@
 package io.slipway.orchestrator.hosts;
 
+import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostHeartbeat;
+import io.slipway.protocol.HostId;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,7 +69,7 @@ public class HostRegistry {
      * there are untouched. Idempotent; returns false when the host is unknown.
      */
     @Transactional
-    public boolean setDraining(io.slipway.protocol.HostId host, boolean draining) {
+    public boolean setDraining(HostId host, boolean draining) {
         int n =
                 jdbc.sql("update host set draining = ? where host_id = ?")
                         .params(draining, host.value())
@@ -87,5 +91,31 @@ public class HostRegistry {
             log.warn("{} host(s) marked DOWN: no heartbeat since {}", n, silentSince);
         }
         return n;
+    }
+
+    /** The newest heartbeat recorded from any host; empty when no host ever reported. */
+    public Optional<Instant> newestHeartbeat() {
+        return jdbc.sql("select max(last_heartbeat) from host")
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
+    }
+
+    /** A creation still being built on a DOWN host. */
+    public record Stranded(DomainId domainId, HostId hostId) {}
+
+    /** Every creation still being built on a host that is DOWN. */
+    public List<Stranded> strandedCreations() {
+        return jdbc.sql(
+                        "select d.domain_id, d.host_id from domain_view d join host h"
+                                + " on h.host_id = d.host_id"
+                                + " where d.state = 'CREATING' and h.state = 'DOWN'"
+                                + " order by d.created_at")
+                .query(
+                        (rs, n) ->
+                                new Stranded(
+                                        new DomainId(rs.getObject(1, java.util.UUID.class)),
+                                        HostId.of(rs.getString(2))))
+                .list();
     }
 }

@@ -25,12 +25,26 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Placement {
+    /**
+     * What a host holds: claims, plus the copies being reaped there (a stale copy still holds its
+     * memory and PCI functions until it is gone).
+     */
+    private static final String HELD =
+            "(select c.memory_kib, c.vcpus, c.pci from claim c where c.host_id = h.host_id"
+                    + " union all select r.memory_kib, r.vcpus, r.pci from reap r"
+                    + " where r.host_id = h.host_id and r.state = 'DISPATCHED')";
+
     private static final String CAPACITY =
             "select h.host_id, h.arch, h.memory_kib, h.pcpus, h.pci,"
-                    + " coalesce((select sum(c.memory_kib) from claim c where c.host_id = h.host_id), 0),"
-                    + " coalesce((select sum(c.vcpus) from claim c where c.host_id = h.host_id), 0),"
-                    + " coalesce((select array_agg(p) from claim c, unnest(c.pci) p"
-                    + " where c.host_id = h.host_id), '{}')"
+                    + " coalesce((select sum(x.memory_kib) from "
+                    + HELD
+                    + " x), 0),"
+                    + " coalesce((select sum(x.vcpus) from "
+                    + HELD
+                    + " x), 0),"
+                    + " coalesce((select array_agg(p) from "
+                    + HELD
+                    + " x, unnest(x.pci) p), '{}')"
                     + " from host h where h.state = 'UP' and not h.draining";
 
     private final JdbcClient jdbc;
@@ -47,7 +61,32 @@ public class Placement {
      * @throws NoCapacityException with the reason when no UP host fits
      */
     public HostAssigned place(GuestSpec spec, Instant now) {
-        List<HostCapacity> hosts = jdbc.sql(CAPACITY).query(Placement::row).list();
+        return place(spec, now, Set.of());
+    }
+
+    /**
+     * Places a creation again, away from every host where a copy of it is still being reaped (so a
+     * rebuild never races the teardown of its own stale copy).
+     *
+     * @throws NoCapacityException when no other UP host fits
+     */
+    public HostAssigned placeAway(GuestSpec spec, Instant now) {
+        Set<String> reaping =
+                new HashSet<>(
+                        jdbc.sql(
+                                        "select host_id from reap where handle = ?"
+                                                + " and state = 'DISPATCHED'")
+                                .param(spec.handle())
+                                .query(String.class)
+                                .list());
+        return place(spec, now, reaping);
+    }
+
+    private HostAssigned place(GuestSpec spec, Instant now, Set<String> avoid) {
+        List<HostCapacity> hosts =
+                jdbc.sql(CAPACITY).query(Placement::row).list().stream()
+                        .filter(h -> !avoid.contains(h.hostId().value()))
+                        .toList();
         if (hosts.isEmpty()) {
             throw new NoCapacityException("no host is UP and accepting placements", true);
         }

@@ -2,12 +2,19 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.reap.Reap;
+import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.protocol.HostId;
+import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,10 +24,58 @@ import org.springframework.web.bind.annotation.RestController;
 public class HostController {
     private final HostQueries hosts;
     private final HostRegistry registry;
+    private final ReapService reaps;
 
-    public HostController(HostQueries hosts, HostRegistry registry) {
+    public HostController(HostQueries hosts, HostRegistry registry, ReapService reaps) {
         this.hosts = hosts;
         this.registry = registry;
+        this.reaps = reaps;
+    }
+
+    /** An operator's optional reason for a reap. */
+    public record ReapRequest(String reason) {}
+
+    /**
+     * Reaps a domain the host's last inventory shows and no live creation owns (an orphan, or a
+     * stale copy): 202 with the reap, whose progress {@code GET .../reaps/{reapId}} shows. 409 for
+     * a copy a live creation owns (destroy that domain instead), 404 for an unknown host or copy.
+     * Idempotent while the reap is in flight. The operator is named by {@code X-Slipway-Operator}.
+     */
+    @PostMapping("/{id}/inventory/{handle}/reap")
+    public ResponseEntity<Reap> reap(
+            @PathVariable String id,
+            @PathVariable String handle,
+            @RequestHeader(name = "X-Slipway-Operator", defaultValue = "operator") String operator,
+            @RequestBody(required = false) ReapRequest body) {
+        HostId host = parse(id);
+        UUID uuid = parseHandle(handle);
+        Reap reap;
+        try {
+            reap = reaps.reapByOperator(host, uuid, operator, body == null ? null : body.reason());
+        } catch (ReapService.ReapRefusedException e) {
+            throw new ApiException(
+                    e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+                    e.notFound() ? "Not found" : "Owned by a live domain",
+                    e.getMessage());
+        }
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/hosts/" + id + "/reaps/" + reap.id()))
+                .body(reap);
+    }
+
+    /** Every reap on the host, oldest first. */
+    @GetMapping("/{id}/reaps")
+    public List<Reap> reaps(@PathVariable String id) {
+        HostId host = parse(id);
+        hosts.find(host).orElseThrow(() -> ApiException.notFound("host " + id));
+        return reaps.onHost(host);
+    }
+
+    @GetMapping("/{id}/reaps/{reapId}")
+    public Reap reap(@PathVariable String id, @PathVariable String reapId) {
+        return reaps.find(parseHandle(reapId))
+                .filter(r -> r.hostId().equals(id))
+                .orElseThrow(() -> ApiException.notFound("reap " + reapId + " on host " + id));
     }
 
     /** Stops new placements on the host; what runs there keeps running. Idempotent. */
@@ -56,6 +111,15 @@ public class HostController {
     @GetMapping("/{id}/inventory")
     public List<HostQueries.InventoryItem> inventory(@PathVariable String id) {
         return hosts.inventory(parse(id)).orElseThrow(() -> ApiException.notFound("host " + id));
+    }
+
+    private static UUID parseHandle(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST, "Invalid id", "'" + text + "' is not a UUID");
+        }
     }
 
     private static HostId parse(String id) {

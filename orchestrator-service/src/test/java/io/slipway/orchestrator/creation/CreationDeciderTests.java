@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.orchestrator.creation.DomainEvent.*;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
+import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
@@ -295,6 +296,85 @@ class CreationDeciderTests {
                 .hasMessageContaining("recent history");
     }
 
+    private static final HostId OTHER = HostId.of("host-2");
+
+    private static Trigger.HostDown hostDown(Scenario s, HostId down) {
+        return new Trigger.HostDown(
+                down,
+                new DomainEvent.HostAssigned(
+                        OTHER, 1, s.state.spec().maxMemoryKiB(), 1, List.of(), s.now));
+    }
+
+    @Test
+    void aCreationWhoseHostWentDownStartsOverOnAnotherHostUnderANewEpoch() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        StepRef old = s.current();
+
+        List<DomainEvent> events = s.decide(hostDown(s, Scenario.HOST));
+
+        assertThat(events)
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("EpochAdvanced", "DomainReplaced", "StepDispatched");
+        var replaced = (DomainEvent.DomainReplaced) events.get(1);
+        assertThat(replaced.fromHost()).isEqualTo(Scenario.HOST);
+        assertThat(replaced.hostId()).isEqualTo(OTHER);
+        assertThat(replaced.epoch()).isEqualTo(2);
+        var dispatched = (DomainEvent.StepDispatched) events.get(2);
+        assertThat(dispatched.step()).isEqualTo(CreationPlan.firstAgentStep());
+        assertThat(dispatched.epoch()).isEqualTo(2);
+        assertThat(dispatched.attempt()).isEqualTo(1);
+        assertThat(s.state.status()).isEqualTo(DomainStatus.CREATING);
+        assertThat(s.state.hostId()).isEqualTo(OTHER);
+        assertThat(s.state.claim().hostId()).isEqualTo(OTHER);
+        assertThat(s.state.step(StepName.CREATE_SHELL).status()).isEqualTo(StepStatus.PENDING);
+        assertThat(s.state.step(StepName.POPULATE_MEMORY).status()).isEqualTo(StepStatus.PENDING);
+        assertThat(s.state.step(StepName.RESERVE_RESOURCES).status())
+                .isEqualTo(StepStatus.SUCCEEDED);
+
+        assertThat(s.report(new HostReport.StepSucceeded(old, Scenario.HOST, Map.of(), s.now)))
+                .as("the old host's late report is fenced")
+                .isEmpty();
+        s.runToEnd();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.RUNNING);
+        assertThat(s.state.hostId()).isEqualTo(OTHER);
+        assertThat(s.replayed().steps()).isEqualTo(s.state.steps());
+        assertThat(s.replayed().claim()).isEqualTo(s.state.claim());
+    }
+
+    @Test
+    void onlyACreationStillBuildingOnTheDownHostIsReplaced() {
+        Scenario running = Scenario.accepted().runToEnd();
+        assertThat(running.decide(hostDown(running, Scenario.HOST))).isEmpty();
+
+        Scenario elsewhere = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
+        assertThat(elsewhere.decide(hostDown(elsewhere, HostId.of("host-9")))).isEmpty();
+
+        Scenario destroying = Scenario.accepted().runUntil(StepName.LOAD_IMAGES);
+        destroying.decide(new Trigger.DestroyRequested("test"));
+        assertThat(destroying.decide(hostDown(destroying, Scenario.HOST))).isEmpty();
+    }
+
+    @Test
+    void aStepWaitingForItsRetryOrTimedOutStartsOverToo() {
+        Scenario failed = Scenario.accepted().runUntil(StepName.CONFIGURE_DOMAIN);
+        failed.failed(FailureCode.HYPERVISOR_ERROR, true);
+        failed.decide(hostDown(failed, Scenario.HOST));
+        assertThat(failed.state.step(StepName.CONFIGURE_DOMAIN).status())
+                .isEqualTo(StepStatus.PENDING);
+        assertThat(failed.decide(new Trigger.RetryDue(StepName.CONFIGURE_DOMAIN, 2)))
+                .as("the old host's retry timer is moot")
+                .isEmpty();
+
+        Scenario timedOut = Scenario.accepted().runUntil(StepName.LOAD_IMAGES);
+        timedOut.later(Scenario.SETTINGS.timeout())
+                .decide(new Trigger.DeadlineReached(StepName.LOAD_IMAGES, 1));
+        timedOut.decide(hostDown(timedOut, Scenario.HOST));
+        assertThat(timedOut.state.step(StepName.LOAD_IMAGES).status())
+                .isEqualTo(StepStatus.PENDING);
+        assertThat(timedOut.state.epoch()).isEqualTo(2);
+    }
+
     @Test
     void everyRowOfTheTransitionTableIsExercised() {
         Set<CreationPlan.Transition> before = new HashSet<>(DomainState.EXERCISED);
@@ -307,6 +387,8 @@ class CreationDeciderTests {
         t.progressIsCoalescedSoAStreamStaysShort();
         t.aReportFromASupersededEpochIsIgnored();
         t.aRetryableFailureIsRetriedWithBackoffAndThenSucceeds();
+        t.aCreationWhoseHostWentDownStartsOverOnAnotherHostUnderANewEpoch();
+        t.aStepWaitingForItsRetryOrTimedOutStartsOverToo();
         Scenario started = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
         started.started();
         started.decide(new Trigger.DestroyRequested("while started"));
@@ -318,6 +400,8 @@ class CreationDeciderTests {
         failedWhileDispatched.failed(FailureCode.HYPERVISOR_ERROR, true);
         Scenario successWithoutStart = Scenario.accepted();
         successWithoutStart.succeeded();
+        Scenario replacedWhileDispatched = Scenario.accepted();
+        replacedWhileDispatched.decide(hostDown(replacedWhileDispatched, Scenario.HOST));
 
         Set<CreationPlan.Transition> exercised = new HashSet<>(DomainState.EXERCISED);
         exercised.addAll(before);

@@ -74,7 +74,8 @@ public abstract class IntegrationTestBase {
     @BeforeEach
     void emptyTablesAndClient() throws IOException {
         jdbc.sql(
-                        "truncate events, step_view, domain_view, claim, host, outbox, inbox, idempotency_key, timer")
+                        "truncate events, step_view, domain_view, claim, host, outbox, inbox, idempotency_key,"
+                                + " timer, reap")
                 .update();
         api = new Api(port);
         stateRoot = Files.createTempDirectory("slipway-it-");
@@ -91,6 +92,22 @@ public abstract class IntegrationTestBase {
      */
     protected String startAgent(String... flags) {
         String hostId = "it-host-" + HOST_SEQUENCE.incrementAndGet();
+        startAgentAs(hostId, flags);
+        return hostId;
+    }
+
+    /**
+     * Starts the agent of a host that ran before (stopped with {@link #stopAgent}) on the same
+     * state directory: the simulated hypervisor kept everything.
+     */
+    protected void restartAgent(String hostId, String... flags) {
+        if (agents.containsKey(hostId) || !stateDirs.containsKey(hostId)) {
+            throw new IllegalStateException(hostId + " is running or never ran");
+        }
+        startAgentAs(hostId, flags);
+    }
+
+    private void startAgentAs(String hostId, String... flags) {
         Path dir = stateRoot.resolve(hostId);
         List<String> args =
                 new ArrayList<>(
@@ -116,7 +133,6 @@ public abstract class IntegrationTestBase {
                         AgentFlags.parse(args.toArray(String[]::new), Map.of()),
                         Clock.systemUTC()));
         stateDirs.put(hostId, dir);
-        return hostId;
     }
 
     protected void stopAgent(String hostId) {
@@ -167,6 +183,10 @@ public abstract class IntegrationTestBase {
 
     protected List<Application> simApplications(String hostId) {
         return SimInspector.applications(stateDirs.get(hostId));
+    }
+
+    protected Path stateDir(String hostId) {
+        return stateDirs.get(hostId);
     }
 
     protected Stream<String> hostIds() {

@@ -34,22 +34,36 @@ public final class SimHypervisor implements HypervisorDriver {
     private final HostResources resources;
     private final SimCosts costs;
     private final SimClock clock;
-    private final SimState state;
+    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(10);
 
-    private SimHypervisor(SimConfig config, SimClock clock, SimState state) {
+    private final SimState state;
+    private final Optional<SimLock> lock;
+
+    private SimHypervisor(
+            SimConfig config, SimClock clock, SimState state, Optional<SimLock> lock) {
         this.resources = config.resources();
         this.costs = config.costs();
         this.clock = clock;
         this.state = state;
+        this.lock = lock;
     }
 
     /**
-     * Opens (or creates) the simulated host in {@code dir}. The resources come from {@code config};
-     * the domains, domid counter, artifact cache and effect log from the directory.
+     * Opens (or creates) the simulated host in {@code dir}, holding its {@link SimLock} until
+     * {@link #close()}: resources from {@code config}, everything else from the directory.
+     *
+     * @throws IllegalStateException when another process keeps the directory locked for 10 s
      */
     public static SimHypervisor open(Path dir, SimConfig config, SimClock clock, Clock wall) {
-        SimStore store = new SimStore(dir, SimStore.mapper());
-        return new SimHypervisor(config, clock, new SimState(store, config.resources(), wall));
+        Optional<SimLock> lock = SimLock.acquire(dir, LOCK_PATIENCE);
+        try {
+            SimStore store = new SimStore(dir, SimStore.mapper());
+            return new SimHypervisor(
+                    config, clock, new SimState(store, config.resources(), wall), lock);
+        } catch (RuntimeException e) {
+            lock.ifPresent(SimLock::close);
+            throw e;
+        }
     }
 
     public SimClock clock() {
@@ -317,7 +331,11 @@ public final class SimHypervisor implements HypervisorDriver {
 
     @Override
     public void close() {
-        state.close();
+        try {
+            state.close();
+        } finally {
+            lock.ifPresent(SimLock::close);
+        }
     }
 
     private void transition(

@@ -1,5 +1,6 @@
 package io.slipway.agent.hypervisor.sim;
 
+import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
@@ -65,6 +66,37 @@ final class SimState {
         record(handle, 1, StepName.CREATE_SHELL, "");
         put(new StoredDomain(created, 1));
         return created;
+    }
+
+    /**
+     * Creates a running, visible domain without a Slipway marker, fully populated, with a store
+     * tree: what an operator's own toolstack leaves. No effect is logged (no Slipway step made it).
+     *
+     * @throws IllegalStateException when the handle exists or the host lacks the vCPUs
+     * @throws HypervisorException {@code INSUFFICIENT_MEMORY} when the host lacks free memory
+     */
+    synchronized DomainState createForeign(DomainHandle handle, long memoryKiB, int vcpus) {
+        if (domains.containsKey(handle)) {
+            throw new IllegalStateException("a domain with handle " + handle + " already exists");
+        }
+        if (vcpus > resources.pcpus()) {
+            throw new IllegalStateException(
+                    vcpus + " vCPUs exceed the host's " + resources.pcpus() + " pCPUs");
+        }
+        long pages = memoryKiB / 4;
+        reserve(handle, pages);
+        unreserve(handle, pages);
+        int domid = nextDomid++;
+        store.writeHost(new HostFile(resources, nextDomid));
+        DomainState running =
+                DomainState.created(handle, domid, null)
+                        .withConfig(new DomainConfig(vcpus, memoryKiB, pages, 2))
+                        .withPopulatedPages(pages)
+                        .withStore(Map.of("/local/domain/" + domid + "/name", "foreign"), true)
+                        .withHidden(false)
+                        .withPauseCount(0);
+        put(new StoredDomain(running, 0));
+        return running;
     }
 
     /**

@@ -1,0 +1,26 @@
+package io.slipway.orchestrator.reap;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Sends unanswered reaps again; safe on every replica ({@code SKIP LOCKED}). */
+@Component
+class ReapSweeper {
+    private final Reaps reaps;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ReapSweeper(Reaps reaps, TransactionTemplate tx, Clock clock) {
+        this.reaps = reaps;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${slipway.reaps.check-interval:1s}")
+    void resendDue() {
+        tx.executeWithoutResult(s -> reaps.resendDue(Instant.now(clock)));
+    }
+}
