@@ -27,6 +27,7 @@ public class HostMonitor {
     private static final Logger log = LoggerFactory.getLogger(HostMonitor.class);
 
     private final HostRegistry registry;
+    private final AgentLink link;
     private final DomainService domains;
     private final HostSettings settings;
     private final Clock clock;
@@ -34,8 +35,13 @@ public class HostMonitor {
     private Instant lastCheck;
 
     public HostMonitor(
-            HostRegistry registry, DomainService domains, HostSettings settings, Clock clock) {
+            HostRegistry registry,
+            AgentLink link,
+            DomainService domains,
+            HostSettings settings,
+            Clock clock) {
         this.registry = registry;
+        this.link = link;
         this.domains = domains;
         this.settings = settings;
         this.clock = clock;
@@ -46,7 +52,7 @@ public class HostMonitor {
     public synchronized void check() {
         Instant now = Instant.now(clock);
         Instant silentSince = now.minus(settings.heartbeatTimeout());
-        Optional<Instant> newest = registry.newestHeartbeat();
+        Optional<Instant> newest = link.newestHeartbeat();
         // Only a check that reached the database counts as watching.
         Duration gap = lastCheck == null ? Duration.ZERO : Duration.between(lastCheck, now);
         lastCheck = now;

@@ -1,7 +1,9 @@
 package io.slipway.orchestrator.sweeper;
 
 import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.creation.StepSettings;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
+import io.slipway.orchestrator.hosts.AgentLink;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Fires due step deadlines and retries. Each timer is claimed, decided on and deleted in one
  * transaction, so a crash loses no timer and fires none twice; replicas share the work through
- * {@code SKIP LOCKED}.
+ * {@code SKIP LOCKED}. While no agent at all is heard ({@link AgentLink}), due step deadlines are
+ * pushed back instead of fired: an outage of Kafka must not use up every creation's attempts.
  */
 @Component
 public class TimerSweeper {
@@ -24,10 +27,20 @@ public class TimerSweeper {
     private final Timers timers;
     private final DomainService domains;
     private final TransactionTemplate tx;
+    private final AgentLink link;
+    private final StepSettings steps;
     private final Clock clock;
 
-    public TimerSweeper(Timers timers, DomainService domains, TransactionTemplate tx, Clock clock) {
+    public TimerSweeper(
+            Timers timers,
+            DomainService domains,
+            AgentLink link,
+            StepSettings steps,
+            TransactionTemplate tx,
+            Clock clock) {
         this.timers = timers;
+        this.link = link;
+        this.steps = steps;
         this.domains = domains;
         this.tx = tx;
         this.clock = clock;
@@ -35,6 +48,15 @@ public class TimerSweeper {
 
     @Scheduled(fixedDelayString = "${slipway.sweeper.interval:200ms}")
     public void sweep() {
+        Instant start = Instant.now(clock);
+        if (!link.heard(start)) {
+            // Kafka or our listeners are down, not every agent at once: a step cannot be judged
+            // late while its reports cannot reach us (or its command cannot reach the agent).
+            int n = timers.postponeDeadlines(start, start.plus(steps.timeout()));
+            if (n > 0) {
+                log.warn("no agent heard: {} step deadline(s) postponed by {}", n, steps.timeout());
+            }
+        }
         for (int i = 0; i < MAX_PER_TICK; i++) {
             try {
                 Boolean fired =

@@ -76,4 +76,14 @@ public class Timers {
         }
         return due;
     }
+
+    /**
+     * Moves every step deadline due by {@code dueBy} to {@code to}; returns how many. Used while no
+     * agent is heard: a deadline is a liveness deadline, and liveness cannot be judged then.
+     */
+    public int postponeDeadlines(Instant dueBy, Instant to) {
+        return jdbc.sql("update timer set due_at = ? where kind = 'DEADLINE' and due_at <= ?")
+                .params(Timestamp.from(to), Timestamp.from(dueBy))
+                .update();
+    }
 }

@@ -120,6 +120,34 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
                 .isEqualTo("RUNNING");
     }
 
+    @Test
+    void whenNoAgentAtAllIsHeardNoHostGoesDownAndNoStepTimesOut() {
+        String only = startAgent("--sim-speed", "1");
+        awaitHostsUp(1);
+        String id = create("patient");
+        awaitStepRunning(id, "POPULATE_MEMORY");
+
+        stopAgent(only);
+        // Well past the heartbeat timeout (2 s) and the step timeout (10 s).
+        long until = System.nanoTime() + Duration.ofSeconds(16).toNanos();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            JsonNode d = api.get("/api/v1/domains/" + id).json();
+                            assertThat(d.path("state").asString()).isEqualTo("CREATING");
+                            assertThat(eventTypes(id)).doesNotContain("StepTimedOut");
+                            assertThat(hostState(only)).isEqualTo("UP");
+                            return System.nanoTime() > until;
+                        });
+
+        restartAgent(only, "--sim-speed", "1");
+        JsonNode running = awaitState(id, "RUNNING", Duration.ofSeconds(90));
+        assertThat(running.path("epoch").asLong()).isEqualTo(1);
+        assertThat(simApplications(only))
+                .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
+    }
+
     private GuestSpec specOf(String id) {
         JsonNode requested = api.get("/api/v1/domains/" + id + "/events").json().get(0);
         return codec.mapper().treeToValue(requested.path("payload").path("spec"), GuestSpec.class);
