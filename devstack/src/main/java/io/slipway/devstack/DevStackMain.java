@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code DevStackMain infra|dev|help [options]}. Exit status: 0 after a requested stop (Ctrl-C,
- * SIGTERM), 1 when something failed (a port taken, a child died), 2 for a usage error.
+ * {@code DevStackMain infra|postgres|kafka|dev|bench|help [options]}. Exit status: 0 after a
+ * requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2 for a
+ * usage error.
  */
 public final class DevStackMain {
     static final String USAGE =
@@ -15,6 +16,10 @@ public final class DevStackMain {
             usage: DevStackMain <command> [options]
               infra --data-dir DIR [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
                   embedded PostgreSQL + Kafka in the foreground; writes DIR/infra.env when ready
+              postgres --data-dir DIR [--pg-port 15432]
+                  PostgreSQL alone in the foreground; writes DIR/postgres.env when ready
+              kafka --data-dir DIR [--kafka-port 19092] [--controller-port 19093]
+                  the Kafka broker alone in the foreground; writes DIR/kafka.env when ready
               dev [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
                   [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
                   infra + orchestrator + N simulated hosts; Ctrl-C stops everything
@@ -38,6 +43,8 @@ public final class DevStackMain {
         try {
             return switch (argv[0]) {
                 case "infra" -> InfraCommand.run(rest, out);
+                case "postgres" -> PostgresCommand.run(rest, out);
+                case "kafka" -> KafkaCommand.run(rest, out);
                 case "dev" -> DevCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out);
                 case "help", "--help", "-h" -> {

@@ -1,6 +1,7 @@
 package io.slipway.devstack.infra;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * process was killed with {@code kill -9}, finds every committed row and every acknowledged
  * message. Not thread-safe; {@link #close} is idempotent.
  */
-public final class EmbeddedInfra implements AutoCloseable {
+public final class EmbeddedInfra implements InfraServer {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfra.class);
 
     private final PostgresNode postgres;
@@ -62,6 +63,12 @@ public final class EmbeddedInfra implements AutoCloseable {
 
     public InfraEndpoints endpoints() {
         return endpoints;
+    }
+
+    /** All four {@link InfraEndpoints} variables. */
+    @Override
+    public Map<String, String> environment() {
+        return endpoints.asEnvironment();
     }
 
     @Override

@@ -1,11 +1,7 @@
 package io.slipway.devstack.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,49 +27,33 @@ public record InfraEndpoints(
         return env;
     }
 
-    /**
-     * Writes {@code KEY=value} lines to {@code file}. The file appears atomically (written aside,
-     * then moved), so a reader that sees it sees all four lines: its presence means "ready".
-     */
+    /** Writes {@code KEY=value} lines to {@code file}, atomically (see {@link EnvFile}). */
     public void writeTo(Path file) {
-        var text = new StringBuilder();
-        asEnvironment().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(
-                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        EnvFile.write(file, asEnvironment());
     }
 
-    /** Reads a file written by {@link #writeTo}; blank lines and {@code #} comments are skipped. */
-    public static InfraEndpoints readFrom(Path file) {
+    /**
+     * Reads the four variables from one or more files written by {@link EnvFile} (e.g. {@code
+     * infra.env}, or {@code postgres.env} and {@code kafka.env}); a later file wins on a clash.
+     * Fails naming the files when a variable is missing.
+     */
+    public static InfraEndpoints readFrom(Path... files) {
         Map<String, String> env = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String trimmed = line.strip();
-                int eq = trimmed.indexOf('=');
-                if (trimmed.isEmpty() || trimmed.startsWith("#") || eq < 1) {
-                    continue;
-                }
-                env.put(trimmed.substring(0, eq), trimmed.substring(eq + 1));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        for (Path file : files) {
+            env.putAll(EnvFile.read(file));
         }
+        String where = Arrays.toString(files);
         return new InfraEndpoints(
-                required(env, DB_URL, file),
-                required(env, DB_USER, file),
-                required(env, DB_PASSWORD, file),
-                required(env, KAFKA_BOOTSTRAP, file));
+                required(env, DB_URL, where),
+                required(env, DB_USER, where),
+                required(env, DB_PASSWORD, where),
+                required(env, KAFKA_BOOTSTRAP, where));
     }
 
-    private static String required(Map<String, String> env, String key, Path file) {
+    private static String required(Map<String, String> env, String key, String where) {
         String value = env.get(key);
         if (value == null) {
-            throw new IllegalArgumentException(file + " has no " + key);
+            throw new IllegalArgumentException(where + " has no " + key);
         }
         return value;
     }

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -18,11 +20,14 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) running in this JVM, on
  * fixed loopback ports, with its log directory under the data directory. Topics are created on
- * first use with 4 partitions.
+ * first use with 4 partitions. After a {@code kill -9} of this JVM the next {@link #start} on the
+ * same directory recovers the logs and finds every acknowledged message and committed offset (the
+ * broker does not fsync each message, so only a power loss of the machine could lose the newest).
  */
-final class KafkaNode implements AutoCloseable {
+public final class KafkaNode implements InfraServer {
     private final KafkaRaftServer server;
     private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private KafkaNode(KafkaRaftServer server, int port) {
         this.server = server;
@@ -33,7 +38,7 @@ final class KafkaNode implements AutoCloseable {
      * Formats the storage on first use (an already formatted directory is kept as it is), then
      * starts the broker. Returns once the broker's startup sequence has finished.
      */
-    static KafkaNode start(Path dir, int port, int controllerPort) {
+    public static KafkaNode start(Path dir, int port, int controllerPort) {
         Ports.requireFree(port, "Kafka", "--kafka-port");
         Ports.requireFree(controllerPort, "Kafka controller", "--controller-port");
         Properties props = properties(dir, port, controllerPort);
@@ -52,8 +57,14 @@ final class KafkaNode implements AutoCloseable {
         return new KafkaNode(server, port);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** {@code SLIPWAY_KAFKA_BOOTSTRAP}. */
+    @Override
+    public Map<String, String> environment() {
+        return Map.of(InfraEndpoints.KAFKA_BOOTSTRAP, bootstrap());
     }
 
     static Properties properties(Path dir, int port, int controllerPort) {
@@ -139,6 +150,9 @@ final class KafkaNode implements AutoCloseable {
     /** Controlled shutdown; blocks until the broker has stopped and flushed its logs. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
     }

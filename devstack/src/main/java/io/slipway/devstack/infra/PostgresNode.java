@@ -9,15 +9,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL server on a fixed loopback port with a persistent data directory. The server runs
  * as a separate OS process (started through {@code pg_ctl}); its log goes to {@code postgres.log}
- * next to the data directory.
+ * next to the data directory. Every acknowledged commit survives a {@code kill -9} of this JVM, of
+ * the server, or of both: the next {@link #start} on the same directory finds it.
  */
-final class PostgresNode implements AutoCloseable {
+public final class PostgresNode implements InfraServer {
     static final String DATABASE = "slipway";
     static final String USER = "postgres";
 
@@ -30,6 +34,7 @@ final class PostgresNode implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresNode(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
@@ -39,9 +44,9 @@ final class PostgresNode implements AutoCloseable {
     /**
      * Starts the server (running {@code initdb} first when the directory is new), then creates the
      * {@value #DATABASE} database if it does not exist. Returns only once the server answers
-     * queries.
+     * queries. A server left running by a killed owner on this directory is stopped first.
      */
-    static PostgresNode start(Path dataDir, int port) {
+    public static PostgresNode start(Path dataDir, int port) {
         StalePostmaster.stopIfRunning(dataDir);
         Ports.requireFree(port, "PostgreSQL", "--pg-port");
         try {
@@ -51,8 +56,8 @@ final class PostgresNode implements AutoCloseable {
                             .setDataDirectory(dataDir)
                             .setCleanDataDirectory(false)
                             .setPort(port)
-                            // The owner (EmbeddedInfra) stops it, after Kafka and after the
-                            // clients; a hook of its own would stop it first.
+                            // The owner stops it, after Kafka and after the clients; a
+                            // hook of its own would stop it first.
                             .setRegisterShutdownHook(false)
                             .setServerConfig("listen_addresses", "127.0.0.1")
                             .setServerConfig("max_connections", "200")
@@ -74,8 +79,18 @@ final class PostgresNode implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(port, DATABASE);
+    }
+
+    /** {@code SLIPWAY_DB_URL}, {@code SLIPWAY_DB_USER} and {@code SLIPWAY_DB_PASSWORD}. */
+    @Override
+    public Map<String, String> environment() {
+        var env = new LinkedHashMap<String, String>();
+        env.put(InfraEndpoints.DB_URL, jdbcUrl());
+        env.put(InfraEndpoints.DB_USER, USER);
+        env.put(InfraEndpoints.DB_PASSWORD, PASSWORD);
+        return env;
     }
 
     private void createDatabaseIfMissing() {
@@ -103,6 +118,9 @@ final class PostgresNode implements AutoCloseable {
     /** Fast shutdown ({@code pg_ctl stop -m fast}): clients are disconnected, data is flushed. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {

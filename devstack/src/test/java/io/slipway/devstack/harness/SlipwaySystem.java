@@ -21,13 +21,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A whole Slipway installation as separate OS processes, for system and crash tests: the
- * infrastructure ({@code DevStackMain infra} on random free ports), optionally the orchestrator,
- * and agents, all with their state in one temporary directory.
+ * A whole Slipway installation as separate OS processes, for system and crash tests: PostgreSQL
+ * ({@code DevStackMain postgres}) and the Kafka broker ({@code DevStackMain kafka}) as two
+ * processes on random free ports chosen once for the system's life (so clients reconnect to the
+ * same addresses after a restart), optionally the orchestrator, and agents, all with their state in
+ * one temporary directory.
  *
  * <p>{@link #start} returns once PostgreSQL and Kafka accept clients and the orchestrator (if any)
  * answers {@code /actuator/health} with 200; agents are started but not awaited (tests wait for
@@ -39,6 +42,9 @@ public final class SlipwaySystem implements AutoCloseable {
     private static final String DEVSTACK_MAIN = "io.slipway.devstack.DevStackMain";
     private static final String SIM_LIST_MAIN = "io.slipway.agent.sim.SimListMain";
     private static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+    // The postgres wrapper only starts the server and creates a database.
+    private static final List<String> TINY_JVM =
+            List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Duration INFRA_READY = Duration.ofSeconds(90);
     private static final Duration ORCHESTRATOR_READY = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -54,6 +60,7 @@ public final class SlipwaySystem implements AutoCloseable {
     private final SystemSpec spec;
     private final ApiClient api;
     private volatile InfraEndpoints endpoints;
+    private volatile List<String> orchestratorArgs;
 
     /** {@code -Dslipway.harness.keep=true} keeps every work directory, for looking around. */
     private volatile boolean keepWorkDir = Boolean.getBoolean("slipway.harness.keep");
@@ -62,6 +69,7 @@ public final class SlipwaySystem implements AutoCloseable {
         this.workDir = workDir;
         this.spec = spec;
         this.api = new ApiClient(URI.create("http://127.0.0.1:" + httpPort));
+        this.orchestratorArgs = spec.orchestratorArgs();
         spec.agents().forEach(a -> agents.put(Component.agent(a.hostId()), a));
     }
 
@@ -75,7 +83,7 @@ public final class SlipwaySystem implements AutoCloseable {
         }
         var system = new SlipwaySystem(dir, spec);
         try {
-            system.startComponent(Component.INFRA);
+            system.startInfra();
             if (spec.orchestrator()) {
                 system.startComponent(Component.ORCHESTRATOR);
             }
@@ -93,7 +101,7 @@ public final class SlipwaySystem implements AutoCloseable {
         return api;
     }
 
-    /** Where clients reach PostgreSQL and Kafka (stable across infra restarts). */
+    /** Where clients reach PostgreSQL and Kafka (the same across restarts of either). */
     public InfraEndpoints endpoints() {
         return endpoints;
     }
@@ -122,25 +130,47 @@ public final class SlipwaySystem implements AutoCloseable {
     }
 
     /**
-     * {@code kill -9} of the component's JVM. For {@link Component#INFRA} the PostgreSQL server (a
-     * separate OS process that would otherwise survive) is killed the same way, like a power loss
-     * of the machine running the infrastructure.
+     * The exit code of the component's last process once it has exited; empty while it runs (or
+     * when it was never started). {@code 137} after a {@code kill -9} or a crash point's halt.
      */
-    public void kill9(Component component) {
-        process(component).kill9();
-        if (component.equals(Component.INFRA)) {
-            Postmaster.killHard(postgresDir());
+    public OptionalInt exitCode(Component component) {
+        ManagedProcess process = processes.get(component);
+        if (process == null || process.isAlive()) {
+            return OptionalInt.empty();
         }
-    }
-
-    /** SIGTERM, bounded wait, then SIGKILL; returns the exit code. */
-    public int stop(Component component) {
-        return process(component).stop(STOP_GRACE);
+        return OptionalInt.of(process.onExit().join());
     }
 
     /**
-     * Starts a stopped or killed component again with the same state directory, ports and flags,
-     * and waits for it as {@link #start} does.
+     * {@code kill -9} of the component's JVM; returns once it has exited. For {@link
+     * Component#POSTGRES} the PostgreSQL server and its backends (separate OS processes that would
+     * otherwise survive) are killed first, like a power loss of the database machine: clients see
+     * every connection drop at once.
+     */
+    public void kill9(Component component) {
+        if (component.equals(Component.POSTGRES)) {
+            Postmaster.killHard(postgresDir());
+        }
+        process(component).kill9();
+    }
+
+    /**
+     * SIGTERM, bounded wait, then SIGKILL; returns the exit code. A PostgreSQL server that outlived
+     * a forced stop of its wrapper is killed too.
+     */
+    public int stop(Component component) {
+        int code = process(component).stop(STOP_GRACE);
+        if (component.equals(Component.POSTGRES)) {
+            Postmaster.killHard(postgresDir());
+        }
+        return code;
+    }
+
+    /**
+     * Starts a stopped or killed component again with the same state directory, ports and flags
+     * (for the orchestrator: the arguments of its last start, see {@link #restartOrchestrator}),
+     * and waits for it as {@link #start} does: PostgreSQL and Kafka until they accept clients, the
+     * orchestrator until it is healthy.
      */
     public void restart(Component component) {
         if (isRunning(component)) {
@@ -148,6 +178,29 @@ public final class SlipwaySystem implements AutoCloseable {
                     component + " is still running; kill9 or stop it first");
         }
         startComponent(component);
+    }
+
+    /**
+     * Restarts a stopped or killed orchestrator with the spec's arguments plus {@code extraArgs}
+     * (e.g. {@code --slipway.crash-at=...}), and waits until it is healthy. The new arguments stay
+     * in force for later {@link #restart}s until the next call: {@code
+     * restartOrchestrator(List.of())} goes back to the spec's own arguments (disarms). When an
+     * armed crash point halts the process before it is healthy (work re-dispatched at startup can
+     * reach it), this throws {@link IllegalStateException} naming the exit code, and {@link
+     * #exitCode} tells {@code 137}.
+     */
+    public void restartOrchestrator(List<String> extraArgs) {
+        if (!spec.orchestrator()) {
+            throw new IllegalStateException("this system has no orchestrator");
+        }
+        if (isRunning(Component.ORCHESTRATOR)) {
+            throw new IllegalStateException(
+                    "orchestrator is still running; kill9 or stop it first");
+        }
+        var args = new ArrayList<>(spec.orchestratorArgs());
+        args.addAll(extraArgs);
+        orchestratorArgs = List.copyOf(args);
+        startComponent(Component.ORCHESTRATOR);
     }
 
     /** Restarts a stopped agent with different flags (e.g. without the crash injection). */
@@ -234,12 +287,13 @@ public final class SlipwaySystem implements AutoCloseable {
         keepWorkDir = true;
     }
 
-    /** Stops agents, then the orchestrator, then the infrastructure; idempotent. */
+    /** Stops agents, then the orchestrator, then Kafka, then PostgreSQL; idempotent. */
     @Override
     public void close() {
         var order = new ArrayList<>(agents.keySet());
         order.add(Component.ORCHESTRATOR);
-        order.add(Component.INFRA);
+        order.add(Component.KAFKA);
+        order.add(Component.POSTGRES);
         for (Component c : order) {
             ManagedProcess process = processes.get(c);
             if (process != null && process.isAlive()) {
@@ -254,43 +308,59 @@ public final class SlipwaySystem implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL and Kafka start side by side (each takes seconds); both are awaited. */
+    private void startInfra() {
+        ManagedProcess postgres = launch(Component.POSTGRES);
+        ManagedProcess kafka = launch(Component.KAFKA);
+        awaitReady(postgres, readyFile(Component.POSTGRES));
+        awaitReady(kafka, readyFile(Component.KAFKA));
+        // The ports are fixed for the system's life, so these stay valid across restarts.
+        endpoints =
+                InfraEndpoints.readFrom(readyFile(Component.POSTGRES), readyFile(Component.KAFKA));
+    }
+
     private void startComponent(Component component) {
-        ProcessSpec processSpec = processSpec(component);
-        appendMarker(processSpec.logFile());
-        ManagedProcess process = ManagedProcess.start(processSpec, System.out);
-        processes.put(component, process);
-        if (component.equals(Component.INFRA)) {
-            awaitInfraReady(process);
+        ManagedProcess process = launch(component);
+        if (isInfra(component)) {
+            awaitReady(process, readyFile(component));
         } else if (component.equals(Component.ORCHESTRATOR)) {
             awaitOrchestratorReady(process);
         }
     }
 
+    private ManagedProcess launch(Component component) {
+        ProcessSpec processSpec = processSpec(component);
+        appendMarker(processSpec.logFile());
+        ManagedProcess process = ManagedProcess.start(processSpec, System.out);
+        processes.put(component, process);
+        return process;
+    }
+
     private ProcessSpec processSpec(Component component) {
         Path log = workDir.resolve("logs").resolve(component.name() + ".log");
-        if (component.equals(Component.INFRA)) {
-            deleteInfraEnv();
+        if (isInfra(component)) {
+            // A ready file left by a killed process must not be taken for the new one's.
+            deleteIfExists(readyFile(component));
+            List<String> args = new ArrayList<>(List.of(component.name(), "--data-dir"));
+            args.add(infraDir().toString());
+            if (component.equals(Component.POSTGRES)) {
+                args.addAll(List.of("--pg-port", Integer.toString(pgPort)));
+            } else {
+                args.addAll(List.of("--kafka-port", Integer.toString(kafkaPort)));
+                args.addAll(List.of("--controller-port", Integer.toString(controllerPort)));
+            }
             var command =
                     JavaCommand.mainClass(Jars.devstackClasspath(), DEVSTACK_MAIN)
-                            .withJvmOptions(SMALL_JVM)
-                            .withArgs(
-                                    List.of(
-                                            "infra",
-                                            "--data-dir",
-                                            infraDir().toString(),
-                                            "--pg-port",
-                                            Integer.toString(pgPort),
-                                            "--kafka-port",
-                                            Integer.toString(kafkaPort),
-                                            "--controller-port",
-                                            Integer.toString(controllerPort)));
+                            .withJvmOptions(
+                                    component.equals(Component.POSTGRES) ? TINY_JVM : SMALL_JVM)
+                            .withArgs(args);
             return new ProcessSpec(component.name(), command.toArgv(), Map.of(), log, false);
         }
         if (component.equals(Component.ORCHESTRATOR)) {
             var command =
                     JavaCommand.jar(Jars.orchestrator())
                             .withArgs(List.of("--server.port=" + httpPort))
-                            .withArgs(spec.orchestratorArgs());
+                            .withArgs(orchestratorArgs);
             return new ProcessSpec(
                     component.name(), command.toArgv(), endpoints.asEnvironment(), log, false);
         }
@@ -314,13 +384,11 @@ public final class SlipwaySystem implements AutoCloseable {
                 component.name(), command.toArgv(), endpoints.asEnvironment(), log, false);
     }
 
-    private void awaitInfraReady(ManagedProcess process) {
-        Path envFile = infraDir().resolve("infra.env");
-        await("infra ready (" + envFile + ")")
+    private void awaitReady(ManagedProcess process, Path readyFile) {
+        await(process.name() + " ready (" + readyFile + ")")
                 .atMost(INFRA_READY)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> requireAlive(process) && Files.exists(envFile));
-        endpoints = InfraEndpoints.readFrom(envFile);
+                .until(() -> requireAlive(process) && Files.exists(readyFile));
     }
 
     private void awaitOrchestratorReady(ManagedProcess process) {
@@ -351,9 +419,17 @@ public final class SlipwaySystem implements AutoCloseable {
         return infraDir().resolve("postgres");
     }
 
-    private void deleteInfraEnv() {
+    private Path readyFile(Component infra) {
+        return infraDir().resolve(infra.name() + ".env");
+    }
+
+    private static boolean isInfra(Component component) {
+        return component.equals(Component.POSTGRES) || component.equals(Component.KAFKA);
+    }
+
+    private static void deleteIfExists(Path file) {
         try {
-            Files.deleteIfExists(infraDir().resolve("infra.env"));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +41,25 @@ class InfraEndpointsTests {
 
         assertThatThrownBy(() -> InfraEndpoints.readFrom(file))
                 .hasMessageContaining("SLIPWAY_DB_PASSWORD");
+    }
+
+    @Test
+    void theSplitReadyFilesOfPostgresAndKafkaTogetherMakeTheEndpoints() {
+        Path postgres = dir.resolve("postgres.env");
+        Path kafka = dir.resolve("kafka.env");
+        EnvFile.write(
+                postgres,
+                Map.of(
+                        InfraEndpoints.DB_URL, "jdbc:postgresql://127.0.0.1:1/slipway",
+                        InfraEndpoints.DB_USER, "u",
+                        InfraEndpoints.DB_PASSWORD, "p"));
+        EnvFile.write(kafka, Map.of(InfraEndpoints.KAFKA_BOOTSTRAP, "127.0.0.1:2"));
+
+        assertThat(InfraEndpoints.readFrom(postgres, kafka))
+                .isEqualTo(
+                        new InfraEndpoints(
+                                "jdbc:postgresql://127.0.0.1:1/slipway", "u", "p", "127.0.0.1:2"));
+        assertThatThrownBy(() -> InfraEndpoints.readFrom(postgres))
+                .hasMessageContaining("SLIPWAY_KAFKA_BOOTSTRAP");
     }
 }

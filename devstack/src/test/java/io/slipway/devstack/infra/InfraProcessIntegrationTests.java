@@ -1,13 +1,19 @@
 package io.slipway.devstack.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.devstack.harness.Component;
+import io.slipway.devstack.harness.Jars;
 import io.slipway.devstack.harness.SlipwaySystem;
 import io.slipway.devstack.harness.SlipwaySystems;
 import io.slipway.devstack.harness.SystemSpec;
+import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.ManagedProcess;
+import io.slipway.devstack.process.ProcessSpec;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,6 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class InfraProcessIntegrationTests {
     private static final String TOPIC = "slipway.devstack-test";
@@ -32,34 +39,109 @@ class InfraProcessIntegrationTests {
     @RegisterExtension final SlipwaySystems systems = new SlipwaySystems();
 
     @Test
-    void infraProcessKeepsRowsAndMessagesAcrossKillNineAndStopsCleanlyOnSigterm() throws Exception {
+    void postgresAndKafkaEachSurviveTheirOwnKillNineWhileTheOtherKeepsServing() throws Exception {
         SlipwaySystem system = systems.start(SystemSpec.infraOnly());
         InfraEndpoints endpoints = system.endpoints();
         String row = "row-" + UUID.randomUUID();
-        String message = "message-" + UUID.randomUUID();
-
         try (Connection db = connect(endpoints)) {
             db.createStatement().execute("CREATE TABLE survivor (id int PRIMARY KEY, v text)");
             db.createStatement().execute("INSERT INTO survivor VALUES (1, '" + row + "')");
         }
-        produce(endpoints, message);
-        assertThat(consumeAll(endpoints)).contains(message);
+        String beforeKills = "message-" + UUID.randomUUID();
+        produce(endpoints, beforeKills);
 
-        system.kill9(Component.INFRA);
-        assertThat(system.isRunning(Component.INFRA)).isFalse();
-        system.restart(Component.INFRA);
+        system.kill9(Component.POSTGRES);
+        assertThat(system.exitCode(Component.POSTGRES)).hasValue(137);
+        assertThatThrownBy(() -> connect(endpoints).close())
+                .as("the server died with its wrapper")
+                .isInstanceOf(SQLException.class);
+        String whileDbDown = "message-" + UUID.randomUUID();
+        produce(endpoints, whileDbDown);
+        long pgRestart = timed(() -> system.restart(Component.POSTGRES));
 
-        try (Connection db = connect(system.endpoints());
+        assertThat(system.endpoints()).isEqualTo(endpoints);
+        assertThat(readRow(endpoints)).isEqualTo(row);
+
+        system.kill9(Component.KAFKA);
+        assertThat(system.exitCode(Component.KAFKA)).hasValue(137);
+        try (Connection db = connect(endpoints)) {
+            db.createStatement().execute("INSERT INTO survivor VALUES (2, 'while kafka is down')");
+        }
+        long kafkaRestart = timed(() -> system.restart(Component.KAFKA));
+
+        assertThat(consumeAll(endpoints, 2)).contains(beforeKills, whileDbDown);
+        System.out.printf(
+                "restart after kill -9: postgres %d ms, kafka %d ms%n", pgRestart, kafkaRestart);
+
+        assertThat(system.stop(Component.KAFKA)).as("kafka exit code after SIGTERM").isZero();
+        assertThat(system.stop(Component.POSTGRES)).as("postgres exit code after SIGTERM").isZero();
+        assertThat(system.workDir().resolve("infra/kafka.env")).doesNotExist();
+        assertThat(system.workDir().resolve("infra/postgres.env")).doesNotExist();
+        assertThat(Files.readString(system.process(Component.POSTGRES).spec().logFile()))
+                .contains("postgres: stopped");
+        assertThat(Files.readString(system.process(Component.KAFKA).spec().logFile()))
+                .contains("kafka: stopped");
+    }
+
+    @Test
+    void theInfraCommandStillRunsBothServersInOneProcess(@TempDir Path dir) throws Exception {
+        int[] ports = Ports.pickFree(3);
+        var command =
+                JavaCommand.mainClass(Jars.devstackClasspath(), "io.slipway.devstack.DevStackMain")
+                        .withJvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
+                        .withArgs(
+                                List.of(
+                                        "infra",
+                                        "--data-dir",
+                                        dir.toString(),
+                                        "--pg-port",
+                                        Integer.toString(ports[0]),
+                                        "--kafka-port",
+                                        Integer.toString(ports[1]),
+                                        "--controller-port",
+                                        Integer.toString(ports[2])));
+        Path envFile = dir.resolve("infra.env");
+        ManagedProcess infra =
+                ManagedProcess.start(
+                        new ProcessSpec(
+                                "infra",
+                                command.toArgv(),
+                                Map.of(),
+                                dir.resolve("infra.log"),
+                                false),
+                        System.out);
+        try {
+            await("infra.env")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> Files.exists(envFile) || !infra.isAlive());
+            InfraEndpoints endpoints = InfraEndpoints.readFrom(envFile);
+            try (Connection db = connect(endpoints)) {
+                assertThat(db.isValid(5)).isTrue();
+            }
+            String message = "message-" + UUID.randomUUID();
+            produce(endpoints, message);
+            assertThat(consumeAll(endpoints, 1)).contains(message);
+
+            assertThat(infra.stop(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
+            assertThat(envFile).doesNotExist();
+            assertThat(Files.readString(dir.resolve("infra.log"))).contains("infra: stopped");
+        } finally {
+            infra.kill9WithDescendants();
+        }
+    }
+
+    private static long timed(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    private static String readRow(InfraEndpoints endpoints) throws SQLException {
+        try (Connection db = connect(endpoints);
                 var rs = db.createStatement().executeQuery("SELECT v FROM survivor WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo(row);
+            return rs.getString(1);
         }
-        assertThat(consumeAll(system.endpoints())).contains(message);
-
-        assertThat(system.stop(Component.INFRA)).as("exit code after SIGTERM").isZero();
-        assertThat(system.workDir().resolve("infra/infra.env")).doesNotExist();
-        assertThat(Files.readString(system.process(Component.INFRA).spec().logFile()))
-                .contains("infra: stopped");
     }
 
     private static Connection connect(InfraEndpoints endpoints) throws SQLException {
@@ -83,8 +165,8 @@ class InfraProcessIntegrationTests {
         }
     }
 
-    /** Every value in the topic, read from the beginning by a fresh consumer group. */
-    private static List<String> consumeAll(InfraEndpoints endpoints) {
+    /** At least {@code atLeast} values of the topic, read from the beginning by a new group. */
+    private static List<String> consumeAll(InfraEndpoints endpoints, int atLeast) {
         Map<String, Object> props =
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -106,7 +188,7 @@ class InfraProcessIntegrationTests {
                             () -> {
                                 consumer.poll(Duration.ofMillis(200))
                                         .forEach(r -> values.add(r.value()));
-                                return !values.isEmpty();
+                                return values.size() >= atLeast;
                             });
         }
         return values;

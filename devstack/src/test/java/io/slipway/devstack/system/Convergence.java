@@ -21,23 +21,26 @@ import tools.jackson.databind.JsonNode;
  * {@code sim-list}: every creation ended where it should, each RUNNING domain exists exactly once
  * on exactly one hypervisor with marker READY, nothing else exists anywhere, no claim outlives its
  * domain, every step took effect once, and every event stream is well-formed.
+ *
+ * <p>Public for the torture suite ({@code io.slipway.devstack.torture}); every method may be called
+ * while processes restart (callers retry through {@link #awaitConverged}).
  */
-final class Convergence {
+public final class Convergence {
     private static final Set<String> TERMINAL_OR_RUNNING = Set.of("RUNNING", "FAILED", "DESTROYED");
 
     private Convergence() {}
 
-    static String tinyPvh(String name, long memoryKiB) {
+    public static String tinyPvh(String name, long memoryKiB) {
         return GuestTemplate.tinyPvh(UUID.randomUUID(), name, memoryKiB);
     }
 
-    static String create(SlipwaySystem system, String dts) {
+    public static String create(SlipwaySystem system, String dts) {
         ApiResponse r = system.api().post("/api/v1/domains", "text/plain", dts, Map.of());
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         return r.json().path("id").asString();
     }
 
-    static void awaitHostsUp(SlipwaySystem system, int n) {
+    public static void awaitHostsUp(SlipwaySystem system, int n) {
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
                 .until(
@@ -54,12 +57,12 @@ final class Convergence {
                         });
     }
 
-    static JsonNode domain(SlipwaySystem system, String id) {
+    public static JsonNode domain(SlipwaySystem system, String id) {
         return system.api().get("/api/v1/domains/" + id).json();
     }
 
     /** Waits until every domain is RUNNING, FAILED or DESTROYED; returns id → final view. */
-    static Map<String, JsonNode> awaitSettled(
+    public static Map<String, JsonNode> awaitSettled(
             SlipwaySystem system, List<String> ids, Duration within) {
         Map<String, JsonNode> views = new HashMap<>();
         await().atMost(within)
@@ -86,7 +89,7 @@ final class Convergence {
      * The invariants of DESIGN.md §2 over the whole system; {@code hosts} are all the hosts that
      * ever ran.
      */
-    static void assertConverged(
+    public static void assertConverged(
             SlipwaySystem system, List<HostId> hosts, Map<String, JsonNode> views) {
         Map<String, List<String>> onHypervisors = new HashMap<>();
         for (HostId host : hosts) {
@@ -119,28 +122,76 @@ final class Convergence {
                     }
                     assertWellFormedStream(system, id);
                 });
-        JsonNode hostViews = system.api().get("/api/v1/hosts").json();
-        long claimedKiB = 0;
-        for (JsonNode h : hostViews) {
-            claimedKiB += h.path("claimed").path("memoryKiB").asLong();
-        }
-        long runningKiB =
-                views.values().stream()
-                        .filter(v -> v.path("state").asString().equals("RUNNING"))
-                        .mapToLong(v -> memoryOf(system, v.path("id").asString()))
-                        .sum();
-        assertThat(claimedKiB)
-                .as("claims held by exactly the running domains")
-                .isEqualTo(runningKiB);
+        assertClaimsHeldByRunningDomains(system, views);
     }
 
-    private static long memoryOf(SlipwaySystem system, String id) {
+    /**
+     * Per host: the claimed memory is the sum of its RUNNING domains' memory and the claimed PCI
+     * functions are exactly theirs (no claim without a live domain, none missing).
+     */
+    private static void assertClaimsHeldByRunningDomains(
+            SlipwaySystem system, Map<String, JsonNode> views) {
+        Map<String, Long> runningKiB = new HashMap<>();
+        Map<String, List<String>> runningPci = new HashMap<>();
+        views.values().stream()
+                .filter(v -> v.path("state").asString().equals("RUNNING"))
+                .forEach(
+                        v -> {
+                            String host = v.path("hostId").asString();
+                            JsonNode spec = specOf(system, v.path("id").asString());
+                            runningKiB.merge(host, spec.path("maxMemoryKiB").asLong(), Long::sum);
+                            List<String> pci =
+                                    runningPci.computeIfAbsent(host, k -> new ArrayList<>());
+                            spec.path("pciFunctions")
+                                    .forEach(f -> pci.add(f.path("sbdf").asString()));
+                        });
+        for (JsonNode h : system.api().get("/api/v1/hosts").json()) {
+            String host = h.path("id").asString();
+            assertThat(h.path("claimed").path("memoryKiB").asLong())
+                    .as("memory claimed on %s = its running domains' memory", host)
+                    .isEqualTo(runningKiB.getOrDefault(host, 0L));
+            List<String> claimedPci = new ArrayList<>();
+            h.path("claimed").path("pci").forEach(p -> claimedPci.add(p.asString()));
+            assertThat(claimedPci)
+                    .as("PCI functions claimed on %s = its running domains' functions", host)
+                    .containsExactlyInAnyOrderElementsOf(runningPci.getOrDefault(host, List.of()));
+        }
+    }
+
+    /**
+     * Waits until {@link #assertConverged} holds for {@code ids}, re-reading the views on every
+     * attempt: after a host comes back, the reaping of its stale copies runs after the creations
+     * themselves have settled. Fails with the last assertion error when it does not hold in time.
+     */
+    public static void awaitConverged(
+            SlipwaySystem system, List<HostId> hosts, List<String> ids, Duration within) {
+        await().atMost(within)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(
+                        () -> {
+                            Map<String, JsonNode> views = new HashMap<>();
+                            for (String id : ids) {
+                                ApiResponse r = system.api().get("/api/v1/domains/" + id);
+                                assertThat(r.status())
+                                        .as("GET domain %s: %s", id, r)
+                                        .isEqualTo(200);
+                                assertThat(r.json().path("state").asString())
+                                        .as("domain %s settled", id)
+                                        .isIn(TERMINAL_OR_RUNNING);
+                                views.put(id, r.json());
+                            }
+                            assertConverged(system, hosts, views);
+                        });
+    }
+
+    /** The guest spec the domain was requested with (its first event). */
+    private static JsonNode specOf(SlipwaySystem system, String id) {
         JsonNode first = system.api().get("/api/v1/domains/" + id + "/events").json().get(0);
-        return first.path("payload").path("spec").path("maxMemoryKiB").asLong();
+        return first.path("payload").path("spec");
     }
 
     /** Versions contiguous from 1, no event after a terminal one. */
-    static void assertWellFormedStream(SlipwaySystem system, String id) {
+    public static void assertWellFormedStream(SlipwaySystem system, String id) {
         JsonNode events = system.api().get("/api/v1/domains/" + id + "/events").json();
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).path("version").asInt()).isEqualTo(i + 1);

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -54,6 +55,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private final CommandDispatcher dispatcher;
     private final KafkaReports producer;
     private final String bootstrap;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
 
     public CommandConsumer(
@@ -84,18 +86,15 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             consumer.assign(partitions());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (!handle(record)) {
                         consumer.seek(tp, record.offset());
                         break;
                     }
-                    done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    uncommitted.put(tp, new OffsetAndMetadata(record.offset() + 1));
                 }
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
-                }
+                commitJournaled();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -103,6 +102,27 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Commits the offsets of journaled commands. A commit that fails (the broker went away and did
+     * not come back within the consumer's API timeout) is kept and tried again after the next poll:
+     * letting the exception end this thread would leave the agent alive but deaf to commands. Until
+     * it succeeds, a restart reads those commands again, which the journal and the idempotent steps
+     * make harmless.
+     */
+    private void commitJournaled() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(uncommitted);
+            uncommitted.clear();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("committing offsets {} failed, will retry: {}", uncommitted, e.toString());
         }
     }
 
