@@ -29,8 +29,8 @@ public final class GuestTemplate {
                                 + ">");
     }
 
-    /** A UUID as a DTS byte string: {@code [3f 2a ...]}. */
-    static String byteString(UUID uuid) {
+    /** A {@code domain-uuid} as a DTS byte string, {@code [3f 2a ...]}. */
+    public static String byteString(UUID uuid) {
         String hex = uuid.toString().replace("-", "");
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < 32; i += 2) {
