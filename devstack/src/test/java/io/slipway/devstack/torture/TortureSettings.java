@@ -64,7 +64,7 @@ record TortureSettings(
                             .map(s -> Long.parseLong(s.trim()))
                             .toList();
         }
-        int creations = Integer.getInteger("slipway.torture.creations", full ? 100 : 30);
+        int creations = Integer.getInteger("slipway.torture.creations", full ? 100 : 20);
         String results = System.getProperty("slipway.torture.results", "");
         return new TortureSettings(
                 cells,
