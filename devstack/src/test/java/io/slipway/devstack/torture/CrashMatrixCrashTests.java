@@ -42,7 +42,7 @@ class CrashMatrixCrashTests {
         return SETTINGS.cells().stream();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // --cells none
     @MethodSource("cells")
     void crashingThereThenRestartingConvergesWithEveryStepTakenOnce(CrashCell cell) {
         SlipwaySystem s = system();
