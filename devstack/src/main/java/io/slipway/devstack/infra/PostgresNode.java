@@ -88,7 +88,12 @@ public final class PostgresNode implements InfraServer {
                             .setErrorRedirector(Redirect.appendTo(logFile(dataDir).toFile()))
                             .start();
             var node = new PostgresNode(postgres, port, roles);
-            node.provision();
+            try {
+                node.provision();
+            } catch (RuntimeException e) {
+                node.close();
+                throw e;
+            }
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(
