@@ -21,6 +21,9 @@ record DatabaseSettings(String url, String runtimeUser, String migrationUser, St
     static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
+    /** Set by {@link DatabaseMigration}: only the migration role connects. */
+    static final String MIGRATE_ONLY = "slipway.db.migrate-only";
+
     /** A role name usable unquoted in the V6 migration's placeholder and in a JDBC URL. */
     private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
@@ -37,7 +40,15 @@ record DatabaseSettings(String url, String runtimeUser, String migrationUser, St
         List<String> problems = new ArrayList<>();
         String url = required(env, "spring.datasource.url", "SLIPWAY_DB_URL", problems);
         String user = required(env, "spring.datasource.username", "SLIPWAY_DB_USER", problems);
-        required(env, "spring.datasource.password", "SLIPWAY_DB_PASSWORD", problems);
+        // DatabaseMigration needs the runtime role's name (V6 grants to it), not its password.
+        boolean migrateOnly = env.getProperty(MIGRATE_ONLY, Boolean.class, false);
+        if (!migrateOnly) {
+            required(env, "spring.datasource.password", "SLIPWAY_DB_PASSWORD", problems);
+        } else if (env.getProperty("spring.flyway.user", user).strip().equals(user)) {
+            problems.add(
+                    "SLIPWAY_DB_MIGRATION_USER is not set (spring.flyway.user): a migration run"
+                            + " migrates as the owner role, not as the runtime role");
+        }
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             problems.add("SLIPWAY_DB_URL must be a jdbc:postgresql: URL, not " + url);
         }

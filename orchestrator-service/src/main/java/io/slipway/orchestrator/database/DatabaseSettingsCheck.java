@@ -33,7 +33,9 @@ public final class DatabaseSettingsCheck implements ApplicationListener<Applicat
                 .addFirst(
                         new MapPropertySource(
                                 SOURCE, Map.of("spring.datasource.url", settings.jdbcUrl())));
-        if (settings.singleRole()) {
+        // With migrations disabled they run elsewhere (DatabaseMigration), under another role.
+        boolean migrates = env.getProperty("spring.flyway.enabled", Boolean.class, true);
+        if (migrates && settings.singleRole()) {
             log.warn(
                     "single database role {}: it owns the schema, so nothing stops it from"
                             + " updating or deleting events or dropping their append-only trigger;"
@@ -42,10 +44,10 @@ public final class DatabaseSettingsCheck implements ApplicationListener<Applicat
                     settings.runtimeUser());
         }
         log.info(
-                "database {} as {} (migrations as {}), sslmode {}",
+                "database {} as {} ({}), sslmode {}",
                 settings.url(),
                 settings.runtimeUser(),
-                settings.migrationUser(),
+                migrates ? "migrations as " + settings.migrationUser() : "migrations elsewhere",
                 settings.sslMode());
         return settings;
     }

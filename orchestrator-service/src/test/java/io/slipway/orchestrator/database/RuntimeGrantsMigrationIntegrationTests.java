@@ -49,6 +49,29 @@ class RuntimeGrantsMigrationIntegrationTests {
                 .hasStackTraceContaining("is a member of the migration role");
     }
 
+    @Test
+    void theMigrationEntryPointMigratesAsTheOwnerGrantsTheRuntimeRoleAndEnds() throws Exception {
+        String owner = freshDatabaseOwnedBy("owner_" + suffix());
+        String runtime = "runtime_" + suffix();
+        superuser("create role %s login password '%s'".formatted(runtime, runtime));
+
+        // No runtime password: the migration never connects as the runtime role.
+        DatabaseMigration.run(
+                        "--spring.datasource.url=" + url(owner),
+                        "--spring.datasource.username=" + runtime,
+                        "--spring.flyway.user=" + owner,
+                        "--spring.flyway.password=" + owner,
+                        "--slipway.db.sslmode=disable")
+                .close();
+
+        try (Connection c = DriverManager.getConnection(url(owner), runtime, runtime);
+                var s = c.createStatement()) {
+            s.execute("insert into inbox values (gen_random_uuid(), now())");
+            assertThatThrownBy(() -> s.execute("delete from events"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
     private static MigrateResult migrate(String owner, String runtimeRole) {
         return Flyway.configure()
                 .dataSource(url(owner), owner, owner)
