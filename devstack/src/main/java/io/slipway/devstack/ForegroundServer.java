@@ -28,7 +28,10 @@ final class ForegroundServer {
         TerminationSignals signals = TerminationSignals.install();
         try (InfraServer server = start.get()) {
             EnvFile.write(readyFile, server.environment());
-            out.printf("%s ready: %s (environment in %s)%n", name, server.environment(), readyFile);
+            // Names only: the values include database passwords, which stay in the 0600 file.
+            out.printf(
+                    "%s ready: %s (environment in %s)%n",
+                    name, server.environment().keySet(), readyFile);
             String signal = signals.await();
             out.println(name + ": " + signal + " received, stopping");
             EnvFile.delete(readyFile);
