@@ -9,20 +9,22 @@ import io.slipway.devicetree.dts.Token.Kind;
  * {@code ||} and {@code ?:} are evaluated, as in dtc. Nesting is bounded.
  */
 final class Expressions {
-    private static final int MAX_EXPRESSION_NESTING = 256;
-
     private final Parser parser;
     private final Problems problems;
+    private final DtsLimits limits;
     private int nesting;
+    private int operations;
 
-    Expressions(Parser parser, Problems problems) {
+    Expressions(Parser parser, Usage usage) {
         this.parser = parser;
-        this.problems = problems;
+        this.problems = usage.problems();
+        this.limits = usage.limits;
     }
 
     /** A literal, character literal or parenthesised expression (dtc's {@code integer_prim}). */
     long number() throws Parser.Syntax {
         nesting = 0;
+        operations = 0;
         return primary();
     }
 
@@ -51,6 +53,7 @@ final class Expressions {
         enter();
         long condition = logicalOr();
         if (parser.token().is('?')) {
+            operation();
             parser.next();
             long whenTrue = expression();
             if (!parser.token().is(':')) {
@@ -69,6 +72,7 @@ final class Expressions {
     private long logicalOr() throws Parser.Syntax {
         long v = logicalAnd();
         while (parser.token().kind() == Kind.OR) {
+            operation();
             parser.next();
             long r = logicalAnd();
             v = (v != 0 || r != 0) ? 1 : 0;
@@ -79,6 +83,7 @@ final class Expressions {
     private long logicalAnd() throws Parser.Syntax {
         long v = bitOr();
         while (parser.token().kind() == Kind.AND) {
+            operation();
             parser.next();
             long r = bitOr();
             v = (v != 0 && r != 0) ? 1 : 0;
@@ -89,6 +94,7 @@ final class Expressions {
     private long bitOr() throws Parser.Syntax {
         long v = bitXor();
         while (parser.token().is('|')) {
+            operation();
             parser.next();
             v |= bitXor();
         }
@@ -98,6 +104,7 @@ final class Expressions {
     private long bitXor() throws Parser.Syntax {
         long v = bitAnd();
         while (parser.token().is('^')) {
+            operation();
             parser.next();
             v ^= bitAnd();
         }
@@ -107,6 +114,7 @@ final class Expressions {
     private long bitAnd() throws Parser.Syntax {
         long v = equality();
         while (parser.token().is('&')) {
+            operation();
             parser.next();
             v &= equality();
         }
@@ -120,6 +128,7 @@ final class Expressions {
             if (k != Kind.EQ && k != Kind.NE) {
                 return v;
             }
+            operation();
             parser.next();
             long r = relation();
             v = ((v == r) == (k == Kind.EQ)) ? 1 : 0;
@@ -142,6 +151,7 @@ final class Expressions {
             } else {
                 return v;
             }
+            operation();
             parser.next();
             int c = Long.compareUnsigned(v, shift());
             boolean result =
@@ -162,6 +172,7 @@ final class Expressions {
             if (k != Kind.LSHIFT && k != Kind.RSHIFT) {
                 return v;
             }
+            operation();
             parser.next();
             long by = additive();
             if (Long.compareUnsigned(by, 64) >= 0) {
@@ -176,6 +187,7 @@ final class Expressions {
         long v = multiplicative();
         while (parser.token().is('+') || parser.token().is('-')) {
             boolean plus = parser.token().is('+');
+            operation();
             parser.next();
             long r = multiplicative();
             v = plus ? v + r : v - r;
@@ -187,6 +199,7 @@ final class Expressions {
         long v = unary();
         while (parser.token().is('*') || parser.token().is('/') || parser.token().is('%')) {
             Token op = parser.token();
+            operation();
             parser.next();
             long r = unary();
             if (op.is('*')) {
@@ -205,6 +218,7 @@ final class Expressions {
         Token t = parser.token();
         if (t.is('-') || t.is('~') || t.is('!')) {
             enter();
+            operation();
             parser.next();
             long v = unary();
             nesting--;
@@ -214,11 +228,24 @@ final class Expressions {
     }
 
     private void enter() {
-        if (++nesting > MAX_EXPRESSION_NESTING) {
-            problems.error(
+        int max = limits.maxExpressionDepth();
+        if (++nesting > max) {
+            throw problems.exceeded(
                     parser.token().position(),
-                    "expression nested deeper than " + MAX_EXPRESSION_NESTING + " levels");
-            throw new Parser.Abort();
+                    "expression nested deeper than " + max + " levels",
+                    "maxExpressionDepth",
+                    max);
+        }
+    }
+
+    private void operation() {
+        int max = limits.maxExpressionOperations();
+        if (++operations > max) {
+            throw problems.exceeded(
+                    parser.token().position(),
+                    "expression with more than " + max + " operators",
+                    "maxExpressionOperations",
+                    max);
         }
     }
 }
