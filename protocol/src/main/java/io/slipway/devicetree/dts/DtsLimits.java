@@ -72,7 +72,7 @@ public record DtsLimits(
                     64, // maxLiteralLength: 64 binary-free digits cannot fit 64 bits anyway
                     256 << 10, // maxPropertyBytes
                     1 << 20, // maxTreeBytes: the schema's largest blob
-                    256, // maxExpressionDepth
+                    64, // maxExpressionDepth: each level is a dozen stack frames
                     4096, // maxExpressionOperations
                     1 << 22, // maxResolutionSteps
                     16); // maxIncludeDepth

@@ -6,7 +6,10 @@ import io.slipway.devicetree.dts.Token.Kind;
  * dtc's integer expressions (dtc-parser.y's {@code integer_*} rules, with their precedence from
  * {@code ?:} down to unary {@code - ~ !}). Arithmetic is dtc's: unsigned 64-bit, shifts of 64 or
  * more give 0, division or remainder by zero is an error that yields 0; both sides of {@code &&},
- * {@code ||} and {@code ?:} are evaluated, as in dtc. Nesting is bounded.
+ * {@code ||} and {@code ?:} are evaluated, as in dtc. Each parenthesis, unary operator and {@code
+ * ?} is one level of {@link DtsLimits#maxExpressionDepth}; a level costs about a dozen stack frames
+ * of this recursive descent, which is why the default is 64 (a quarter of a default thread stack is
+ * enough); operators are counted against {@link DtsLimits#maxExpressionOperations}.
  */
 final class Expressions {
     private final Parser parser;
@@ -50,9 +53,9 @@ final class Expressions {
     }
 
     private long expression() throws Parser.Syntax {
-        enter();
         long condition = logicalOr();
         if (parser.token().is('?')) {
+            enter();
             operation();
             parser.next();
             long whenTrue = expression();
@@ -65,7 +68,6 @@ final class Expressions {
             nesting--;
             return condition != 0 ? whenTrue : whenFalse;
         }
-        nesting--;
         return condition;
     }
 
