@@ -17,7 +17,7 @@ final class LiveNode {
     String name;
     final List<LiveProperty> properties = new ArrayList<>();
     final List<LiveNode> children = new ArrayList<>();
-    final List<Label> labels = new ArrayList<>();
+    final Labels labels = new Labels();
     final SourcePosition position;
     boolean deleted;
     LiveNode parent;
@@ -76,7 +76,7 @@ final class LiveNode {
     void merge(LiveNode newer, NodeIndex index) {
         deleted = false;
         for (Label l : newer.labels) {
-            Label.add(labels, l.name, l.position);
+            labels.add(l.name, l.position);
             index.labelAdded(this, l.name);
         }
         for (LiveProperty np : newer.properties) {
@@ -89,7 +89,7 @@ final class LiveNode {
                 addProperty(np);
             } else {
                 for (Label l : np.labels) {
-                    Label.add(collision.labels, l.name, l.position);
+                    collision.labels.add(l.name, l.position);
                 }
                 collision.value = np.value;
                 collision.position = np.position;
@@ -153,12 +153,7 @@ final class LiveNode {
 
     /** Whether a live label called {@code labelName} is on this node. */
     boolean hasLabel(String labelName) {
-        for (Label l : labels) {
-            if (!l.deleted && l.name.equals(labelName)) {
-                return true;
-            }
-        }
-        return false;
+        return labels.isLive(labelName);
     }
 
     /** dtc's {@code delete_node}: flags this subtree and its labels as deleted. */
@@ -174,7 +169,7 @@ final class LiveNode {
                 p.delete();
             }
         }
-        Label.deleteAll(labels);
+        labels.deleteAll();
     }
 
     private void deletePropertyByName(String propertyName) {

@@ -150,7 +150,7 @@ final class Parser {
                 LiveNode body = nodeBody(ref.position());
                 LiveNode target = resolve(ref);
                 if (target != null) {
-                    Label.add(target.labels, first.text(), first.position());
+                    target.labels.add(first.text(), first.position());
                     index.labelAdded(target, first.text());
                     target.merge(body, index);
                 }
@@ -263,7 +263,7 @@ final class Parser {
                     LiveNode child = nodeBody(start.position());
                     child.name = start.text();
                     for (Token l : labels) {
-                        Label.add(child.labels, l.text(), l.position());
+                        child.labels.add(l.text(), l.position());
                     }
                     node.addChild(child);
                     return true;
@@ -287,7 +287,7 @@ final class Parser {
                 requireNoSubnode(seenSubnode, start, "property '" + start.text() + "'");
                 LiveProperty property = new LiveProperty(start.text(), value, start.position());
                 for (Token l : labels) {
-                    Label.add(property.labels, l.text(), l.position());
+                    property.labels.add(l.text(), l.position());
                 }
                 node.addProperty(property);
                 return seenSubnode;
