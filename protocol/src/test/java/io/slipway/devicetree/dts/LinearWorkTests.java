@@ -19,13 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>The work counter of {@link Usage} (tokens, definitions, value bytes, resolution steps),
  *       which is deterministic: doubling the input must not more than double it (10% slack for the
  *       fixed parts).
- *   <li>The test thread's CPU time for inputs of size n and 16n. Linear code takes about 16 times
- *       as long, quadratic code 256 times; the assertion allows 64. Why it does not flake on this
- *       shared, loaded machine: thread CPU time does not include time spent waiting for a core,
- *       garbage collection runs on other threads, the JIT is warmed up first, and each size is
- *       measured three times (alternating) with the fastest run counted, so noise would have to
- *       inflate every run of the large size fourfold (cache contention under a load average of 24
- *       was seen to cost at most twofold). The scans this replaced made the ratio above 100.
+ *   <li>The test thread's CPU time for inputs of size n = 2000 and 16n. Linear code takes about 16
+ *       times as long, quadratic code 256 times; the assertion allows 80. Why it does not flake on
+ *       this shared, loaded machine: thread CPU time does not include time spent waiting for a
+ *       core, garbage collection runs on other threads, the JIT is warmed up first, and each size
+ *       is measured three times (alternating) with the fastest run counted. What remains is the
+ *       larger input's working set outgrowing the caches, seen to double the ratio (up to 32 under
+ *       a load average of 30): the bound leaves another factor of 2.5 above that, and the scans
+ *       this replaced gave ratios of 250 and more (one put back made the test fail at 289).
  * </ul>
  *
  * Limits are raised for these tests so that the shapes can grow far enough to tell the two apart.
@@ -34,7 +35,7 @@ class LinearWorkTests {
     private static final DtsLimits ROOMY =
             new DtsLimits(
                     1 << 24, 100, 64, 1 << 20, 1 << 20, 255, 255, 2048, 1 << 20, 1 << 20, 65_536,
-                    64, 1 << 24, 1 << 28, 64, 4096, 1 << 30, 16);
+                    64, 1 << 26, 1 << 28, 64, 4096, 1 << 30, 16);
 
     record Shape(String name, IntFunction<String> source) {
         @Override
@@ -110,9 +111,9 @@ class LinearWorkTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void sixteenTimesTheInputTakesLessThan64TimesTheCpu(Shape shape) throws DeviceTreeException {
-        String small = shape.source().apply(1000);
-        String large = shape.source().apply(16_000);
+    void sixteenTimesTheInputTakesLessThan80TimesTheCpu(Shape shape) throws DeviceTreeException {
+        String small = shape.source().apply(2000);
+        String large = shape.source().apply(32_000);
         cpuNanos(small);
         cpuNanos(large);
         long bestSmall = Long.MAX_VALUE;
@@ -123,11 +124,11 @@ class LinearWorkTests {
         }
 
         System.out.printf(
-                "linear %s: n=1000 %.1f ms, n=16000 %.1f ms, ratio %.1f%n",
+                "linear %s: n=2000 %.1f ms, n=32000 %.1f ms, ratio %.1f%n",
                 shape, bestSmall / 1e6, bestLarge / 1e6, (double) bestLarge / bestSmall);
         assertThat(bestLarge)
-                .as("CPU ns for n=1000: %d, n=16000: %d", bestSmall, bestLarge)
-                .isLessThan(64 * Math.max(bestSmall, 1_000_000L));
+                .as("CPU ns for n=2000: %d, n=32000: %d", bestSmall, bestLarge)
+                .isLessThan(80 * Math.max(bestSmall, 1_000_000L));
     }
 
     private static long work(String source) throws DeviceTreeException {
