@@ -55,27 +55,27 @@ public record DtsLimits(
         int maxResolutionSteps,
         int maxIncludeDepth) {
 
-    /** The defaults; see the class comment and the table in docs/decisions.md. */
+    /** The defaults; the comment on each says why. */
     public static final DtsLimits DEFAULT =
             new DtsLimits(
                     1 << 20, // maxTokens: a 1 MiB body has at most this many
-                    100, // maxErrors
+                    100, // maxErrors: beyond this the rest are consequences
                     64, // maxDepth: 4 x the schema's 16
                     4096, // maxNodes: 4 x the schema's 1024
                     16_384, // maxProperties: 2 x the schema's 8192
                     255, // maxNameLength: the schema's 31 (+ 31 unit address) with headroom
-                    255, // maxLabelLength
+                    255, // maxLabelLength: as names
                     2048, // maxPathLength: 16 levels of 31@31 fit twice
-                    4096, // maxLabels
-                    8192, // maxReferences
-                    65_536, // maxStringLength
-                    64, // maxLiteralLength: 64 binary-free digits cannot fit 64 bits anyway
-                    256 << 10, // maxPropertyBytes
+                    4096, // maxLabels: one per node
+                    8192, // maxReferences: two per node
+                    65_536, // maxStringLength: a kernel command line is a few KiB
+                    64, // maxLiteralLength: a 64-bit value needs 22 digits, prefix and suffix
+                    256 << 10, // maxPropertyBytes: a quarter of the largest blob
                     1 << 20, // maxTreeBytes: the schema's largest blob
                     64, // maxExpressionDepth: each level is a dozen stack frames
-                    4096, // maxExpressionOperations
-                    1 << 22, // maxResolutionSteps
-                    16); // maxIncludeDepth
+                    4096, // maxExpressionOperations: hand-written ones have a few
+                    1 << 22, // maxResolutionSteps: about 100 ms of lookups
+                    16); // maxIncludeDepth: only the CLI allows includes
 
     public DtsLimits {
         int[] all = {
