@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * diagnostics are positioned, bounded in number and, for a targeted bomb, name the limit that
  * stopped it. Used in process by {@link BombCorpusTests} and in a 64 MiB child JVM by {@link
  * BombRunner}.
+ *
+ * <p>Longer than the house limit on purpose: it is a table, one entry per bomb, and reads best as
+ * one list.
  */
 public final class Bombs {
     /** Jackson's wording for a violated {@code StreamReadConstraints} bound. */
