@@ -71,11 +71,19 @@ public abstract class IntegrationTestBase {
         registry.add("spring.datasource.password", () -> "postgres");
     }
 
+    @DynamicPropertySource
+    static void apiTokens(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                TestTokens::publicKeyLocation);
+        registry.add("slipway.security.issuer", () -> TestTokens.ISSUER);
+    }
+
     @BeforeEach
     void emptyTablesAndClient() throws IOException {
         jdbc.sql(
                         "truncate events, step_view, domain_view, claim, host, outbox, inbox, idempotency_key,"
-                                + " timer, reap")
+                                + " timer, reap, audit")
                 .update();
         api = new Api(port);
         stateRoot = Files.createTempDirectory("slipway-it-");
