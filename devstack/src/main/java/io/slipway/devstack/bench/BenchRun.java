@@ -2,6 +2,8 @@ package io.slipway.devstack.bench;
 
 import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
+import io.slipway.apitoken.ApiTokens;
+import io.slipway.devstack.dev.DevSigningKey;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraConfig;
 import io.slipway.devstack.infra.InfraEndpoints;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +58,7 @@ public final class BenchRun {
     private volatile Semaphore inFlight;
     private volatile CountDownLatch remaining;
     private String base;
+    private String token;
 
     public BenchRun(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -68,6 +72,16 @@ public final class BenchRun {
         base = "http://127.0.0.1:" + ports[3];
         List<Agent> agents = new ArrayList<>();
         ManagedProcess orchestrator = null;
+        // The benchmark calls the API as a real client does: with a token the orchestrator checks.
+        DevSigningKey key = DevSigningKey.loadOrCreate(dir);
+        token =
+                key.mint(
+                        new ApiTokens.Claims(
+                                "bench",
+                                List.of("tenant", "viewer"),
+                                Optional.of("bench"),
+                                Optional.empty()),
+                        Duration.ofDays(1));
         try (EmbeddedInfra infra =
                 EmbeddedInfra.start(new InfraConfig(dir, ports[0], ports[1], ports[2]))) {
             InfraEndpoints endpoints = infra.endpoints();
@@ -80,6 +94,7 @@ public final class BenchRun {
                                                     List.of(
                                                             "--server.port=" + ports[3],
                                                             "--logging.level.io.slipway=WARN"))
+                                            .withArgs(key.orchestratorArgs())
                                             .toArgv(),
                                     endpoints.asEnvironment(),
                                     dir.resolve("orchestrator.log"),
@@ -298,6 +313,7 @@ public final class BenchRun {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/domains"))
                         .header("Content-Type", "text/plain")
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(dts))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -305,7 +321,10 @@ public final class BenchRun {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -15,8 +15,9 @@ import java.util.zip.ZipEntry;
 
 /**
  * Stand-ins for the orchestrator and agent jars, so the supervisor can be tested on its own: the
- * orchestrator answers 200 to every GET on {@code --server.port}; the agent prints its arguments
- * and waits. Both print a line when asked to stop.
+ * orchestrator prints its arguments and answers 200 to every GET on {@code --server.port} (401 on
+ * {@code /api/} without a bearer token, as the real one does); the agent prints its arguments and
+ * waits. Both print a line when asked to stop.
  */
 final class FakeChildren {
     private FakeChildren() {}
@@ -31,6 +32,7 @@ final class FakeChildren {
                 }
             }
             System.out.println("fake orchestrator, database " + System.getenv("SLIPWAY_DB_URL"));
+            System.out.println("fake orchestrator args " + String.join(" ", args));
             var server =
                     HttpServer.create(
                             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -38,7 +40,11 @@ final class FakeChildren {
                     "/",
                     exchange -> {
                         byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
-                        exchange.sendResponseHeaders(200, body.length);
+                        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                        boolean api = exchange.getRequestURI().getPath().startsWith("/api/");
+                        int status =
+                                api && (auth == null || !auth.startsWith("Bearer ")) ? 401 : 200;
+                        exchange.sendResponseHeaders(status, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();
                     });

@@ -74,6 +74,14 @@ public abstract class IntegrationTestBase {
         registry.add("slipway.db.sslmode", () -> "disable");
     }
 
+    @DynamicPropertySource
+    static void apiTokens(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                TestTokens::publicKeyLocation);
+        registry.add("slipway.security.issuer", () -> TestTokens.ISSUER);
+    }
+
     @BeforeEach
     void emptyTablesAndClient() throws IOException {
         SharedPostgres.emptyTables();
