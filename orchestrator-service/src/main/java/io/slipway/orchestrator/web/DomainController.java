@@ -1,7 +1,6 @@
 package io.slipway.orchestrator.web;
 
 import io.slipway.devicetree.DeviceTreeException;
-import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
 import io.slipway.orchestrator.creation.DomainEvent;
@@ -81,9 +80,7 @@ public class DomainController {
                     "Invalid Idempotency-Key",
                     "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }
-        DescriptionFormat format = RequestBodies.formatOf(request.getContentType());
-        byte[] body = RequestBodies.readBounded(request);
-        ValidGuest guest = GuestDescriptions.read(body, format, "request");
+        ValidGuest guest = RequestBodies.readGuest(request);
         DomainService.Accepted accepted =
                 service.create(guest, Optional.ofNullable(idempotencyKey));
         DomainView view = view(accepted.domainId().value());
