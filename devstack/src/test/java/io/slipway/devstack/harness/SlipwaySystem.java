@@ -359,6 +359,7 @@ public final class SlipwaySystem implements AutoCloseable {
         if (component.equals(Component.ORCHESTRATOR)) {
             var command =
                     JavaCommand.jar(Jars.orchestrator())
+                            .withJvmOptions(spec.orchestratorJvm())
                             .withArgs(List.of("--server.port=" + httpPort))
                             .withArgs(orchestratorArgs);
             return new ProcessSpec(

@@ -166,6 +166,15 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
         assertProblem(get("/api/v1/domains/not-a-uuid"), 400);
         assertProblem(get("/api/v1/domains/" + "f".repeat(5000)), 400);
         assertThat(get("/api/v1/domains/%00%ff/events").statusCode()).isBetween(400, 499);
+        try (RawHttp raw = new RawHttp(port, 10_000)) {
+            RawHttp.Answer a =
+                    raw.write(
+                                    "GET /api/v1/hosts/h;x=%zzb/inventory HTTP/1.1\r\nHost: x\r\n"
+                                            + "Connection: close\r\n\r\n")
+                            .read();
+            assertThat(a.status()).as(a.text()).isEqualTo(400);
+            assertThat(a.contentType()).startsWith("application/problem+json");
+        }
         assertProblem(get("/api/v1/domains?page=abc"), 400);
         assertProblem(get("/api/v1/domains?page=99999999999999"), 400);
         assertProblem(get("/api/v1/domains?size=100000"), 400);

@@ -90,7 +90,7 @@ class WatchLimitsIntegrationTests extends IntegrationTestBase {
                 Guests.tinyPvh(UUID.randomUUID(), "big")
                         .replace(
                                 "console=hvc0 root=/dev/xvda1 ro",
-                                "console=hvc0 " + "x".repeat(300_000));
+                                "console=hvc0 " + "x".repeat(60_000));
         String bigId = create(big);
         Socket slow1 = openWatch(bigId, 1024);
         Socket slow2 = openWatch(bigId, 1024);

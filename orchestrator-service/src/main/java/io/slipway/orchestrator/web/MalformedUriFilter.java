@@ -1,0 +1,53 @@
+package io.slipway.orchestrator.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses with 400 a request path whose percent-encoding is broken ({@code %} not followed by two
+ * hex digits). Tomcat lets such a sequence through inside a path parameter ({@code ;x=%zz}), and
+ * Spring MVC's path parsing then throws an {@link IllegalArgumentException} in places no exception
+ * handler reaches (even while writing the error response), which the container turns into a 500.
+ * Runs first, before any other filter parses the path.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class MalformedUriFilter extends OncePerRequestFilter {
+
+    @Override
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!wellEncoded(request.getRequestURI())) {
+            ProblemAdvice.write(
+                    response,
+                    new ApiException(
+                            HttpStatus.BAD_REQUEST,
+                            "Malformed request path",
+                            "the request path has a '%' not followed by two hexadecimal digits"));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    static boolean wellEncoded(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || !hex(path.charAt(i + 1)) || !hex(path.charAt(i + 2))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 128;
+    }
+}
