@@ -5,6 +5,7 @@ import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
 import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.creation.DomainStatus;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.projection.DomainViewRow;
@@ -12,12 +13,15 @@ import io.slipway.orchestrator.projection.DomainViews;
 import io.slipway.orchestrator.projection.StepViewRow;
 import io.slipway.orchestrator.projection.StepViews;
 import io.slipway.protocol.DomainId;
+import io.slipway.protocol.HostId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,11 +106,23 @@ public class DomainController {
                     "Invalid paging",
                     "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
         }
+        String status = state == null ? null : state.toUpperCase(Locale.ROOT);
+        if (status != null
+                && Arrays.stream(DomainStatus.values()).noneMatch(v -> v.name().equals(status))) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid state",
+                    "state must be one of " + Arrays.toString(DomainStatus.values()));
+        }
+        if (host != null && !HostId.isValid(host)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid host id",
+                    "host must be a host id (1-63 of [a-z0-9-])");
+        }
         Page<DomainViewRow> rows =
                 domains.search(
-                        state == null ? null : state.toUpperCase(),
-                        host,
-                        PageRequest.of(page, size, Sort.by("createdAt", "domainId")));
+                        status, host, PageRequest.of(page, size, Sort.by("createdAt", "domainId")));
         Map<UUID, List<StepViewRow>> stepsByDomain =
                 steps
                         .findByDomainIdInOrderByOrdinal(rows.map(DomainViewRow::domainId).toList())

@@ -13,10 +13,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses with 400 a request path whose percent-encoding is broken ({@code %} not followed by two
- * hex digits). Tomcat lets such a sequence through inside a path parameter ({@code ;x=%zz}), and
- * Spring MVC's path parsing then throws an {@link IllegalArgumentException} in places no exception
- * handler reaches (even while writing the error response), which the container turns into a 500.
- * Runs first, before any other filter parses the path.
+ * hex digits), and a query string carrying a NUL character ({@code %00}). Tomcat lets a broken
+ * sequence through inside a path parameter ({@code ;x=%zz}), and Spring MVC's path parsing then
+ * throws an {@link IllegalArgumentException} in places no exception handler reaches (even while
+ * writing the error response), which the container turns into a 500; a NUL in a parameter reaches
+ * PostgreSQL, which refuses it in text. Runs first, before any other filter parses the request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -26,6 +27,16 @@ class MalformedUriFilter extends OncePerRequestFilter {
     protected void doFilterInternal(
             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String query = request.getQueryString();
+        if (query != null && query.contains("%00")) {
+            ProblemAdvice.write(
+                    response,
+                    new ApiException(
+                            HttpStatus.BAD_REQUEST,
+                            "Malformed query string",
+                            "the query string carries a NUL character"));
+            return;
+        }
         if (!wellEncoded(request.getRequestURI())) {
             ProblemAdvice.write(
                     response,

@@ -3,10 +3,12 @@ package io.slipway.orchestrator.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * container, the security firewall) is answered as {@code application/problem+json} too. A request
  * the firewall rejected (Spring Security's {@code RequestRejectedException}: encoded slashes,
  * {@code ..}, odd characters) is the client's fault, 400, not the 500 the container would make of
- * the exception.
+ * the exception; so is a body or parameters a filter could not read.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -27,6 +29,10 @@ class ProblemErrorController implements ErrorController {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ApiException api) {
                 return ProblemAdvice.respond(ProblemAdvice.problemOf(api), null);
+            }
+            if (t instanceof HttpMessageNotReadableException
+                    || t instanceof InvalidParameterException) {
+                return problem(HttpStatus.BAD_REQUEST, "the request could not be read");
             }
             if (t.getClass().getSimpleName().equals(REQUEST_REJECTED)) {
                 return problem(HttpStatus.BAD_REQUEST, "the request was rejected as malformed");

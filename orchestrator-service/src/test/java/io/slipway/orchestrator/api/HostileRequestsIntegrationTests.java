@@ -176,6 +176,16 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
             assertThat(a.contentType()).startsWith("application/problem+json");
         }
         assertProblem(get("/api/v1/domains?page=abc"), 400);
+        assertProblem(get("/api/v1/domains?state=NOPE"), 400);
+        assertProblem(get("/api/v1/domains?state=running"), 200);
+        assertProblem(get("/api/v1/domains?host=Not_A_Host"), 400);
+        assertProblem(get("/api/v1/domains?state=a%00b"), 400);
+        assertProblem(
+                send(
+                        HttpRequest.newBuilder(uri("/api/v1/domains/" + UUID.randomUUID()))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .method("PATCH", HttpRequest.BodyPublishers.ofString("a=%zz&b"))),
+                405);
         assertProblem(get("/api/v1/domains?page=99999999999999"), 400);
         assertProblem(get("/api/v1/domains?size=100000"), 400);
         assertProblem(get("/api/v1/domains/" + UUID.randomUUID() + "/events?after=x"), 400);
