@@ -177,6 +177,12 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
         }
         assertProblem(get("/api/v1/domains?page=abc"), 400);
         assertProblem(get("/api/v1/domains?state=NOPE"), 400);
+        assertProblem(
+                post(
+                        "/api/v1/hosts/h-1/inventory/" + UUID.randomUUID() + "/reap",
+                        "*/*",
+                        new byte[0]),
+                415);
         assertProblem(get("/api/v1/domains?state=running"), 200);
         assertProblem(get("/api/v1/domains?host=Not_A_Host"), 400);
         assertProblem(get("/api/v1/domains?state=a%00b"), 400);

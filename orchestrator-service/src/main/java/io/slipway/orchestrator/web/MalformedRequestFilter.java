@@ -8,25 +8,39 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses with 400 a request path whose percent-encoding is broken ({@code %} not followed by two
- * hex digits), and a query string carrying a NUL character ({@code %00}). Tomcat lets a broken
- * sequence through inside a path parameter ({@code ;x=%zz}), and Spring MVC's path parsing then
- * throws an {@link IllegalArgumentException} in places no exception handler reaches (even while
- * writing the error response), which the container turns into a 500; a NUL in a parameter reaches
- * PostgreSQL, which refuses it in text. Runs first, before any other filter parses the request.
+ * hex digits) and a query string carrying a NUL character ({@code %00}), and with 415 a wildcard
+ * {@code Content-Type} ({@code *}{@code /*}, {@code text/*}), which Spring MVC's request headers
+ * refuse with an {@link IllegalArgumentException} (a 500) when a controller reads the body. Tomcat
+ * lets a broken sequence through inside a path parameter ({@code ;x=%zz}), and Spring MVC's path
+ * parsing then throws an {@link IllegalArgumentException} in places no exception handler reaches
+ * (even while writing the error response), which the container turns into a 500; a NUL in a
+ * parameter reaches PostgreSQL, which refuses it in text. Runs first, before any other filter
+ * parses the request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class MalformedUriFilter extends OncePerRequestFilter {
+class MalformedRequestFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(
             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (wildcard(request.getContentType())) {
+            ProblemAdvice.write(
+                    response,
+                    new ApiException(
+                            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "Unsupported media type",
+                            "Content-Type must name one media type, not a wildcard"));
+            return;
+        }
         String query = request.getQueryString();
         if (query != null && query.contains("%00")) {
             ProblemAdvice.write(
@@ -56,6 +70,19 @@ class MalformedUriFilter extends OncePerRequestFilter {
             }
         }
         return true;
+    }
+
+    static boolean wildcard(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException unparseable) {
+            // Spring MVC answers an unparseable Content-Type with 415 itself
+            return false;
+        }
     }
 
     private static boolean hex(char c) {
