@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Draws the suite's cases from one seeded random: the same seed and corpus give the same cases in
  * the same order (apart from the ids of domains the run itself created, which later cases reuse).
  * Families, by share: mutated descriptions (DTS, DTB, JSON) 55%, bombs 5%, malformed requests with
- * oversized headers, keys and query strings 15%, random paths, methods and media types 20%, raw
- * malformed HTTP 5%.
+ * oversized headers, keys, query strings and bodies over the limit 15%, random paths, methods and
+ * media types 20%, raw malformed HTTP 5%.
  */
 final class CaseGenerator {
     private static final int MAX_BODY = 1 << 20;
@@ -130,6 +130,24 @@ final class CaseGenerator {
     private HostileCase oversized() {
         Map<String, String> headers = new LinkedHashMap<>();
         String path = "/api/v1/domains";
+        if (random.nextInt(20) == 0) {
+            // over the body limit: refused with 413 while it streams, never buffered whole
+            headers.put("Content-Type", random.nextBoolean() ? "text/plain" : "application/json");
+            String target =
+                    random.nextBoolean()
+                            ? path
+                            : "/api/v1/hosts/"
+                                    + HostileHttpIntegrationTests.HOST
+                                    + "/inventory/"
+                                    + UUID.randomUUID()
+                                    + "/reap";
+            return HostileCase.http(
+                    "over-limit",
+                    "POST",
+                    target,
+                    headers,
+                    randomBytes(MAX_BODY + 1 + random.nextInt(4096)));
+        }
         switch (random.nextInt(5)) {
             case 0 -> headers.put("Idempotency-Key", printable(random.nextInt(20_000)));
             case 1 -> headers.put("X-Padding", printable(1 + random.nextInt(40_000)));

@@ -83,6 +83,7 @@ class HostileHttpIntegrationTests {
         List<String> notProblems = new ArrayList<>();
         long[] nanos = new long[cases];
         long started = System.nanoTime();
+        Duration cpuBefore = cpu(system);
         try (SlowClients slow = new SlowClients(host, port)) {
             slow.stalledWatchers(anchor, 4);
             slow.tricklingBodies(2);
@@ -126,6 +127,7 @@ class HostileHttpIntegrationTests {
                     slow.watchersOpened(), slow.bodiesCutOff());
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
+        Duration orchestratorCpu = cpu(system).minus(cpuBefore);
 
         boolean alive = system.isRunning(Component.ORCHESTRATOR);
         ApiResponse health = alive ? system.api().get("/actuator/health") : null;
@@ -134,11 +136,12 @@ class HostileHttpIntegrationTests {
         long[] sorted = nanos.clone();
         java.util.Arrays.sort(sorted);
         System.out.printf(
-                "hostile suite: seed=%d cases=%d in %ds, max %d ms, p99 %d ms, p50 %d ms, heap %s,"
-                        + " %d failures%n  families %s%n  statuses %s%n",
+                "hostile suite: seed=%d cases=%d in %ds (orchestrator CPU %ds), max %d ms, p99 %d ms,"
+                        + " p50 %d ms, heap %s, %d failures%n  families %s%n  statuses %s%n",
                 seed,
                 cases,
                 wall.toSeconds(),
+                orchestratorCpu.toSeconds(),
                 sorted[sorted.length - 1] / 1_000_000,
                 sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]
                         / 1_000_000,
@@ -191,6 +194,15 @@ class HostileHttpIntegrationTests {
         if (at >= 0 && o.detail().length() >= at + 6 + 36) {
             generator.learnDomain(o.detail().substring(at + 6, at + 6 + 36));
         }
+    }
+
+    /** CPU time the orchestrator process has used so far (zero where the OS does not tell). */
+    private static Duration cpu(SlipwaySystem system) {
+        return system.process(Component.ORCHESTRATOR)
+                .handle()
+                .info()
+                .totalCpuDuration()
+                .orElse(Duration.ZERO);
     }
 
     private static String heap(SlipwaySystem system) {
