@@ -83,6 +83,8 @@ public final class KafkaNode implements InfraServer {
         p.setProperty("log.dirs", dir.resolve("logs").toString());
         p.setProperty("auto.create.topics.enable", "true");
         p.setProperty("num.partitions", "4");
+        // = the orchestrator's producer max.request.size (application.yml: why 8 MiB)
+        p.setProperty("message.max.bytes", "8388608");
         // One node: every replication factor and min ISR is 1.
         p.setProperty("default.replication.factor", "1");
         p.setProperty("min.insync.replicas", "1");

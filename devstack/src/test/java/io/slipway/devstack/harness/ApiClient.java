@@ -29,6 +29,11 @@ public final class ApiClient {
         this.token = token;
     }
 
+    /** The bearer token this client sends. */
+    public String token() {
+        return token;
+    }
+
     public URI base() {
         return base;
     }

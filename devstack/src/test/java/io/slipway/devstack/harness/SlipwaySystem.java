@@ -377,6 +377,7 @@ public final class SlipwaySystem implements AutoCloseable {
         if (component.equals(Component.ORCHESTRATOR)) {
             var command =
                     JavaCommand.jar(Jars.orchestrator())
+                            .withJvmOptions(spec.orchestratorJvm())
                             .withArgs(List.of("--server.port=" + httpPort))
                             .withArgs(signingKey.orchestratorArgs())
                             .withArgs(orchestratorArgs);

@@ -10,15 +10,25 @@ import java.util.stream.IntStream;
  * @param orchestrator whether to start the orchestrator
  * @param orchestratorArgs extra program arguments, e.g. {@code --slipway.sweeper.interval=200ms}
  * @param agents the agents to start, in order
+ * @param orchestratorJvm JVM options of the orchestrator, e.g. {@code -Xmx192m} (none: the JVM's
+ *     defaults)
  */
 public record SystemSpec(
-        boolean orchestrator, List<String> orchestratorArgs, List<AgentSpec> agents) {
+        boolean orchestrator,
+        List<String> orchestratorArgs,
+        List<AgentSpec> agents,
+        List<String> orchestratorJvm) {
     public SystemSpec {
         orchestratorArgs = List.copyOf(orchestratorArgs);
         agents = List.copyOf(agents);
-        if (!orchestrator && !orchestratorArgs.isEmpty()) {
+        orchestratorJvm = List.copyOf(orchestratorJvm);
+        if (!orchestrator && !(orchestratorArgs.isEmpty() && orchestratorJvm.isEmpty())) {
             throw new IllegalArgumentException("orchestrator arguments without an orchestrator");
         }
+    }
+
+    public SystemSpec(boolean orchestrator, List<String> orchestratorArgs, List<AgentSpec> agents) {
+        this(orchestrator, orchestratorArgs, agents, List.of());
     }
 
     /** PostgreSQL and Kafka only. */
@@ -38,7 +48,7 @@ public record SystemSpec(
     public SystemSpec withAgent(AgentSpec agent) {
         var all = new ArrayList<>(agents);
         all.add(agent);
-        return new SystemSpec(orchestrator, orchestratorArgs, all);
+        return new SystemSpec(orchestrator, orchestratorArgs, all, orchestratorJvm);
     }
 
     /** This spec with the agent of the same host id replaced by {@code agent}. */
@@ -46,12 +56,18 @@ public record SystemSpec(
         return new SystemSpec(
                 orchestrator,
                 orchestratorArgs,
-                agents.stream().map(a -> a.hostId().equals(agent.hostId()) ? agent : a).toList());
+                agents.stream().map(a -> a.hostId().equals(agent.hostId()) ? agent : a).toList(),
+                orchestratorJvm);
     }
 
     public SystemSpec withOrchestratorArgs(String... args) {
         var all = new ArrayList<>(orchestratorArgs);
         all.addAll(List.of(args));
-        return new SystemSpec(true, all, agents);
+        return new SystemSpec(true, all, agents, orchestratorJvm);
+    }
+
+    /** This spec with the orchestrator's JVM started with {@code options} (e.g. a small heap). */
+    public SystemSpec withOrchestratorJvm(String... options) {
+        return new SystemSpec(true, orchestratorArgs, agents, List.of(options));
     }
 }

@@ -6,8 +6,14 @@ import io.slipway.protocol.StepName;
 import io.slipway.protocol.Topics;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -25,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Publishes outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so every
  * replica can run a relay), sends it, waits for the acknowledgements, then deletes the rows in the
  * same transaction. Woken by {@code LISTEN/NOTIFY}, with a slow poll as a safety net. A crash
- * between send and commit re-sends the batch: at least once, never lost.
+ * between send and commit re-sends the batch: at least once, never lost. A row Kafka can never
+ * accept is parked with its reason (see {@link ParkedMessages}) and the relay goes on.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -40,6 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final KafkaTemplate<String, String> kafka;
     private final OutboxSettings settings;
+    private final Clock clock;
     private volatile boolean running;
     private Thread thread;
 
@@ -48,12 +56,14 @@ public class OutboxRelay implements SmartLifecycle {
             JdbcClient jdbc,
             TransactionTemplate tx,
             KafkaTemplate<String, String> kafka,
-            OutboxSettings settings) {
+            OutboxSettings settings,
+            Clock clock) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
@@ -107,7 +117,13 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes one batch; returns how many rows it took. */
+    /**
+     * Publishes one batch of unparked rows; returns how many rows it took. A row Kafka refuses for
+     * good ({@link PublishFailures#permanentReason}) is parked with its reason in the same
+     * transaction that deletes the published ones, so it never holds up the rows behind it. Any
+     * other failure (broker unavailable, timeout) gives the whole batch back to be sent again, as
+     * before: at least once, in order per key.
+     */
     int publishBatch() {
         Integer n =
                 tx.execute(
@@ -115,6 +131,7 @@ public class OutboxRelay implements SmartLifecycle {
                             List<Row> rows =
                                     jdbc.sql(
                                                     "select id, topic, msg_key, payload from outbox"
+                                                            + " where parked_at is null"
                                                             + " order by id limit ? for update skip locked")
                                             .param(settings.batchSize())
                                             .query(
@@ -130,16 +147,30 @@ public class OutboxRelay implements SmartLifecycle {
                             }
                             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
                             for (Row row : rows) {
-                                sends.add(kafka.send(row.topic(), row.key(), row.payload()));
+                                sends.add(send(row));
                             }
-                            try {
-                                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                                        .get(
-                                                settings.sendTimeout().toMillis(),
-                                                TimeUnit.MILLISECONDS);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(
-                                        "publishing outbox batch failed", e);
+                            List<Long> published = new ArrayList<>(rows.size());
+                            Map<Long, String> parked = new LinkedHashMap<>();
+                            long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+                            for (int i = 0; i < rows.size(); i++) {
+                                Row row = rows.get(i);
+                                try {
+                                    sends.get(i)
+                                            .get(
+                                                    Math.max(0, deadline - System.nanoTime()),
+                                                    TimeUnit.NANOSECONDS);
+                                    published.add(row.id());
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    throw new IllegalStateException("interrupted publishing", e);
+                                } catch (Exception e) {
+                                    Optional<String> reason = PublishFailures.permanentReason(e);
+                                    if (reason.isEmpty()) {
+                                        throw new IllegalStateException(
+                                                "publishing outbox batch failed", e);
+                                    }
+                                    parked.put(row.id(), reason.get());
+                                }
                             }
                             if (CrashPoints.isArmed(
                                     CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE)) {
@@ -147,16 +178,38 @@ public class OutboxRelay implements SmartLifecycle {
                                         CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE,
                                         commandSteps(rows));
                             }
-                            jdbc.sql("delete from outbox where id = any(?)")
-                                    .param(
-                                            rows.stream()
-                                                    .mapToLong(Row::id)
-                                                    .boxed()
-                                                    .toArray(Long[]::new))
-                                    .update();
+                            if (!published.isEmpty()) {
+                                jdbc.sql("delete from outbox where id = any(?)")
+                                        .param(published.toArray(Long[]::new))
+                                        .update();
+                            }
+                            parked.forEach((id, reason) -> park(rows, id, reason));
                             return rows.size();
                         });
         return n == null ? 0 : n;
+    }
+
+    /** Kafka's synchronous failures (e.g. a serializer's) become failed futures like the rest. */
+    private CompletableFuture<?> send(Row row) {
+        try {
+            return kafka.send(row.topic(), row.key(), row.payload());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void park(List<Row> rows, long id, String reason) {
+        Row row = rows.stream().filter(r -> r.id() == id).findFirst().orElseThrow();
+        log.warn(
+                "outbox row {} parked (topic={} key={} {} chars): {}",
+                id,
+                row.topic(),
+                row.key(),
+                row.payload().length(),
+                reason);
+        jdbc.sql("update outbox set parked_at = ?, park_reason = ? where id = ?")
+                .params(Timestamp.from(Instant.now(clock)), reason, id)
+                .update();
     }
 
     private void sleepQuietly() {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,18 +31,30 @@ public class ProjectionRebuilder {
             int redriven,
             boolean applied) {}
 
+    /** Thrown when another rebuild, on this replica or another, is running. */
+    public static class RebuildInProgressException extends RuntimeException {
+        RebuildInProgressException() {
+            super("another projection rebuild is running; try again when it has finished");
+        }
+    }
+
+    /** The advisory lock key every replica's rebuild takes (an arbitrary constant). */
+    static final long LOCK_KEY = 0x5311_7a9e_0b1dL;
+
+    /** The read model's hash; {@code %s} is a schema prefix, or empty for the search path. */
     private static final String HASH =
             "select md5(coalesce(string_agg(x, E'\\n' order by x), '')) from ("
-                    + " select 'd' || row(d.*)::text as x from domain_view d"
-                    + " union all select 's' || row(s.*)::text from step_view s"
+                    + " select 'd' || row(d.*)::text as x from %1$sdomain_view d"
+                    + " union all select 's' || row(s.*)::text from %1$sstep_view s"
                     + " union all select 'c' || row(c.domain_id, c.host_id, c.memory_kib, c.vcpus, c.pci)::text"
-                    + " from claim c) t";
+                    + " from %1$sclaim c) t";
 
     private final JdbcClient jdbc;
     private final EventStore store;
     private final DomainProjector projector;
     private final Timers timers;
     private final TransactionTemplate tx;
+    private final TransactionTemplate snapshot;
     private final Clock clock;
 
     public ProjectionRebuilder(
@@ -56,20 +69,67 @@ public class ProjectionRebuilder {
         this.projector = projector;
         this.timers = timers;
         this.tx = tx;
+        this.snapshot = new TransactionTemplate(tx.getTransactionManager());
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.clock = clock;
     }
 
     /**
-     * Replays every stream into fresh read-model tables, under an exclusive lock so that no
-     * decision interleaves. With {@code apply} false the rebuild is rolled back: a pure consistency
-     * check.
+     * Replays every stream into the read model and compares hashes. One rebuild at a time across
+     * all replicas (a PostgreSQL advisory lock): a second one meanwhile gets {@link
+     * RebuildInProgressException} at once, it does not queue.
+     *
+     * <p>With {@code apply} the read model is replaced under an exclusive lock of its tables, so
+     * that no decision interleaves (writes wait for it). Without, it is a pure consistency check
+     * that locks nothing writers need: in one REPEATABLE READ snapshot it hashes the live tables,
+     * replays the log into temporary copies of them (the projector's own SQL, pointed at the copies
+     * by the search path), hashes those, and rolls back; creations proceed meanwhile and are simply
+     * not in the snapshot.
      */
     public Result rebuild(boolean apply, boolean redrive) {
-        Result[] result = new Result[1];
-        tx.executeWithoutResult(
+        return apply ? replace(redrive) : check();
+    }
+
+    private Result check() {
+        return snapshot.execute(
                 status -> {
+                    lockOrRefuse();
+                    String schema =
+                            jdbc.sql("select current_schema()").query(String.class).single();
+                    String qualified = "\"" + schema.replace("\"", "\"\"") + "\".";
+                    String before = hash(qualified);
+                    for (String table : List.of("domain_view", "step_view", "claim")) {
+                        jdbc.sql(
+                                        "create temp table "
+                                                + table
+                                                + " (like "
+                                                + qualified
+                                                + table
+                                                + " including defaults including indexes)"
+                                                + " on commit drop")
+                                .update();
+                    }
+                    // Unqualified names now resolve to the temporary copies first.
+                    jdbc.sql(
+                                    "set local search_path = pg_temp, "
+                                            + qualified.substring(0, qualified.length() - 1))
+                            .update();
+                    List<DomainId> ids = store.domains();
+                    for (DomainId id : ids) {
+                        projector.project(replay(id));
+                    }
+                    String after = hash("");
+                    status.setRollbackOnly();
+                    return new Result(before, after, before.equals(after), ids.size(), 0, false);
+                });
+    }
+
+    private Result replace(boolean redrive) {
+        return tx.execute(
+                status -> {
+                    lockOrRefuse();
                     jdbc.sql("lock table domain_view, step_view, claim in exclusive mode").update();
-                    String before = hash();
+                    String before = hash("");
                     jdbc.sql("delete from step_view").update();
                     jdbc.sql("delete from claim").update();
                     jdbc.sql("delete from domain_view").update();
@@ -77,29 +137,32 @@ public class ProjectionRebuilder {
                     int redriven = 0;
                     Instant now = Instant.now(clock);
                     for (DomainId id : ids) {
-                        DomainState state =
-                                DomainState.replay(
-                                        id,
-                                        store.load(id).stream().map(StoredEvent::event).toList());
+                        DomainState state = replay(id);
                         projector.project(state);
-                        if (redrive && apply && redriveIfIdle(state, now)) {
+                        if (redrive && redriveIfIdle(state, now)) {
                             redriven++;
                         }
                     }
-                    String after = hash();
-                    result[0] =
-                            new Result(
-                                    before,
-                                    after,
-                                    before.equals(after),
-                                    ids.size(),
-                                    redriven,
-                                    apply);
-                    if (!apply) {
-                        status.setRollbackOnly();
-                    }
+                    String after = hash("");
+                    return new Result(
+                            before, after, before.equals(after), ids.size(), redriven, true);
                 });
-        return result[0];
+    }
+
+    /** Transaction-scoped: released by the commit or rollback, also when the replica dies. */
+    private void lockOrRefuse() {
+        Boolean locked =
+                jdbc.sql("select pg_try_advisory_xact_lock(?)")
+                        .param(LOCK_KEY)
+                        .query(Boolean.class)
+                        .single();
+        if (!Boolean.TRUE.equals(locked)) {
+            throw new RebuildInProgressException();
+        }
+    }
+
+    private DomainState replay(DomainId id) {
+        return DomainState.replay(id, store.load(id).stream().map(StoredEvent::event).toList());
     }
 
     /**
@@ -128,7 +191,7 @@ public class ProjectionRebuilder {
         return true;
     }
 
-    private String hash() {
-        return jdbc.sql(HASH).query(String.class).single();
+    private String hash(String schemaPrefix) {
+        return jdbc.sql(HASH.formatted(schemaPrefix)).query(String.class).single();
     }
 }

@@ -65,7 +65,8 @@ public class ApiSecurity {
         // Async (SSE) and error dispatches continue a request that was authorized already.
         t.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
         t.requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
-        t.requestMatchers(GET, "/actuator/info").hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
+        t.requestMatchers(GET, "/actuator/info", "/actuator/metrics", "/actuator/metrics/**")
+                .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
         t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi/**", "/api/v1/openapi.yaml")
                 .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
 
@@ -95,6 +96,9 @@ public class ApiSecurity {
 
         t.requestMatchers(GET, "/api/v1/audit").hasAnyRole(names(OPERATOR, ADMIN));
         t.requestMatchers(POST, "/api/v1/admin/projections/rebuild").hasAnyRole(names(ADMIN));
+        // Outbox rows Kafka refused for good: operators must see and count them.
+        t.requestMatchers(GET, "/api/v1/admin/outbox", "/api/v1/admin/outbox/parked")
+                .hasAnyRole(names(OPERATOR, ADMIN));
 
         t.anyRequest().denyAll();
     }

@@ -1,16 +1,26 @@
 package io.slipway.orchestrator.web;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
-/** A client error with its HTTP status and a sentence saying what is wrong. */
+/**
+ * A client error (or a refusal to serve now) with its HTTP status, a sentence saying what is wrong,
+ * and for 503 how long to wait before retrying.
+ */
 public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String title;
+    private final Duration retryAfter;
 
     public ApiException(HttpStatus status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    public ApiException(HttpStatus status, String title, String detail, Duration retryAfter) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
     }
 
     public HttpStatus status() {
@@ -19,6 +29,11 @@ public class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** Null when the client should not simply retry. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     static ApiException notFound(String what) {

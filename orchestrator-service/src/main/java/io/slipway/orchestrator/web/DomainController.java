@@ -1,12 +1,12 @@
 package io.slipway.orchestrator.web;
 
 import io.slipway.devicetree.DeviceTreeException;
-import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.creation.DomainStatus;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.projection.DomainViewRow;
@@ -16,12 +16,15 @@ import io.slipway.orchestrator.projection.StepViews;
 import io.slipway.orchestrator.security.Actor;
 import io.slipway.orchestrator.security.CurrentActor;
 import io.slipway.protocol.DomainId;
+import io.slipway.protocol.HostId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,9 +100,7 @@ public class DomainController {
                     "Invalid Idempotency-Key",
                     "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }
-        DescriptionFormat format = RequestBodies.formatOf(request.getContentType());
-        byte[] body = RequestBodies.readBounded(request);
-        ValidGuest guest = GuestDescriptions.read(body, format, "request");
+        ValidGuest guest = RequestBodies.readGuest(request);
         DomainService.Accepted accepted =
                 service.create(guest, Optional.ofNullable(idempotencyKey), actors.get());
         DomainView view = view(access.visibleRow(accepted.domainId().toString()));
@@ -121,9 +122,23 @@ public class DomainController {
                     "Invalid paging",
                     "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
         }
+        String status = state == null ? null : state.toUpperCase(Locale.ROOT);
+        if (status != null
+                && Arrays.stream(DomainStatus.values()).noneMatch(v -> v.name().equals(status))) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid state",
+                    "state must be one of " + Arrays.toString(DomainStatus.values()));
+        }
+        if (host != null && !HostId.isValid(host)) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid host id",
+                    "host must be a host id (1-63 of [a-z0-9-])");
+        }
         Page<DomainViewRow> rows =
                 domains.search(
-                        state == null ? null : state.toUpperCase(),
+                        status,
                         host,
                         actors.get().tenantFilter(),
                         PageRequest.of(page, size, Sort.by("createdAt", "domainId")));

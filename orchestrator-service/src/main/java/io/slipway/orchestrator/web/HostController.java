@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/hosts")
 public class HostController {
+    private static final int MAX_TEXT = 500;
     private final HostQueries hosts;
     private final HostRegistry registry;
     private final ReapService reaps;
@@ -55,6 +56,10 @@ public class HostController {
         String operator = actors.get().subject();
         HostId host = parse(id);
         UUID uuid = parseHandle(handle);
+        requireText("X-Slipway-Operator", operator);
+        if (body != null && body.reason() != null) {
+            requireText("reason", body.reason());
+        }
         Reap reap;
         try {
             reap = reaps.reapByOperator(host, uuid, operator, body == null ? null : body.reason());
@@ -119,6 +124,19 @@ public class HostController {
     @GetMapping("/{id}/inventory")
     public List<HostQueries.InventoryItem> inventory(@PathVariable String id) {
         return hosts.inventory(parse(id)).orElseThrow(() -> ApiException.notFound("host " + id));
+    }
+
+    /** Free text that is stored: bounded, and no control characters PostgreSQL would refuse. */
+    private static void requireText(String what, String text) {
+        if (text.length() > MAX_TEXT || text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid " + what,
+                    what
+                            + " must be at most "
+                            + MAX_TEXT
+                            + " characters without control characters");
+        }
     }
 
     private static UUID parseHandle(String text) {

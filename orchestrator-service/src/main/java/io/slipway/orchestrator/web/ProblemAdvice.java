@@ -4,9 +4,17 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.placement.NoCapacityException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -15,18 +23,28 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every error as RFC 9457 {@code application/problem+json}: a title, a sentence saying what is
- * wrong, and for descriptions the list of every problem found. Never a stack trace.
+ * wrong, and for descriptions the list of every problem found. Never a stack trace. The exceptions
+ * Spring MVC raises before a controller runs (unreadable or oversized bodies, type mismatches in
+ * path variables and parameters, unknown paths, unsupported or unacceptable media types, wrong
+ * methods) are 4xx problems through {@link ResponseEntityExceptionHandler}, with the content type
+ * forced to {@code application/problem+json} whatever the client's {@code Accept} said; what fails
+ * outside Spring MVC (filters, the container) is answered by {@link ProblemErrorController}. A 5xx
+ * is left only for what is not the client's fault.
  */
 @RestControllerAdvice
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final String TYPES = "https://slipway.io/problems/";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @ExceptionHandler(DeviceTreeException.class)
     ResponseEntity<ProblemDetail> invalidDescription(DeviceTreeException e) {
@@ -112,8 +130,92 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        String slug = e.title().toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        return respond(problem(e.status(), slug, e.title(), e.getMessage()), null);
+        return respond(problemOf(e), retryAfter(e.retryAfter()));
+    }
+
+    /**
+     * An I/O failure reading the request: the client stopped sending (a read timed out) or went
+     * away. Nothing was accepted.
+     */
+    @ExceptionHandler(IOException.class)
+    ResponseEntity<ProblemDetail> unreadable(IOException e) {
+        log.debug("request body unreadable: {}", e.toString());
+        if (e instanceof SocketTimeoutException) {
+            return respond(
+                    problem(
+                            HttpStatus.REQUEST_TIMEOUT,
+                            "request-body-too-slow",
+                            "Request body too slow",
+                            "the request body stopped arriving"),
+                    null);
+        }
+        return respond(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        "unreadable-request",
+                        "Unreadable request",
+                        "the request body could not be read"),
+                null);
+    }
+
+    /**
+     * The container refused to parse the parameters: more than {@code
+     * server.tomcat.max-parameter-count}, or a form post over {@code
+     * server.tomcat.max-http-form-post-size} (Tomcat's own status: 400 or 413).
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> invalidParameters(InvalidParameterException e) {
+        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+        return respond(
+                problem(
+                        status != null && status.is4xxClientError()
+                                ? status
+                                : HttpStatus.BAD_REQUEST,
+                        "invalid-parameters",
+                        "Invalid parameters",
+                        "too many parameters, or a form body too large to parse"),
+                null);
+    }
+
+    /** A body cut off by {@link BoundedBodyFilter} while Jackson was reading it. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return new ResponseEntity<>(problemOf(api), problemHeaders(null), api.status());
+            }
+        }
+        return super.handleHttpMessageNotReadable(ex, headers, status, request);
+    }
+
+    /**
+     * Every response Spring MVC's own handlers build: a problem with a type, as {@code
+     * application/problem+json} regardless of {@code Accept} (a client that asked for an event
+     * stream still gets its 404 as a problem, not a 406 about the error).
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p =
+                body instanceof ProblemDetail d ? d : ProblemDetail.forStatus(status.value());
+        if (p.getTitle() == null) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            p.setTitle(known == null ? "Error " + status.value() : known.getReasonPhrase());
+        }
+        if (p.getDetail() == null) {
+            p.setDetail(p.getTitle());
+        }
+        if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
+            p.setType(URI.create(TYPES + slug(p.getTitle())));
+        }
+        HttpHeaders h = new HttpHeaders();
+        h.putAll(headers);
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(p, h, status);
     }
 
     @ExceptionHandler(Exception.class)
@@ -128,8 +230,54 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 null);
     }
 
+    /**
+     * Writes {@code e} as a problem straight onto a servlet response, for code that runs before
+     * Spring MVC (filters); does nothing if the response is already committed.
+     */
+    static void write(HttpServletResponse response, ApiException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(e.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        String retryAfter = retryAfter(e.retryAfter());
+        if (retryAfter != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPES + slug(e.title()));
+        body.put("title", e.title());
+        body.put("status", e.status().value());
+        body.put("detail", e.getMessage());
+        response.getOutputStream()
+                .write(JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        response.flushBuffer();
+    }
+
+    static ProblemDetail problemOf(ApiException e) {
+        return problem(e.status(), slug(e.title()), e.title(), e.getMessage());
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String retryAfter(Duration d) {
+        return d == null ? null : Long.toString(Math.max(1, d.toSeconds()));
+    }
+
+    private static HttpHeaders problemHeaders(String retryAfterSeconds) {
+        HttpHeaders h = new HttpHeaders();
+        h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (retryAfterSeconds != null) {
+            h.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        }
+        return h;
+    }
+
     private static Map<String, Object> error(Diagnostic d) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         if (d.nodePath() != null) {
             m.put("node", d.nodePath());
         }
@@ -148,22 +296,15 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return m;
     }
 
-    private static ProblemDetail problem(
-            HttpStatusCode status, String type, String title, String detail) {
+    static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create(TYPES + type));
         p.setTitle(title);
         return p;
     }
 
-    private static ResponseEntity<ProblemDetail> respond(
-            ProblemDetail p, String retryAfterSeconds) {
-        ResponseEntity.BodyBuilder b =
-                ResponseEntity.status(p.getStatus())
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (retryAfterSeconds != null) {
-            b.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-        }
-        return b.body(p);
+    static ResponseEntity<ProblemDetail> respond(ProblemDetail p, String retryAfterSeconds) {
+        return new ResponseEntity<>(
+                p, problemHeaders(retryAfterSeconds), HttpStatusCode.valueOf(p.getStatus()));
     }
 }

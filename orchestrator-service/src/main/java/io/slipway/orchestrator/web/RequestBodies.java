@@ -1,16 +1,52 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
+import io.slipway.devicetree.guest.ValidGuest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-/** Reads request bodies with a hard size bound, before anything is parsed. */
+/**
+ * Reads guest descriptions from request bodies with a hard size bound, before anything is parsed
+ * ({@link BoundedBodyFilter} bounds every body the same way while it streams; this bound holds even
+ * without it).
+ *
+ * <p>The canonical DTB of an accepted description is bounded by the same 1 MiB: it is stored in the
+ * {@code DomainRequested} event (base64) and published on the event feed, and this bound is what
+ * the Kafka message size limits are sized from (at most 1 MiB of DTB, 4/3 of it as base64, plus the
+ * derived guest spec whose strings are at most the DTB's bytes, each at most 3 bytes of JSON).
+ */
 final class RequestBodies {
     private RequestBodies() {}
+
+    /**
+     * The validated guest of a {@code POST /domains} body.
+     *
+     * @throws ApiException 413 over the limit (raw or canonical), 415 other media types, 400 empty
+     * @throws DeviceTreeException every problem of an invalid description
+     */
+    static ValidGuest readGuest(HttpServletRequest request)
+            throws IOException, DeviceTreeException {
+        DescriptionFormat format = formatOf(request.getContentType());
+        byte[] body = readBounded(request);
+        ValidGuest guest = GuestDescriptions.read(body, format, "request");
+        int limit = GuestDescriptions.MAX_DESCRIPTION_BYTES;
+        if (guest.canonicalDtb().length > limit) {
+            throw new ApiException(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "Description too large",
+                    "the description expands to a canonical DTB of "
+                            + guest.canonicalDtb().length
+                            + " bytes; at most "
+                            + limit
+                            + " are accepted");
+        }
+        return guest;
+    }
 
     static byte[] readBounded(HttpServletRequest request) throws IOException {
         int limit = GuestDescriptions.MAX_DESCRIPTION_BYTES;

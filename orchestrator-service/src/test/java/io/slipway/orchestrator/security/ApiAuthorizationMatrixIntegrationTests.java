@@ -157,6 +157,10 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
         m.put(
                 "POST /api/v1/admin/projections/rebuild",
                 post("/api/v1/admin/projections/rebuild?dryRun=true", ADMINS, 200));
+        m.put("GET /api/v1/admin/outbox", get("/api/v1/admin/outbox", OPERATORS, 200));
+        m.put(
+                "GET /api/v1/admin/outbox/parked",
+                get("/api/v1/admin/outbox/parked", OPERATORS, 200));
         return m;
     }
 

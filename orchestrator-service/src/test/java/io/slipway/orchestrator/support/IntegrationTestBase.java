@@ -49,7 +49,11 @@ import tools.jackson.databind.JsonNode;
 @EmbeddedKafka(
         partitions = 4,
         bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-        brokerProperties = {"group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true"})
+        brokerProperties = {
+            "group.initial.rebalance.delay.ms=0",
+            "auto.create.topics.enable=true",
+            "message.max.bytes=8388608"
+        })
 public abstract class IntegrationTestBase {
     private static final AtomicInteger HOST_SEQUENCE = new AtomicInteger();
 

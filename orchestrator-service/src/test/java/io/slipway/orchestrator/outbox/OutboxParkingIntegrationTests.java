@@ -1,0 +1,105 @@
+package io.slipway.orchestrator.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.orchestrator.support.IntegrationTestBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Messages Kafka refuses for good are parked with their reason and do not hold up the messages
+ * behind them; a real broker decides what it refuses.
+ */
+class OutboxParkingIntegrationTests extends IntegrationTestBase {
+    @Autowired Outbox outbox;
+
+    @Test
+    void rowsKafkaRefusesAreParkedAndTheRowsBehindThemAreDelivered() throws Exception {
+        String good = "parking-good-" + UUID.randomUUID();
+        String small = "parking-small-" + UUID.randomUUID();
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.getBrokersAsString()))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(good, 1, (short) 1),
+                                    new NewTopic(small, 1, (short) 1)
+                                            .configs(Map.of("max.message.bytes", "2000"))))
+                    .all()
+                    .get();
+        }
+        // Inserted before the good rows, so they come first in the relay's order: over the
+        // producer's max.request.size, over the topic's limit at the broker, an invalid topic.
+        enqueue("slipway.domain-events", "x".repeat(9 << 20));
+        enqueue(small, "y".repeat(10_000));
+        enqueue("not a valid topic!", "{}");
+        for (int i = 0; i < 3; i++) {
+            enqueue(good, "{\"n\":" + i + "}");
+        }
+
+        List<String> delivered = consume(good, 3);
+
+        assertThat(delivered).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                jdbc.sql("select count(*) from outbox where parked_at is null")
+                                                .query(Long.class)
+                                                .single()
+                                        == 0);
+        JsonNode summary = api.get("/api/v1/admin/outbox").json();
+        assertThat(summary.path("parked").asLong()).isEqualTo(3);
+        assertThat(summary.path("pending").asLong()).isZero();
+        JsonNode parked = api.get("/api/v1/admin/outbox/parked?size=10").json();
+        assertThat(parked.path("total").asLong()).isEqualTo(3);
+        List<String> reasons = new ArrayList<>();
+        parked.path("items").forEach(p -> reasons.add(p.path("reason").asString()));
+        assertThat(reasons.get(0)).startsWith("RecordTooLargeException");
+        assertThat(reasons.get(1)).startsWith("RecordTooLargeException");
+        assertThat(reasons.get(2)).startsWith("InvalidTopicException");
+        assertThat(parked.path("items").get(0).path("payloadChars").asLong()).isEqualTo(9 << 20);
+        assertThat(api.get("/api/v1/admin/outbox/parked?size=0").status()).isEqualTo(400);
+    }
+
+    private void enqueue(String topic, String payload) {
+        outbox.enqueue(topic, "k", payload);
+        jdbc.sql("select pg_notify('" + Outbox.CHANNEL + "', '')").query().singleRow();
+    }
+
+    private List<String> consume(String topic, int n) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "parking-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<String> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(r -> got.add(r.value()));
+                                return got.size() >= n;
+                            });
+        }
+        return got;
+    }
+}
