@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.orchestrator.support.RawHttp;
+import io.slipway.orchestrator.support.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -28,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestPropertySource(properties = "slipway.http.body-read-timeout=2s")
 class HostileRequestsIntegrationTests extends IntegrationTestBase {
+    /** Every request is authenticated: these tests are about what comes after. */
+    private static final String AUTH =
+            "Authorization: Bearer " + TestTokens.adminAndTenant() + "\r\n";
+
     private static final int MIB = 1 << 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -48,7 +53,9 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
         String head =
                 "POST /api/v1/hosts/h-1/inventory/"
                         + UUID.randomUUID()
-                        + "/reap HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "/reap HTTP/1.1\r\nHost: x\r\n"
+                        + AUTH
+                        + "Content-Type: application/json\r\n"
                         + "Content-Length: 5000000\r\n\r\n{";
         try (RawHttp raw = new RawHttp(port, 10_000)) {
             RawHttp.Answer a = raw.write(head).read();
@@ -80,7 +87,9 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try (RawHttp raw = new RawHttp(port, 15_000)) {
             raw.write(
-                    "POST /api/v1/domains HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    "POST /api/v1/domains HTTP/1.1\r\nHost: x\r\n"
+                            + AUTH
+                            + "Content-Type: text/plain\r\n"
                             + "Content-Length: 1000\r\n\r\n/dts-v1/;");
             // one byte every 500 ms: each read is well within Tomcat's connection timeout
             trickle.scheduleAtFixedRate(
@@ -113,7 +122,8 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
             long started = System.nanoTime();
 
             RawHttp.Answer a =
-                    raw.write("GET /api/v1/hosts HTTP/1.1\r\nHost: x\r\nX-Slow: ").read();
+                    raw.write("GET /api/v1/hosts HTTP/1.1\r\nHost: x\r\n" + AUTH + "X-Slow: ")
+                            .read();
 
             assertThat(a.status()).isIn(0, 400, 408);
             assertThat(Duration.ofNanos(System.nanoTime() - started))
@@ -126,7 +136,9 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
         try (RawHttp raw = new RawHttp(port, 10_000)) {
             RawHttp.Answer a =
                     raw.write(
-                                    "GET /api/v1/hosts HTTP/1.1\r\nHost: x\r\nX-Big: "
+                                    "GET /api/v1/hosts HTTP/1.1\r\nHost: x\r\n"
+                                            + AUTH
+                                            + "X-Big: "
                                             + "a".repeat(20_000)
                                             + "\r\n\r\n")
                             .read();
@@ -137,7 +149,9 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
                     raw.write(
                                     "GET /api/v1/domains?state="
                                             + "A".repeat(20_000)
-                                            + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                            + " HTTP/1.1\r\nHost: x\r\n"
+                                            + AUTH
+                                            + "\r\n")
                             .read();
             assertThat(a.status()).as(a.text()).isBetween(400, 499);
         }
@@ -170,6 +184,8 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
             RawHttp.Answer a =
                     raw.write(
                                     "GET /api/v1/hosts/h;x=%zzb/inventory HTTP/1.1\r\nHost: x\r\n"
+                                            + AUTH
+                                            + ""
                                             + "Connection: close\r\n\r\n")
                             .read();
             assertThat(a.status()).as(a.text()).isEqualTo(400);
@@ -191,7 +207,7 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
                         HttpRequest.newBuilder(uri("/api/v1/domains/" + UUID.randomUUID()))
                                 .header("Content-Type", "application/x-www-form-urlencoded")
                                 .method("PATCH", HttpRequest.BodyPublishers.ofString("a=%zz&b"))),
-                405);
+                403);
         assertProblem(get("/api/v1/domains?page=99999999999999"), 400);
         assertProblem(get("/api/v1/domains?size=100000"), 400);
         assertProblem(get("/api/v1/domains/" + UUID.randomUUID() + "/events?after=x"), 400);
@@ -202,13 +218,15 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
 
     @Test
     void unknownPathsMethodsAndMediaTypesAreProblems() throws Exception {
-        assertProblem(get("/api/v1/nothing-here"), 404);
-        assertProblem(get("/nothing/at/all.html"), 404);
+        // A path or method with no rule in the authorization table is denied before Spring MVC
+        // could answer 404 or 405: deny by default (SECURITY.md).
+        assertProblem(get("/api/v1/nothing-here"), 403);
+        assertProblem(get("/nothing/at/all.html"), 403);
         assertProblem(
                 send(
                         HttpRequest.newBuilder(uri("/api/v1/domains"))
                                 .PUT(HttpRequest.BodyPublishers.ofString("x"))),
-                405);
+                403);
         assertProblem(get("/api/v1/domains", "Accept", "image/png"), 406);
         assertProblem(
                 get(
@@ -238,7 +256,9 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
                 post("/api/v1/domains", "text/plain; charset=nonsense-42", "/dts-v1/;".getBytes()),
                 415);
         try (RawHttp raw = new RawHttp(port, 10_000)) {
-            RawHttp.Answer a = raw.write("FROB /api/v1/domains HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            RawHttp.Answer a =
+                    raw.write("FROB /api/v1/domains HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\n")
+                            .read();
             assertThat(a.status()).as(a.text()).isBetween(400, 499);
         }
     }
@@ -308,6 +328,7 @@ class HostileRequestsIntegrationTests extends IntegrationTestBase {
 
     private HttpResponse<String> send(HttpRequest.Builder b)
             throws IOException, InterruptedException {
+        b.header("Authorization", "Bearer " + TestTokens.adminAndTenant());
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.orchestrator.support.Api;
 import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.orchestrator.support.TestTokens;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,10 @@ import org.springframework.test.context.TestPropertySource;
             "slipway.watch.heartbeat=1s"
         })
 class WatchLimitsIntegrationTests extends IntegrationTestBase {
+    /** Every request is authenticated: these tests are about what comes after. */
+    private static final String AUTH =
+            "Authorization: Bearer " + TestTokens.adminAndTenant() + "\r\n";
+
     @Autowired Watchers watchers;
 
     @TestConfiguration
@@ -127,7 +132,9 @@ class WatchLimitsIntegrationTests extends IntegrationTestBase {
         out.write(
                 ("GET /api/v1/domains/"
                                 + id
-                                + "/watch HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+                                + "/watch HTTP/1.1\r\nHost: x\r\n"
+                                + AUTH
+                                + "Accept: text/event-stream\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         await().atMost(Duration.ofSeconds(5)).until(() -> watchers.openCount() > before);
@@ -146,6 +153,7 @@ class WatchLimitsIntegrationTests extends IntegrationTestBase {
                                                         + id
                                                         + "/watch"))
                                 .header("Accept", "text/event-stream")
+                                .header("Authorization", "Bearer " + TestTokens.adminAndTenant())
                                 .timeout(Duration.ofSeconds(30))
                                 .build(),
                         handler);
