@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code DevStackMain infra|postgres|kafka|dev|bench|help [options]}. Exit status: 0 after a
+ * {@code DevStackMain infra|postgres|kafka|dev|bench|hosts|help [options]}. Exit status: 0 after a
  * requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2 for a
  * usage error.
  */
@@ -25,6 +25,10 @@ public final class DevStackMain {
                   infra + orchestrator + N simulated hosts; Ctrl-C stops everything
               bench [--creations 2000] [--concurrency 50] [--hosts 3] [--warmup 100]
                   the orchestration benchmark (simulated hosts at maximum speed); see BENCHMARKS.md
+              hosts enroll ID [--api http://localhost:8080] [--token T] -o FILE
+                  issue a host's Kafka credentials: FILE is its agent's --kafka-config
+              hosts revoke ID [--api http://localhost:8080] [--token T]
+                  take a host's credentials back (token also from SLIPWAY_TOKEN)
               help
             """;
 
@@ -47,6 +51,7 @@ public final class DevStackMain {
                 case "kafka" -> KafkaCommand.run(rest, out);
                 case "dev" -> DevCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out);
+                case "hosts" -> HostsCommand.run(rest, System.getenv(), out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -1,20 +1,24 @@
 package io.slipway.devstack.dev;
 
 import io.slipway.devstack.cli.TerminationSignals;
+import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraEndpoints;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.protocol.HostId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,8 +66,8 @@ public final class DevSupervisor {
                     "infra up: postgres %s, kafka %s%n",
                     endpoints.jdbcUrl(), endpoints.kafkaBootstrap());
             if (!signals.received()) {
-                startChildren(endpoints);
-                awaitReadyInBackground();
+                startOrchestrator(endpoints);
+                awaitReadyInBackground(endpoints);
             }
             String reason = signals.await();
             out.printf("stopping (%s): %s, then kafka, then postgres%n", reason, names());
@@ -76,15 +80,29 @@ public final class DevSupervisor {
         return failed.get() ? 1 : 0;
     }
 
-    private void startChildren(InfraEndpoints endpoints) {
+    private void startOrchestrator(InfraEndpoints endpoints) {
         var orchestrator =
                 JavaCommand.jar(options.orchestratorJar())
                         .withArgs(List.of("--server.port=" + options.port()));
         start("orchestrator", orchestrator, endpoints);
-        for (int i = 1; i <= options.hosts(); i++) {
+    }
+
+    /**
+     * Enrols each simulated host through the orchestrator's API (once: its credentials are kept in
+     * {@code DATA/hosts/ID/kafka.properties} and reused on the next run), then starts its agent.
+     */
+    private void enrollAndStartAgents(InfraEndpoints endpoints) {
+        var enrollments =
+                new EnrollmentClient(
+                        URI.create("http://localhost:" + options.port()), Optional.empty());
+        for (int i = 1; i <= options.hosts() && !signals.received(); i++) {
             String hostId = "host-" + i;
+            Path kafkaConfig =
+                    enrollments.ensureEnrolled(
+                            HostId.of(hostId),
+                            options.hostStateDir(hostId).resolve("kafka.properties"));
             var args = new ArrayList<String>();
-            args.addAll(List.of("--host-id", hostId, "--kafka", endpoints.kafkaBootstrap()));
+            args.addAll(List.of("--host-id", hostId, "--kafka-config", kafkaConfig.toString()));
             args.addAll(HostProfile.DEV.agentFlags());
             args.addAll(List.of("--state-dir", options.hostStateDir(hostId).toString()));
             options.simSpeed().ifPresent(speed -> args.addAll(List.of("--sim-speed", speed)));
@@ -133,20 +151,36 @@ public final class DevSupervisor {
         signals.trigger(child.name() + " died");
     }
 
-    private void awaitReadyInBackground() {
-        Thread waiter = new Thread(this::awaitReady, "dev-readiness");
+    private void awaitReadyInBackground(InfraEndpoints endpoints) {
+        Thread waiter = new Thread(() -> awaitReady(endpoints), "dev-readiness");
         waiter.setDaemon(true);
         waiter.start();
     }
 
-    private void awaitReady() {
+    /**
+     * Waits for the orchestrator, enrols and starts the agents, then waits for its API; prints
+     * {@link #READY_PREFIX} once it answers.
+     */
+    private void awaitReady(InfraEndpoints endpoints) {
         String base = "http://localhost:" + options.port();
         URI health = URI.create(base + "/actuator/health");
         URI hosts = URI.create(base + "/api/v1/hosts");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        boolean agentsStarted = false;
         try {
             while (!signals.received()) {
-                if (probe.isOk(health) && probe.isOk(hosts)) {
+                if (!agentsStarted && probe.isOk(health)) {
+                    try {
+                        enrollAndStartAgents(endpoints);
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        out.printf("!!! enrolling the simulated hosts failed: %s; stopping%n", e);
+                        signals.trigger("enrolment failed");
+                        return;
+                    }
+                    agentsStarted = true;
+                }
+                if (agentsStarted && probe.isOk(hosts)) {
                     out.println(READY_PREFIX + base);
                     out.printf(
                             "  %d simulated hosts, data in %s, logs in %s; Ctrl-C stops"

@@ -31,7 +31,8 @@ public final class EmbeddedInfra implements InfraServer {
                         postgres.jdbcUrl(),
                         PostgresNode.USER,
                         PostgresNode.PASSWORD,
-                        kafka.bootstrap());
+                        kafka.bootstrap(),
+                        kafka.orchestratorPassword());
     }
 
     /**
@@ -61,11 +62,16 @@ public final class EmbeddedInfra implements InfraServer {
         return infra;
     }
 
+    /** The broker's super user client configuration (see {@link KafkaNode#adminConfig()}). */
+    public Map<String, Object> kafkaAdminConfig() {
+        return kafka.adminConfig();
+    }
+
     public InfraEndpoints endpoints() {
         return endpoints;
     }
 
-    /** All four {@link InfraEndpoints} variables. */
+    /** All the {@link InfraEndpoints} variables. */
     @Override
     public Map<String, String> environment() {
         return endpoints.asEnvironment();

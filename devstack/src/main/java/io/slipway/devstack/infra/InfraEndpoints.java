@@ -1,5 +1,7 @@
 package io.slipway.devstack.infra;
 
+import io.slipway.embeddedkafka.SecureKafkaBroker;
+import io.slipway.protocol.access.KafkaLogin;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,22 +10,45 @@ import java.util.Map;
 /**
  * How clients reach the running infrastructure, in the form the orchestrator reads from its
  * environment ({@code SLIPWAY_DB_URL}, {@code SLIPWAY_DB_USER}, {@code SLIPWAY_DB_PASSWORD}, {@code
- * SLIPWAY_KAFKA_BOOTSTRAP}).
+ * SLIPWAY_KAFKA_BOOTSTRAP}, and its Kafka login: {@code SLIPWAY_KAFKA_SECURITY_PROTOCOL}, {@code
+ * SLIPWAY_KAFKA_USER}, {@code SLIPWAY_KAFKA_PASSWORD}).
  */
 public record InfraEndpoints(
-        String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap) {
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        String kafkaBootstrap,
+        String kafkaPassword) {
     public static final String DB_URL = "SLIPWAY_DB_URL";
     public static final String DB_USER = "SLIPWAY_DB_USER";
     public static final String DB_PASSWORD = "SLIPWAY_DB_PASSWORD";
     public static final String KAFKA_BOOTSTRAP = "SLIPWAY_KAFKA_BOOTSTRAP";
+    public static final String KAFKA_SECURITY_PROTOCOL = "SLIPWAY_KAFKA_SECURITY_PROTOCOL";
+    public static final String KAFKA_USER = "SLIPWAY_KAFKA_USER";
+    public static final String KAFKA_PASSWORD = "SLIPWAY_KAFKA_PASSWORD";
 
-    /** The four variables, in a stable order, ready to merge into a child's environment. */
+    /** The variables, in a stable order, ready to merge into a child's environment. */
     public Map<String, String> asEnvironment() {
         var env = new LinkedHashMap<String, String>();
         env.put(DB_URL, jdbcUrl);
         env.put(DB_USER, dbUser);
         env.put(DB_PASSWORD, dbPassword);
-        env.put(KAFKA_BOOTSTRAP, kafkaBootstrap);
+        env.putAll(kafkaEnvironment(kafkaBootstrap, kafkaPassword));
+        return env;
+    }
+
+    /** The orchestrator's login on the embedded broker. */
+    public KafkaLogin orchestratorLogin() {
+        return new KafkaLogin(KafkaLogin.ORCHESTRATOR, kafkaPassword);
+    }
+
+    /** The Kafka variables of an embedded broker (SASL over loopback TCP). */
+    static Map<String, String> kafkaEnvironment(String bootstrap, String orchestratorPassword) {
+        var env = new LinkedHashMap<String, String>();
+        env.put(KAFKA_BOOTSTRAP, bootstrap);
+        env.put(KAFKA_SECURITY_PROTOCOL, SecureKafkaBroker.SECURITY_PROTOCOL);
+        env.put(KAFKA_USER, KafkaLogin.ORCHESTRATOR);
+        env.put(KAFKA_PASSWORD, orchestratorPassword);
         return env;
     }
 
@@ -33,7 +58,7 @@ public record InfraEndpoints(
     }
 
     /**
-     * Reads the four variables from one or more files written by {@link EnvFile} (e.g. {@code
+     * Reads the variables from one or more files written by {@link EnvFile} (e.g. {@code
      * infra.env}, or {@code postgres.env} and {@code kafka.env}); a later file wins on a clash.
      * Fails naming the files when a variable is missing.
      */
@@ -47,7 +72,14 @@ public record InfraEndpoints(
                 required(env, DB_URL, where),
                 required(env, DB_USER, where),
                 required(env, DB_PASSWORD, where),
-                required(env, KAFKA_BOOTSTRAP, where));
+                required(env, KAFKA_BOOTSTRAP, where),
+                required(env, KAFKA_PASSWORD, where));
+    }
+
+    /** Never shows the passwords. */
+    @Override
+    public String toString() {
+        return "InfraEndpoints[" + jdbcUrl + ", " + dbUser + ", kafka " + kafkaBootstrap + "]";
     }
 
     private static String required(Map<String, String> env, String key, String where) {

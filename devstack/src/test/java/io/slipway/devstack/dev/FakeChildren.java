@@ -15,8 +15,9 @@ import java.util.zip.ZipEntry;
 
 /**
  * Stand-ins for the orchestrator and agent jars, so the supervisor can be tested on its own: the
- * orchestrator answers 200 to every GET on {@code --server.port}; the agent prints its arguments
- * and waits. Both print a line when asked to stop.
+ * orchestrator answers 200 to every GET on {@code --server.port} (201 with a stand-in properties
+ * text to a POST, as to an enrolment); the agent prints its arguments and waits. Both print a line
+ * when asked to stop.
  */
 final class FakeChildren {
     private FakeChildren() {}
@@ -37,8 +38,12 @@ final class FakeChildren {
             server.createContext(
                     "/",
                     exchange -> {
-                        byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
-                        exchange.sendResponseHeaders(200, body.length);
+                        // An enrolment is answered as the real one is: 201 and a properties text.
+                        boolean post = exchange.getRequestMethod().equals("POST");
+                        byte[] body =
+                                (post ? "# fake credentials\n" : "[]")
+                                        .getBytes(StandardCharsets.UTF_8);
+                        exchange.sendResponseHeaders(post ? 201 : 200, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();
                     });

@@ -13,13 +13,14 @@ class InfraEndpointsTests {
     @TempDir Path dir;
 
     @Test
-    void writtenFileReadsBackAsTheSameEndpointsAndHasOnlyTheFourVariables() throws Exception {
+    void writtenFileReadsBackAsTheSameEndpointsAndHasOnlyTheirVariables() throws Exception {
         var endpoints =
                 new InfraEndpoints(
                         "jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
                         "postgres",
                         "secret",
-                        "127.0.0.1:19092");
+                        "127.0.0.1:19092",
+                        "kafka-secret-1234");
         Path file = dir.resolve("infra.env");
 
         endpoints.writeTo(file);
@@ -30,8 +31,12 @@ class InfraEndpointsTests {
                         "SLIPWAY_DB_URL=jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
                         "SLIPWAY_DB_USER=postgres",
                         "SLIPWAY_DB_PASSWORD=secret",
-                        "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092");
+                        "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092",
+                        "SLIPWAY_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+                        "SLIPWAY_KAFKA_USER=slipway-orchestrator",
+                        "SLIPWAY_KAFKA_PASSWORD=kafka-secret-1234");
         assertThat(dir.resolve("infra.env.tmp")).doesNotExist();
+        assertThat(endpoints.toString()).doesNotContain("secret");
     }
 
     @Test
@@ -53,12 +58,22 @@ class InfraEndpointsTests {
                         InfraEndpoints.DB_URL, "jdbc:postgresql://127.0.0.1:1/slipway",
                         InfraEndpoints.DB_USER, "u",
                         InfraEndpoints.DB_PASSWORD, "p"));
-        EnvFile.write(kafka, Map.of(InfraEndpoints.KAFKA_BOOTSTRAP, "127.0.0.1:2"));
+        EnvFile.write(
+                kafka,
+                Map.of(
+                        InfraEndpoints.KAFKA_BOOTSTRAP,
+                        "127.0.0.1:2",
+                        InfraEndpoints.KAFKA_PASSWORD,
+                        "kafka-secret-1234"));
 
         assertThat(InfraEndpoints.readFrom(postgres, kafka))
                 .isEqualTo(
                         new InfraEndpoints(
-                                "jdbc:postgresql://127.0.0.1:1/slipway", "u", "p", "127.0.0.1:2"));
+                                "jdbc:postgresql://127.0.0.1:1/slipway",
+                                "u",
+                                "p",
+                                "127.0.0.1:2",
+                                "kafka-secret-1234"));
         assertThatThrownBy(() -> InfraEndpoints.readFrom(postgres))
                 .hasMessageContaining("SLIPWAY_KAFKA_BOOTSTRAP");
     }

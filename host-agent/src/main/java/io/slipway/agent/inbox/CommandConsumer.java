@@ -7,18 +7,12 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
+import io.slipway.protocol.access.KafkaAcls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,7 +39,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration WAIT_FOR_TOPIC = Duration.ofMillis(500);
-    private static final int COMMAND_PARTITIONS = 4;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final HostId host;
@@ -54,19 +46,17 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private final WireCodec codec;
     private final CommandDispatcher dispatcher;
     private final KafkaReports producer;
-    private final String bootstrap;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
 
     public CommandConsumer(
-            String bootstrap,
+            Map<String, Object> clientConfig,
             HostId host,
             WireCodec codec,
             CommandDispatcher dispatcher,
             KafkaReports producer) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "slipway-agent-" + host.value());
+        Map<String, Object> props = new HashMap<>(clientConfig);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaAcls.hostGroup(host));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -77,7 +67,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.producer = producer;
-        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -156,10 +145,10 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                Topics.DEAD_LETTER,
+                Topics.deadLetterFor(host),
                 reason);
         ProducerRecord<String, byte[]> dead =
-                new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), record.value());
+                new ProducerRecord<>(Topics.deadLetterFor(host), record.key(), record.value());
         dead.headers()
                 .add("slipway-reason", bytes(reason))
                 .add("slipway-original-topic", bytes(record.topic()))
@@ -175,7 +164,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private List<TopicPartition> partitions() {
-        ensureTopic();
         while (running) {
             try {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -187,6 +175,9 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             } catch (org.apache.kafka.common.errors.TimeoutException
                     | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
                 log.debug("topic {} not available yet: {}", topic, e.toString());
+            } catch (org.apache.kafka.common.errors.AuthorizationException
+                    | org.apache.kafka.common.errors.AuthenticationException e) {
+                log.warn("topic {} not readable (is this host enrolled?): {}", topic, e.toString());
             }
             log.info("waiting for topic {}", topic);
             try {
@@ -197,35 +188,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             }
         }
         throw new WakeupException();
-    }
-
-    /**
-     * Creates the host's command topic if it does not exist yet, so that partitions can be assigned
-     * before the orchestrator ever sends to it. Already existing is fine; any other failure is
-     * logged and left to the wait loop (a broker that forbids creation gets the topic from its
-     * operator).
-     */
-    private void ensureTopic() {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(
-                                            topic,
-                                            Optional.of(COMMAND_PARTITIONS),
-                                            Optional.empty())))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-            log.info("created topic {}", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("could not create topic {}: {}", topic, e.getCause().toString());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("creating topic {} timed out", topic);
-        }
     }
 
     private static byte[] bytes(String s) {
