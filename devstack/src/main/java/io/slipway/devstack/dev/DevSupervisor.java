@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,6 +44,7 @@ public final class DevSupervisor {
     private final DevOptions options;
     private final PrintStream out;
     private final List<ManagedProcess> children = new CopyOnWriteArrayList<>();
+    private final Set<String> startedAgents = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final HttpProbe probe = new HttpProbe();
     private final LeftoverChildren leftovers;
@@ -67,6 +70,7 @@ public final class DevSupervisor {
                     endpoints.jdbcUrl(), endpoints.kafkaBootstrap());
             if (!signals.received()) {
                 startOrchestrator(endpoints);
+                startAgents(endpoints, false);
                 awaitReadyInBackground(endpoints);
             }
             String reason = signals.await();
@@ -88,19 +92,22 @@ public final class DevSupervisor {
     }
 
     /**
-     * Enrols each simulated host through the orchestrator's API (once: its credentials are kept in
-     * {@code DATA/hosts/ID/kafka.properties} and reused on the next run), then starts its agent.
+     * Starts the agents not started yet. A host enrolled on an earlier run (its credentials are
+     * kept in {@code DATA/hosts/ID/kafka.properties}) starts at once; the others are enrolled
+     * through the orchestrator's API first when {@code enroll} is set (it must answer by then), and
+     * wait otherwise.
      */
-    private void enrollAndStartAgents(InfraEndpoints endpoints) {
+    private void startAgents(InfraEndpoints endpoints, boolean enroll) {
         var enrollments =
                 new EnrollmentClient(
                         URI.create("http://localhost:" + options.port()), Optional.empty());
         for (int i = 1; i <= options.hosts() && !signals.received(); i++) {
             String hostId = "host-" + i;
-            Path kafkaConfig =
-                    enrollments.ensureEnrolled(
-                            HostId.of(hostId),
-                            options.hostStateDir(hostId).resolve("kafka.properties"));
+            Path kafkaConfig = options.hostStateDir(hostId).resolve("kafka.properties");
+            if (startedAgents.contains(hostId) || (!enroll && !Files.exists(kafkaConfig))) {
+                continue;
+            }
+            enrollments.ensureEnrolled(HostId.of(hostId), kafkaConfig);
             var args = new ArrayList<String>();
             args.addAll(List.of("--host-id", hostId, "--kafka-config", kafkaConfig.toString()));
             args.addAll(HostProfile.DEV.agentFlags());
@@ -110,6 +117,7 @@ public final class DevSupervisor {
                     hostId,
                     JavaCommand.jar(options.agentJar()).withJvmOptions(AGENT_JVM).withArgs(args),
                     endpoints);
+            startedAgents.add(hostId);
         }
     }
 
@@ -171,7 +179,7 @@ public final class DevSupervisor {
             while (!signals.received()) {
                 if (!agentsStarted && probe.isOk(health)) {
                     try {
-                        enrollAndStartAgents(endpoints);
+                        startAgents(endpoints, true);
                     } catch (RuntimeException e) {
                         failed.set(true);
                         out.printf("!!! enrolling the simulated hosts failed: %s; stopping%n", e);

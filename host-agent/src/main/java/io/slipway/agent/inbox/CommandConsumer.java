@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the host's command topic on its own thread. Each record is decoded and journaled (or sent
- * to the dead-letter topic) before its offset is committed; a record that cannot be journaled is
- * read again. The partitions are assigned directly rather than through group membership: a host has
- * one agent, and a restarted agent must not wait for its dead predecessor's session to expire. The
- * group id {@code slipway-agent-<hostId>} holds the committed offsets.
+ * to the host's dead-letter topic) before its offset is committed; a record that cannot be
+ * journaled is read again. The partitions are assigned directly rather than through group
+ * membership: a host has one agent, and a restarted agent must not wait for its dead predecessor's
+ * session to expire. The group id {@code slipway-agent-<hostId>} holds the committed offsets. The
+ * topic is the orchestrator's to create (when it enrols the host; the agent may not): until it
+ * exists and may be read, the consumer waits.
  */
 public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
@@ -74,7 +76,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         try {
             consumer.assign(partitions());
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<String, byte[]> records = poll();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (!handle(record)) {
@@ -91,6 +93,30 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * The next records; none while the broker refuses this host (its enrolment was revoked, or its
+     * ACLs are being changed): the refusal is logged and polling goes on, so that access granted
+     * again is picked up, and the thread never dies leaving the agent alive but deaf.
+     */
+    private ConsumerRecords<String, byte[]> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (org.apache.kafka.common.errors.AuthorizationException
+                | org.apache.kafka.common.errors.AuthenticationException e) {
+            log.error(
+                    "host={} may not read its commands (is it still enrolled?): {}",
+                    host,
+                    e.toString());
+            try {
+                Thread.sleep(WAIT_FOR_TOPIC.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+            return ConsumerRecords.empty();
         }
     }
 
