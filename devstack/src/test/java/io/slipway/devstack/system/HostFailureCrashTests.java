@@ -242,7 +242,7 @@ class HostFailureCrashTests {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         JsonNode[] found = new JsonNode[1];
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(java.util.regex.Pattern.compile(Topics.REPORTS_PATTERN));
+            consumer.subscribe(List.of(Topics.reportsFor(LOST)));
             await().atMost(Duration.ofSeconds(60))
                     .until(
                             () -> {

@@ -108,7 +108,7 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
                                     new HostCommand.ExecuteStep(
                                             old, HostId.of(original), specOf(id), Map.of()))));
         }
-        JsonNode refused = awaitReport(old, "StepFailed");
+        JsonNode refused = awaitReport(HostId.of(original), old, "StepFailed");
         assertThat(refused.path("payload").path("code").asString()).isEqualTo("STALE_EPOCH");
         assertThat(simDomains(original)).as("the old epoch built nothing").isEmpty();
         assertThat(api.get("/api/v1/domains/" + id).json().path("state").asString())
@@ -148,11 +148,14 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
         return codec.mapper().treeToValue(requested.path("payload").path("spec"), GuestSpec.class);
     }
 
-    /** The envelope of the first report of {@code type} about {@code ref}, read from the topic. */
-    private JsonNode awaitReport(StepRef ref, String type) {
+    /**
+     * The envelope of the first report of {@code type} about {@code ref}, read from its host's
+     * topic.
+     */
+    private JsonNode awaitReport(HostId host, StepRef ref, String type) {
         JsonNode[] found = new JsonNode[1];
         try (Consumer<String, String> consumer = consumer(adminClientConfig())) {
-            consumer.subscribe(java.util.regex.Pattern.compile(Topics.REPORTS_PATTERN));
+            consumer.subscribe(List.of(Topics.reportsFor(host)));
             await().atMost(Duration.ofSeconds(30))
                     .until(
                             () -> {
