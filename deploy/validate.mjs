@@ -1,6 +1,10 @@
 // Validates every manifest in deploy/k8s/ against the Kubernetes JSON schemas shipped in the
-// npm package kubernetes-models (offline; no cluster needed). Run through deploy/validate.sh,
-// which installs the packages into a temporary directory.
+// npm package kubernetes-models (offline; no cluster needed), then checks the security rules the
+// schemas cannot express: no literal secret in a manifest or in docker-compose.yml, every
+// workload hardened (non-root, no privilege escalation, no capabilities, read-only root,
+// RuntimeDefault seccomp, no service-account token, memory limits), and a default-deny
+// NetworkPolicy in the slipway namespace. Run through deploy/validate.sh, which installs the
+// packages into a temporary directory.
 //   node deploy/validate.mjs DIR_WITH_NODE_MODULES
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -25,7 +29,52 @@ const kinds = {
   "apps/v1/Deployment": ["apps/v1", "Deployment"],
   "apps/v1/DaemonSet": ["apps/v1", "DaemonSet"],
   "policy/v1/PodDisruptionBudget": ["policy/v1", "PodDisruptionBudget"],
+  "networking.k8s.io/v1/NetworkPolicy": ["networking.k8s.io/v1", "NetworkPolicy"],
 };
+
+// Names that hold a credential: their values come from Secrets or secret files, never literals.
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|JAAS|CREDENTIAL|PRIVATE_KEY/i;
+
+/** Violations of the security rules in one manifest; empty when it complies. */
+function securityProblems(obj) {
+  const problems = [];
+  if (obj.kind === "Secret" && (obj.data || obj.stringData)) {
+    problems.push("a Secret with data: create Secrets out of band (deploy/README.md)");
+  }
+  if (obj.kind === "ConfigMap") {
+    for (const key of Object.keys(obj.data ?? {})) {
+      if (SECRET_NAME.test(key)) problems.push(`ConfigMap key ${key} looks like a credential`);
+    }
+  }
+  const pod = obj.spec?.template?.spec;
+  if (pod) {
+    if (pod.automountServiceAccountToken !== false) {
+      problems.push("automountServiceAccountToken must be false");
+    }
+    if (pod.hostNetwork || pod.hostPID || pod.hostIPC) problems.push("host namespaces are shared");
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      const sc = c.securityContext ?? {};
+      const where = `container ${c.name}`;
+      if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation`);
+      if (sc.privileged) problems.push(`${where}: privileged`);
+      if (sc.readOnlyRootFilesystem !== true) problems.push(`${where}: root file system writable`);
+      if (!(sc.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where}: capabilities not dropped`);
+      if ((sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) !== true) {
+        problems.push(`${where}: may run as root`);
+      }
+      const seccomp = sc.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
+      if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") problems.push(`${where}: no seccomp profile`);
+      if (!c.resources?.limits?.memory) problems.push(`${where}: no memory limit`);
+      for (const e of c.env ?? []) {
+        if (SECRET_NAME.test(e.name) && e.value !== undefined) {
+          problems.push(`${where}: env ${e.name} has a literal value`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 
 // kubernetes-models is ESM-only and lives outside this directory: import it by file path.
 async function loadModel([group, name]) {
@@ -36,6 +85,7 @@ async function loadModel([group, name]) {
 const dir = join(dirname(fileURLToPath(import.meta.url)), "k8s");
 let count = 0;
 let failures = 0;
+const denyAll = new Set();
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
   const docs = YAML.parseAllDocuments(readFileSync(join(dir, file), "utf8"));
   for (const doc of docs) {
@@ -60,10 +110,35 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
       if (!obj.metadata?.namespace && obj.kind !== "Namespace") {
         throw new Error("metadata.namespace missing");
       }
+      const problems = securityProblems(obj);
+      if (problems.length > 0) throw new Error(problems.join("; "));
+      if (obj.kind === "NetworkPolicy" && Object.keys(obj.spec.podSelector).length === 0
+          && (obj.spec.policyTypes ?? []).includes("Ingress") && (obj.spec.policyTypes ?? []).includes("Egress")
+          && !obj.spec.ingress && !obj.spec.egress) {
+        denyAll.add(obj.metadata.namespace);
+      }
       console.log(`ok   ${name}`);
       count++;
     } catch (e) {
       console.error(`FAIL ${name}: ${e.message}`);
+      failures++;
+    }
+  }
+}
+if (!denyAll.has("slipway")) {
+  console.error("FAIL no default-deny NetworkPolicy (empty podSelector, no rules) in namespace slipway");
+  failures++;
+}
+
+// docker-compose.yml: a credential is a compose secret (a file), never an environment value.
+const composeFile = join(dirname(fileURLToPath(import.meta.url)), "..", "docker-compose.yml");
+const compose = YAML.parse(readFileSync(composeFile, "utf8"), { merge: true });
+for (const [name, service] of Object.entries(compose.services ?? {})) {
+  const env = service.environment ?? {};
+  const entries = Array.isArray(env) ? env.map((e) => e.split("=", 2)) : Object.entries(env);
+  for (const [key, value] of entries) {
+    if (SECRET_NAME.test(key) && !key.endsWith("_FILE")) {
+      console.error(`FAIL docker-compose.yml ${name}: ${key}=${value}: use a compose secret`);
       failures++;
     }
   }

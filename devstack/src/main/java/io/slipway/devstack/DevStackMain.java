@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code DevStackMain infra|postgres|kafka|dev|bench|hosts|help [options]}. Exit status: 0 after a
- * requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2 for a
- * usage error.
+ * {@code DevStackMain infra|postgres|kafka|dev|token|bench|hosts|help [options]}. Exit status: 0
+ * after a requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2
+ * for a usage error.
  */
 public final class DevStackMain {
     static final String USAGE =
@@ -23,6 +23,9 @@ public final class DevStackMain {
               dev [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
                   [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
                   infra + orchestrator + N simulated hosts; Ctrl-C stops everything
+              token --data-dir DIR --role viewer|tenant|operator|admin [--tenant T] [--subject S]
+                    [--ttl 12h]
+                  prints an API token valid for the dev stack whose data dir is DIR
               bench [--creations 2000] [--concurrency 50] [--hosts 3] [--warmup 100]
                   the orchestration benchmark (simulated hosts at maximum speed); see BENCHMARKS.md
               hosts enroll ID [--api http://localhost:8080] [--token T] -o FILE
@@ -38,7 +41,8 @@ public final class DevStackMain {
         System.exit(run(argv, System.out, System.err));
     }
 
-    static int run(String[] argv, PrintStream out, PrintStream err) {
+    /** Runs one command; returns its exit status (never calls {@code System.exit}). */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0) {
             err.print(USAGE);
             return 2;
@@ -52,6 +56,7 @@ public final class DevStackMain {
                 case "dev" -> DevCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out);
                 case "hosts" -> HostsCommand.run(rest, System.getenv(), out);
+                case "token" -> TokenCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -5,8 +5,6 @@ import io.slipway.devstack.infra.EnvFile;
 import io.slipway.devstack.infra.InfraServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -30,21 +28,15 @@ final class ForegroundServer {
         TerminationSignals signals = TerminationSignals.install();
         try (InfraServer server = start.get()) {
             EnvFile.write(readyFile, server.environment());
+            // Names only: the values include database passwords, which stay in the 0600 file.
             out.printf(
                     "%s ready: %s (environment in %s)%n",
-                    name, withoutPasswords(server.environment()), readyFile);
+                    name, server.environment().keySet(), readyFile);
             String signal = signals.await();
             out.println(name + ": " + signal + " received, stopping");
             EnvFile.delete(readyFile);
         }
         out.println(name + ": stopped");
         return 0;
-    }
-
-    /** The variables as printed: a password's value is in the ready file only. */
-    static Map<String, String> withoutPasswords(Map<String, String> environment) {
-        Map<String, String> shown = new LinkedHashMap<>();
-        environment.forEach((k, v) -> shown.put(k, k.endsWith("PASSWORD") ? "(hidden)" : v));
-        return shown;
     }
 }

@@ -58,7 +58,8 @@ class ArchitectureTests {
                         "int",
                         "java.util.List",
                         "java.time.Instant",
-                        "java.util.UUID")
+                        "java.util.UUID",
+                        "io.slipway.orchestrator.security.Actor")
                 .because("the orchestrator is the only writer of events, through one path")
                 .check(CLASSES);
     }

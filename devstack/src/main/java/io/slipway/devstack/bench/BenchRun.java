@@ -2,6 +2,8 @@ package io.slipway.devstack.bench;
 
 import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
+import io.slipway.apitoken.ApiTokens;
+import io.slipway.devstack.dev.DevSigningKey;
 import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraConfig;
@@ -58,6 +60,7 @@ public final class BenchRun {
     private volatile Semaphore inFlight;
     private volatile CountDownLatch remaining;
     private String base;
+    private String token;
 
     public BenchRun(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -71,6 +74,16 @@ public final class BenchRun {
         base = "http://127.0.0.1:" + ports[3];
         List<Agent> agents = new ArrayList<>();
         ManagedProcess orchestrator = null;
+        // The benchmark calls the API as a real client does: with a token the orchestrator checks.
+        DevSigningKey key = DevSigningKey.loadOrCreate(dir);
+        token =
+                key.mint(
+                        new ApiTokens.Claims(
+                                "bench",
+                                List.of("tenant", "viewer"),
+                                Optional.of("bench"),
+                                Optional.empty()),
+                        Duration.ofDays(1));
         try (EmbeddedInfra infra =
                 EmbeddedInfra.start(new InfraConfig(dir, ports[0], ports[1], ports[2]))) {
             InfraEndpoints endpoints = infra.endpoints();
@@ -83,13 +96,21 @@ public final class BenchRun {
                                                     List.of(
                                                             "--server.port=" + ports[3],
                                                             "--logging.level.io.slipway=WARN"))
+                                            .withArgs(key.orchestratorArgs())
                                             .toArgv(),
                                     endpoints.asEnvironment(),
                                     dir.resolve("orchestrator.log"),
                                     false),
                             out);
             awaitHealthy();
-            var enrollments = new EnrollmentClient(URI.create(base), Optional.empty());
+            // Enrolling hosts is an operator's act, not the benchmark tenant's.
+            var enrollments =
+                    new EnrollmentClient(
+                            URI.create(base),
+                            Optional.of(
+                                    key.mint(
+                                            ApiTokens.Claims.of("bench-admin", "admin", null),
+                                            Duration.ofHours(1))));
             for (int i = 1; i <= options.hosts(); i++) {
                 Path hostDir = dir.resolve("hosts").resolve("bench-" + i);
                 Path kafkaConfig =
@@ -325,6 +346,7 @@ public final class BenchRun {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/domains"))
                         .header("Content-Type", "text/plain")
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(dts))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -332,7 +354,10 @@ public final class BenchRun {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package io.slipway.devstack.dev;
 
+import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.cli.TerminationSignals;
 import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.EmbeddedInfra;
@@ -34,6 +35,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class DevSupervisor {
     public static final String READY_PREFIX = "ready: ";
 
+    /** Printed right after the ready line, followed by an admin token for this dev stack. */
+    public static final String ADMIN_TOKEN_PREFIX = "admin token: ";
+
+    private static final Duration ADMIN_TOKEN_TTL = Duration.ofHours(12);
+
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -49,6 +55,8 @@ public final class DevSupervisor {
     private final HttpProbe probe = new HttpProbe();
     private final LeftoverChildren leftovers;
     private TerminationSignals signals;
+    private DevSigningKey signingKey;
+    private String adminToken;
 
     public DevSupervisor(DevOptions options, PrintStream out) {
         this.options = options;
@@ -60,6 +68,9 @@ public final class DevSupervisor {
     public int run() throws InterruptedException {
         signals = TerminationSignals.install();
         createDirectories();
+        signingKey = DevSigningKey.loadOrCreate(options.dataDir());
+        adminToken =
+                signingKey.mint(ApiTokens.Claims.of("dev-admin", "admin", null), ADMIN_TOKEN_TTL);
         leftovers.stopAll(out);
         Ports.requireFree(options.port(), "orchestrator HTTP", "--port");
         try (EmbeddedInfra infra = EmbeddedInfra.start(options.infra())) {
@@ -87,7 +98,8 @@ public final class DevSupervisor {
     private void startOrchestrator(InfraEndpoints endpoints) {
         var orchestrator =
                 JavaCommand.jar(options.orchestratorJar())
-                        .withArgs(List.of("--server.port=" + options.port()));
+                        .withArgs(List.of("--server.port=" + options.port()))
+                        .withArgs(signingKey.orchestratorArgs());
         start("orchestrator", orchestrator, endpoints);
     }
 
@@ -100,7 +112,7 @@ public final class DevSupervisor {
     private void startAgents(InfraEndpoints endpoints, boolean enroll) {
         var enrollments =
                 new EnrollmentClient(
-                        URI.create("http://localhost:" + options.port()), Optional.empty());
+                        URI.create("http://localhost:" + options.port()), Optional.of(adminToken));
         for (int i = 1; i <= options.hosts() && !signals.received(); i++) {
             String hostId = "host-" + i;
             Path kafkaConfig = options.hostStateDir(hostId).resolve("kafka.properties");
@@ -188,12 +200,17 @@ public final class DevSupervisor {
                     }
                     agentsStarted = true;
                 }
-                if (agentsStarted && probe.isOk(hosts)) {
+                if (agentsStarted && probe.isOk(hosts, adminToken)) {
                     out.println(READY_PREFIX + base);
                     out.printf(
                             "  %d simulated hosts, data in %s, logs in %s; Ctrl-C stops"
                                     + " everything%n",
                             options.hosts(), options.dataDir(), options.logDir());
+                    out.println(ADMIN_TOKEN_PREFIX + adminToken);
+                    out.printf(
+                            "  (valid %d h; other roles: ./slipway token --data-dir %s --role"
+                                    + " tenant --tenant NAME)%n",
+                            ADMIN_TOKEN_TTL.toHours(), options.dataDir());
                     return;
                 }
                 if (System.nanoTime() > deadline) {

@@ -14,8 +14,17 @@ final class HttpProbe {
 
     /** True when a GET answers 200 within 5 s; any error or other status is false. */
     boolean isOk(URI uri) {
+        return isOk(uri, null);
+    }
+
+    /** Like {@link #isOk(URI)}, sending {@code token} as a bearer token unless it is null. */
+    boolean isOk(URI uri, String token) {
         try {
-            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+            var builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+            if (token != null) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            var request = builder.build();
             return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -1,6 +1,7 @@
 package io.slipway.devstack.infra;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,13 +27,9 @@ public final class EmbeddedInfra implements InfraServer {
     private EmbeddedInfra(PostgresNode postgres, KafkaNode kafka) {
         this.postgres = postgres;
         this.kafka = kafka;
-        this.endpoints =
-                new InfraEndpoints(
-                        postgres.jdbcUrl(),
-                        PostgresNode.USER,
-                        PostgresNode.PASSWORD,
-                        kafka.bootstrap(),
-                        kafka.orchestratorPassword());
+        var env = new LinkedHashMap<String, String>(postgres.environment());
+        env.putAll(kafka.environment());
+        this.endpoints = InfraEndpoints.from(env, "the embedded infrastructure");
     }
 
     /**
@@ -71,7 +68,7 @@ public final class EmbeddedInfra implements InfraServer {
         return endpoints;
     }
 
-    /** All the {@link InfraEndpoints} variables. */
+    /** Every {@link InfraEndpoints} variable. */
     @Override
     public Map<String, String> environment() {
         return endpoints.asEnvironment();

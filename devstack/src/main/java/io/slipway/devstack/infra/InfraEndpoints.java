@@ -9,30 +9,42 @@ import java.util.Map;
 
 /**
  * How clients reach the running infrastructure, in the form the orchestrator reads from its
- * environment ({@code SLIPWAY_DB_URL}, {@code SLIPWAY_DB_USER}, {@code SLIPWAY_DB_PASSWORD}, {@code
- * SLIPWAY_KAFKA_BOOTSTRAP}, and its Kafka login: {@code SLIPWAY_KAFKA_SECURITY_PROTOCOL}, {@code
- * SLIPWAY_KAFKA_USER}, {@code SLIPWAY_KAFKA_PASSWORD}).
+ * environment: the database URL, the runtime role it runs as ({@code SLIPWAY_DB_USER}, {@code
+ * SLIPWAY_DB_PASSWORD}), the migration role Flyway uses ({@code SLIPWAY_DB_MIGRATION_USER}, {@code
+ * SLIPWAY_DB_MIGRATION_PASSWORD}), {@code SLIPWAY_DB_SSLMODE} ({@code disable}: loopback only),
+ * {@code SLIPWAY_KAFKA_BOOTSTRAP}, and the Kafka login ({@code SLIPWAY_KAFKA_SECURITY_PROTOCOL},
+ * {@code SLIPWAY_KAFKA_USER}, {@code SLIPWAY_KAFKA_PASSWORD}). {@link #toString()} leaves the
+ * passwords out.
  */
 public record InfraEndpoints(
         String jdbcUrl,
         String dbUser,
         String dbPassword,
+        String dbMigrationUser,
+        String dbMigrationPassword,
+        String dbSslMode,
         String kafkaBootstrap,
         String kafkaPassword) {
     public static final String DB_URL = "SLIPWAY_DB_URL";
     public static final String DB_USER = "SLIPWAY_DB_USER";
     public static final String DB_PASSWORD = "SLIPWAY_DB_PASSWORD";
+    public static final String DB_MIGRATION_USER = "SLIPWAY_DB_MIGRATION_USER";
+    public static final String DB_MIGRATION_PASSWORD = "SLIPWAY_DB_MIGRATION_PASSWORD";
+    public static final String DB_SSLMODE = "SLIPWAY_DB_SSLMODE";
     public static final String KAFKA_BOOTSTRAP = "SLIPWAY_KAFKA_BOOTSTRAP";
     public static final String KAFKA_SECURITY_PROTOCOL = "SLIPWAY_KAFKA_SECURITY_PROTOCOL";
     public static final String KAFKA_USER = "SLIPWAY_KAFKA_USER";
     public static final String KAFKA_PASSWORD = "SLIPWAY_KAFKA_PASSWORD";
 
-    /** The variables, in a stable order, ready to merge into a child's environment. */
+    /** Every variable, in a stable order, ready to merge into a child's environment. */
     public Map<String, String> asEnvironment() {
         var env = new LinkedHashMap<String, String>();
         env.put(DB_URL, jdbcUrl);
         env.put(DB_USER, dbUser);
         env.put(DB_PASSWORD, dbPassword);
+        env.put(DB_MIGRATION_USER, dbMigrationUser);
+        env.put(DB_MIGRATION_PASSWORD, dbMigrationPassword);
+        env.put(DB_SSLMODE, dbSslMode);
         env.putAll(kafkaEnvironment(kafkaBootstrap, kafkaPassword));
         return env;
     }
@@ -58,7 +70,7 @@ public record InfraEndpoints(
     }
 
     /**
-     * Reads the variables from one or more files written by {@link EnvFile} (e.g. {@code
+     * Reads every variable from one or more files written by {@link EnvFile} (e.g. {@code
      * infra.env}, or {@code postgres.env} and {@code kafka.env}); a later file wins on a clash.
      * Fails naming the files when a variable is missing.
      */
@@ -67,19 +79,26 @@ public record InfraEndpoints(
         for (Path file : files) {
             env.putAll(EnvFile.read(file));
         }
-        String where = Arrays.toString(files);
+        return from(env, Arrays.toString(files));
+    }
+
+    /** The endpoints in {@code env}; fails naming {@code where} and the missing variable. */
+    static InfraEndpoints from(Map<String, String> env, String where) {
         return new InfraEndpoints(
                 required(env, DB_URL, where),
                 required(env, DB_USER, where),
                 required(env, DB_PASSWORD, where),
+                required(env, DB_MIGRATION_USER, where),
+                required(env, DB_MIGRATION_PASSWORD, where),
+                required(env, DB_SSLMODE, where),
                 required(env, KAFKA_BOOTSTRAP, where),
                 required(env, KAFKA_PASSWORD, where));
     }
 
-    /** Never shows the passwords. */
     @Override
     public String toString() {
-        return "InfraEndpoints[" + jdbcUrl + ", " + dbUser + ", kafka " + kafkaBootstrap + "]";
+        return "InfraEndpoints[%s as %s (migrations as %s), sslmode %s, kafka %s]"
+                .formatted(jdbcUrl, dbUser, dbMigrationUser, dbSslMode, kafkaBootstrap);
     }
 
     private static String required(Map<String, String> env, String key, String where) {

@@ -10,8 +10,8 @@ import java.util.Map;
 public interface InfraServer extends AutoCloseable {
     /**
      * How clients reach this server, as the {@link InfraEndpoints} environment variables it
-     * provides (a subset of the four when it is only one of the two servers). Stable for the
-     * server's life.
+     * provides (a subset of them when it is only one of the two servers). Stable for the server's
+     * life.
      */
     Map<String, String> environment();
 

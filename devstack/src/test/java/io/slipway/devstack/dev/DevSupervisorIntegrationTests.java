@@ -3,16 +3,28 @@ package io.slipway.devstack.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import io.slipway.devstack.DevStackMain;
 import io.slipway.devstack.harness.Jars;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,8 +76,13 @@ class DevSupervisorIntegrationTests {
         assertThat(data.resolve("infra.env")).doesNotExist();
 
         // 3. A clean run: SIGTERM stops everything in order with exit 0.
+        String publicKey = Files.readString(data.resolve("api-signing-key.pub.pem"));
         dev = startDev(orchestratorJar, agentJar, ports, data, "third.log");
         awaitReady(dev, ports[3]);
+        assertTokensWork(data, Files.readString(dev.spec().logFile()));
+        assertThat(Files.readString(data.resolve("api-signing-key.pub.pem")))
+                .as("the signing key survives restarts")
+                .isEqualTo(publicKey);
         assertThat(dev.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
         String third = Files.readString(dev.spec().logFile());
         assertThat(third)
@@ -75,6 +92,64 @@ class DevSupervisorIntegrationTests {
         assertThat(Files.readString(data.resolve("logs/host-1.log")))
                 .as("every run appended to the same host log")
                 .containsPattern("(?s)(fake agent --host-id host-1.*){3}");
+    }
+
+    /**
+     * The orchestrator was given the data dir's public key and the dev issuer; the printed admin
+     * token, and one from {@code token}, are signed by that key; the private key is 0600.
+     */
+    private static void assertTokensWork(Path data, String log) throws Exception {
+        Path publicKey = data.resolve("api-signing-key.pub.pem");
+        assertThat(log)
+                .contains(
+                        "--spring.security.oauth2.resourceserver.jwt.public-key-location="
+                                + publicKey.toAbsolutePath().toUri())
+                .contains("--slipway.security.issuer=slipway-dev");
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(data.resolve("api-signing-key.pem"))))
+                .isEqualTo("rw-------");
+        Matcher printed = Pattern.compile("admin token: (\\S+)").matcher(log);
+        assertThat(printed.find()).as("admin token line").isTrue();
+        assertSignedBy(publicKey, printed.group(1), "admin", null);
+
+        var out = new ByteArrayOutputStream();
+        int status =
+                DevStackMain.run(
+                        new String[] {
+                            "token",
+                            "--data-dir",
+                            data.toString(),
+                            "--role",
+                            "tenant",
+                            "--tenant",
+                            "acme",
+                            "--ttl",
+                            "5m"
+                        },
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        System.err);
+        assertThat(status).isZero();
+        assertSignedBy(publicKey, out.toString(StandardCharsets.UTF_8).trim(), "tenant", "acme");
+    }
+
+    private static void assertSignedBy(Path publicKeyPem, String token, String role, String tenant)
+            throws Exception {
+        byte[] der =
+                Base64.getMimeDecoder()
+                        .decode(
+                                Files.readString(publicKeyPem)
+                                        .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
+        var key =
+                (RSAPublicKey)
+                        KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.verify(new RSASSAVerifier(key))).as("signature").isTrue();
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("slipway-dev");
+        assertThat(claims.getStringListClaim("roles")).containsExactly(role);
+        assertThat(claims.getStringClaim("tenant")).isEqualTo(tenant);
+        assertThat(claims.getExpirationTime()).isInTheFuture();
     }
 
     private ManagedProcess startDev(

@@ -15,9 +15,10 @@ import java.util.zip.ZipEntry;
 
 /**
  * Stand-ins for the orchestrator and agent jars, so the supervisor can be tested on its own: the
- * orchestrator answers 200 to every GET on {@code --server.port} (201 with a stand-in properties
- * text to a POST, as to an enrolment); the agent prints its arguments and waits. Both print a line
- * when asked to stop.
+ * orchestrator prints its arguments and answers 200 to every GET on {@code --server.port} (201 with
+ * a stand-in properties text to a POST, as to an enrolment; 401 on {@code /api/} without a bearer
+ * token, as the real one does); the agent prints its arguments and waits. Both print a line when
+ * asked to stop.
  */
 final class FakeChildren {
     private FakeChildren() {}
@@ -32,6 +33,7 @@ final class FakeChildren {
                 }
             }
             System.out.println("fake orchestrator, database " + System.getenv("SLIPWAY_DB_URL"));
+            System.out.println("fake orchestrator args " + String.join(" ", args));
             var server =
                     HttpServer.create(
                             new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -43,7 +45,13 @@ final class FakeChildren {
                         byte[] body =
                                 (post ? "# fake credentials\n" : "[]")
                                         .getBytes(StandardCharsets.UTF_8);
-                        exchange.sendResponseHeaders(post ? 201 : 200, body.length);
+                        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                        boolean api = exchange.getRequestURI().getPath().startsWith("/api/");
+                        int status =
+                                api && (auth == null || !auth.startsWith("Bearer "))
+                                        ? 401
+                                        : post ? 201 : 200;
+                        exchange.sendResponseHeaders(status, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();
                     });

@@ -11,19 +11,27 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A small blocking HTTP client for the orchestrator's REST API. Paths are relative to the base URI
- * (e.g. {@code /api/v1/hosts}); every call waits at most 30 s and never throws for an HTTP error
- * status (the status is in the {@link ApiResponse}). Thread-safe.
+ * A small blocking HTTP client for the orchestrator's REST API, sending its bearer token with every
+ * request. Paths are relative to the base URI (e.g. {@code /api/v1/hosts}); every call waits at
+ * most 30 s and never throws for an HTTP error status (the status is in the {@link ApiResponse}).
+ * Thread-safe.
  */
 public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public ApiClient(URI base) {
+    public ApiClient(URI base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The bearer token it sends, for other clients of the same API (e.g. host enrolment). */
+    public String token() {
+        return token;
     }
 
     public URI base() {
@@ -59,7 +67,10 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> headers) {
-        var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        var builder =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + token);
         headers.forEach(builder::header);
         return builder;
     }

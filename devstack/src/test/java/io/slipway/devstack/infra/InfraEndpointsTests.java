@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,15 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 class InfraEndpointsTests {
     @TempDir Path dir;
 
+    private final InfraEndpoints endpoints =
+            new InfraEndpoints(
+                    "jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
+                    "slipway_app",
+                    "secret",
+                    "slipway_migrator",
+                    "owner-secret",
+                    "disable",
+                    "127.0.0.1:19092",
+                    "kafka-secret-1234");
+
     @Test
-    void writtenFileReadsBackAsTheSameEndpointsAndHasOnlyTheirVariables() throws Exception {
-        var endpoints =
-                new InfraEndpoints(
-                        "jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
-                        "postgres",
-                        "secret",
-                        "127.0.0.1:19092",
-                        "kafka-secret-1234");
+    void writtenFileReadsBackAsTheSameEndpointsOnlyItsOwnerCanReadItAndToStringHidesPasswords()
+            throws Exception {
         Path file = dir.resolve("infra.env");
 
         endpoints.writeTo(file);
@@ -29,14 +36,21 @@ class InfraEndpointsTests {
         assertThat(Files.readAllLines(file))
                 .containsExactly(
                         "SLIPWAY_DB_URL=jdbc:postgresql://127.0.0.1:15432/slipway?x=a=b",
-                        "SLIPWAY_DB_USER=postgres",
+                        "SLIPWAY_DB_USER=slipway_app",
                         "SLIPWAY_DB_PASSWORD=secret",
+                        "SLIPWAY_DB_MIGRATION_USER=slipway_migrator",
+                        "SLIPWAY_DB_MIGRATION_PASSWORD=owner-secret",
+                        "SLIPWAY_DB_SSLMODE=disable",
                         "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092",
                         "SLIPWAY_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
                         "SLIPWAY_KAFKA_USER=slipway-orchestrator",
                         "SLIPWAY_KAFKA_PASSWORD=kafka-secret-1234");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(dir.resolve("infra.env.tmp")).doesNotExist();
-        assertThat(endpoints.toString()).doesNotContain("secret");
+        assertThat(endpoints.toString())
+                .contains("slipway_app", "slipway_migrator")
+                .doesNotContain("secret");
     }
 
     @Test
@@ -52,29 +66,34 @@ class InfraEndpointsTests {
     void theSplitReadyFilesOfPostgresAndKafkaTogetherMakeTheEndpoints() {
         Path postgres = dir.resolve("postgres.env");
         Path kafka = dir.resolve("kafka.env");
-        EnvFile.write(
-                postgres,
-                Map.of(
-                        InfraEndpoints.DB_URL, "jdbc:postgresql://127.0.0.1:1/slipway",
-                        InfraEndpoints.DB_USER, "u",
-                        InfraEndpoints.DB_PASSWORD, "p"));
+        var database = new LinkedHashMap<>(endpoints.asEnvironment());
+        database.keySet().removeIf(key -> key.startsWith("SLIPWAY_KAFKA_"));
+        EnvFile.write(postgres, database);
         EnvFile.write(
                 kafka,
                 Map.of(
                         InfraEndpoints.KAFKA_BOOTSTRAP,
-                        "127.0.0.1:2",
+                        "127.0.0.1:19092",
                         InfraEndpoints.KAFKA_PASSWORD,
                         "kafka-secret-1234"));
 
-        assertThat(InfraEndpoints.readFrom(postgres, kafka))
-                .isEqualTo(
-                        new InfraEndpoints(
-                                "jdbc:postgresql://127.0.0.1:1/slipway",
-                                "u",
-                                "p",
-                                "127.0.0.1:2",
-                                "kafka-secret-1234"));
+        assertThat(InfraEndpoints.readFrom(postgres, kafka)).isEqualTo(endpoints);
         assertThatThrownBy(() -> InfraEndpoints.readFrom(postgres))
                 .hasMessageContaining("SLIPWAY_KAFKA_BOOTSTRAP");
+    }
+
+    @Test
+    void databasePasswordsAreGeneratedOnceKeptOwnerOnlyAndDifferPerRole() throws Exception {
+        Path file = dir.resolve("postgres-roles.env");
+
+        DatabaseRoles first = DatabaseRoles.loadOrCreate(file);
+        DatabaseRoles again = DatabaseRoles.loadOrCreate(file);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(first.migrationPassword()).hasSize(32).isNotEqualTo(first.runtimePassword());
+        assertThat(DatabaseRoles.loadOrCreate(dir.resolve("other.env"))).isNotEqualTo(first);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(first.toString()).doesNotContain(first.runtimePassword());
     }
 }

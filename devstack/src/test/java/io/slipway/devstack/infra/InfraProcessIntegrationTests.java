@@ -15,6 +15,7 @@ import io.slipway.devstack.process.ProcessSpec;
 import io.slipway.embeddedkafka.SecureKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ class InfraProcessIntegrationTests {
         SlipwaySystem system = systems.start(SystemSpec.infraOnly());
         InfraEndpoints endpoints = system.endpoints();
         String row = "row-" + UUID.randomUUID();
-        try (Connection db = connect(endpoints)) {
+        try (Connection db = connectAsOwner(endpoints)) {
             db.createStatement().execute("CREATE TABLE survivor (id int PRIMARY KEY, v text)");
             db.createStatement().execute("INSERT INTO survivor VALUES (1, '" + row + "')");
         }
@@ -73,7 +74,7 @@ class InfraProcessIntegrationTests {
 
         system.kill9(Component.KAFKA);
         assertThat(system.exitCode(Component.KAFKA)).hasValue(137);
-        try (Connection db = connect(endpoints)) {
+        try (Connection db = connectAsOwner(endpoints)) {
             db.createStatement().execute("INSERT INTO survivor VALUES (2, 'while kafka is down')");
         }
         long kafkaRestart = timed(() -> system.restart(Component.KAFKA));
@@ -126,6 +127,32 @@ class InfraProcessIntegrationTests {
             InfraEndpoints endpoints = InfraEndpoints.readFrom(envFile);
             try (Connection db = connect(endpoints)) {
                 assertThat(db.isValid(5)).isTrue();
+                assertThatThrownBy(() -> db.createStatement().execute("CREATE TABLE t (i int)"))
+                        .as("the runtime role owns nothing and may create nothing")
+                        .hasMessageContaining("permission denied");
+            }
+            try (Connection db = connectAsOwner(endpoints);
+                    var rs =
+                            db.createStatement()
+                                    .executeQuery(
+                                            "SELECT pg_get_userbyid(datdba) FROM pg_database"
+                                                    + " WHERE datname = current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(endpoints.dbMigrationUser());
+            }
+            assertThatThrownBy(
+                            () ->
+                                    DriverManager.getConnection(
+                                                    endpoints.jdbcUrl(),
+                                                    endpoints.dbUser(),
+                                                    endpoints.dbMigrationPassword())
+                                            .close())
+                    .as("passwords are checked")
+                    .hasMessageContaining("password authentication failed");
+            for (Path secret : List.of(envFile, dir.resolve("postgres-roles.env"))) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                        .as(secret.toString())
+                        .isEqualTo("rw-------");
             }
             Map<String, Object> kafka =
                     new HashMap<>(
@@ -152,7 +179,7 @@ class InfraProcessIntegrationTests {
     }
 
     private static String readRow(InfraEndpoints endpoints) throws SQLException {
-        try (Connection db = connect(endpoints);
+        try (Connection db = connectAsOwner(endpoints);
                 var rs = db.createStatement().executeQuery("SELECT v FROM survivor WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
@@ -162,6 +189,11 @@ class InfraProcessIntegrationTests {
     private static Connection connect(InfraEndpoints endpoints) throws SQLException {
         return DriverManager.getConnection(
                 endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+    }
+
+    private static Connection connectAsOwner(InfraEndpoints endpoints) throws SQLException {
+        return DriverManager.getConnection(
+                endpoints.jdbcUrl(), endpoints.dbMigrationUser(), endpoints.dbMigrationPassword());
     }
 
     /**

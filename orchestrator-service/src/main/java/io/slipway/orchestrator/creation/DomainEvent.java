@@ -17,7 +17,10 @@ import java.util.UUID;
 public sealed interface DomainEvent {
     Instant at();
 
-    /** The request was accepted: the pinned description, its digest and plan version. */
+    /**
+     * The request was accepted: the pinned description, its digest and plan version, and the tenant
+     * the domain belongs to (null for domains recorded before tenants existed).
+     */
     record DomainRequested(
             String name,
             UUID handle,
@@ -25,6 +28,7 @@ public sealed interface DomainEvent {
             String descriptionDtbBase64,
             GuestSpec spec,
             int planVersion,
+            String tenant,
             Instant at)
             implements DomainEvent {}
 

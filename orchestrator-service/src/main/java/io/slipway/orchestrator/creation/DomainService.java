@@ -13,6 +13,7 @@ import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.placement.NoCapacityException;
 import io.slipway.orchestrator.placement.Placement;
 import io.slipway.orchestrator.projection.DomainProjector;
+import io.slipway.orchestrator.security.Actor;
 import io.slipway.orchestrator.sweeper.Timers;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostId;
@@ -96,11 +97,12 @@ public class DomainService {
     }
 
     /**
-     * Accepts a validated guest: binds the idempotency key, places it, and records the request,
-     * placement and first dispatch, all in one transaction (202 means committed).
+     * Accepts a validated guest for the tenant of {@code actor}: binds the idempotency key (scoped
+     * to that tenant), places it, and records the request, placement and first dispatch, all in one
+     * transaction (202 means committed). The events record {@code actor}.
      */
-    public Accepted create(ValidGuest guest, Optional<String> idempotencyKey) {
-        Accepted accepted = accept(guest, idempotencyKey);
+    public Accepted create(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
+        Accepted accepted = accept(guest, idempotencyKey, actor);
         if (accepted.created()) {
             CrashPoints.reach(
                     CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH,
@@ -109,14 +111,19 @@ public class DomainService {
         return accepted;
     }
 
-    private Accepted accept(ValidGuest guest, Optional<String> idempotencyKey) {
+    private Accepted accept(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
         return tx.execute(
                 status -> {
                     Instant now = Instant.now(clock);
                     DomainId id = DomainId.random();
                     if (idempotencyKey.isPresent()) {
                         Optional<IdempotencyKeys.Binding> bound =
-                                keys.bind(idempotencyKey.get(), guest.sha256Hex(), id, now);
+                                keys.bind(
+                                        actor.tenant(),
+                                        idempotencyKey.get(),
+                                        guest.sha256Hex(),
+                                        id,
+                                        now);
                         if (bound.isPresent()) {
                             if (!bound.get().requestHash().equals(guest.sha256Hex())) {
                                 throw new IdempotencyConflictException(
@@ -137,11 +144,12 @@ public class DomainService {
                                     Base64.getEncoder().encodeToString(guest.canonicalDtb()),
                                     guest.spec(),
                                     CreationPlan.VERSION,
+                                    actor.tenant(),
                                     now);
                     HostAssigned assigned = placement.place(guest.spec(), now);
                     List<DomainEvent> events = decider.accept(id, requested, assigned);
                     try {
-                        record(id, DomainState.replay(id, List.of()), events, now, null);
+                        record(id, DomainState.replay(id, List.of()), events, now, null, actor);
                     } catch (DuplicateKeyException e) {
                         throw new HandleInUseException(
                                 "a live domain already has domain-uuid " + guest.spec().handle());
@@ -180,6 +188,7 @@ public class DomainService {
                                                             new Trigger.Report(report),
                                                             now,
                                                             report.messageId(),
+                                                            null,
                                                             recorded);
                                                 }
                                             }
@@ -205,11 +214,14 @@ public class DomainService {
                 due.kind() == Timers.Kind.DEADLINE
                         ? new Trigger.DeadlineReached(due.step(), due.attempt())
                         : new Trigger.RetryDue(due.step(), due.attempt());
-        decideAndRecord(due.domainId(), trigger, now, null, new ArrayList<>());
+        decideAndRecord(due.domainId(), trigger, now, null, null, new ArrayList<>());
     }
 
-    /** Starts the destroy plan; a no-op for a domain already being torn down or gone. */
-    public Optional<DomainState> requestDestroy(DomainId id, String reason) {
+    /**
+     * Starts the destroy plan on {@code actor}'s request (recorded on the events); a no-op for a
+     * domain already being torn down or gone.
+     */
+    public Optional<DomainState> requestDestroy(DomainId id, String reason, Actor actor) {
         List<DomainEvent> recorded = new ArrayList<>();
         Optional<DomainState> state =
                 retryingConflicts(
@@ -222,6 +234,7 @@ public class DomainService {
                                                     new Trigger.DestroyRequested(reason),
                                                     Instant.now(clock),
                                                     null,
+                                                    actor,
                                                     recorded);
                                         }));
         CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatchedSteps(recorded));
@@ -268,6 +281,7 @@ public class DomainService {
                                                     new Trigger.HostDown(down, replacement),
                                                     now,
                                                     null,
+                                                    null,
                                                     recorded);
                                             return !recorded.isEmpty();
                                         }));
@@ -291,10 +305,16 @@ public class DomainService {
     }
 
     /**
-     * Decides on {@code trigger} and records the outcome; adds the new events to {@code recorded}.
+     * Decides on {@code trigger} and records the outcome, caused by {@code actor} (null: not by an
+     * API caller); adds the new events to {@code recorded}.
      */
     private Optional<DomainState> decideAndRecord(
-            DomainId id, Trigger trigger, Instant now, UUID causation, List<DomainEvent> recorded) {
+            DomainId id,
+            Trigger trigger,
+            Instant now,
+            UUID causation,
+            Actor actor,
+            List<DomainEvent> recorded) {
         Optional<DomainState> loaded = load(id);
         if (loaded.isEmpty()) {
             log.warn("domain={} unknown; {} ignored", id, trigger.getClass().getSimpleName());
@@ -305,16 +325,21 @@ public class DomainService {
         List<StepState> before = state.steps();
         List<DomainEvent> events = decider.decide(state, trigger, now);
         if (!events.isEmpty()) {
-            record(id, state, before, events, now, causation, expected);
+            record(id, state, before, events, now, causation, actor, expected);
             recorded.addAll(events);
         }
         return Optional.of(state);
     }
 
     private void record(
-            DomainId id, DomainState fresh, List<DomainEvent> events, Instant now, UUID causation) {
+            DomainId id,
+            DomainState fresh,
+            List<DomainEvent> events,
+            Instant now,
+            UUID causation,
+            Actor actor) {
         events.forEach(fresh::apply);
-        record(id, fresh, null, events, now, causation, 0);
+        record(id, fresh, null, events, now, causation, actor, 0);
     }
 
     /**
@@ -328,8 +353,9 @@ public class DomainService {
             List<DomainEvent> events,
             Instant now,
             UUID causation,
+            Actor actor,
             int expected) {
-        List<StoredEvent> stored = store.append(id, expected, events, now, causation);
+        List<StoredEvent> stored = store.append(id, expected, events, now, causation, actor);
         projector.project(state, before);
         effects.apply(state, stored, now);
         TransactionSynchronizationManager.registerSynchronization(

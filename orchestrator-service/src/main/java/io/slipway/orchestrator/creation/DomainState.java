@@ -32,6 +32,7 @@ public final class DomainState {
     private String name;
     private GuestSpec spec;
     private String descriptionSha256;
+    private String tenant;
     private HostId hostId;
     private long epoch;
     private StepName currentStep;
@@ -55,6 +56,7 @@ public final class DomainState {
         c.name = name;
         c.spec = spec;
         c.descriptionSha256 = descriptionSha256;
+        c.tenant = tenant;
         c.hostId = hostId;
         c.epoch = epoch;
         c.currentStep = currentStep;
@@ -89,6 +91,7 @@ public final class DomainState {
             name = e.name();
             spec = e.spec();
             descriptionSha256 = e.descriptionSha256();
+            tenant = e.tenant();
             createdAt = e.at();
             CreationPlan.createSteps().forEach(s -> steps.put(s, StepState.pending(s)));
         } else if (event instanceof HostAssigned e) {
@@ -265,6 +268,11 @@ public final class DomainState {
 
     public String descriptionSha256() {
         return descriptionSha256;
+    }
+
+    /** The tenant the domain belongs to; null for domains recorded before tenants existed. */
+    public String tenant() {
+        return tenant;
     }
 
     public HostId hostId() {

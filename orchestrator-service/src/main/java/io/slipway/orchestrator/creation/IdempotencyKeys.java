@@ -9,9 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Client idempotency keys of {@code POST /domains}. A key is bound to the request's description
- * digest and the domain it created, in the creating transaction; a concurrent request with the same
- * key waits on the key's row until the first commits or rolls back.
+ * Client idempotency keys of {@code POST /domains}, scoped per tenant (two tenants using the same
+ * key get two domains, and neither learns of the other's). A key is bound to the request's
+ * description digest and the domain it created, in the creating transaction; a concurrent request
+ * with the same key waits on the key's row until the first commits or rolls back.
  */
 @Component
 public class IdempotencyKeys {
@@ -24,19 +25,27 @@ public class IdempotencyKeys {
         this.jdbc = jdbc;
     }
 
-    /** Binds {@code key}, or returns what it was already bound to. */
-    public Optional<Binding> bind(String key, String requestHash, DomainId domainId, Instant now) {
+    /**
+     * Binds {@code key} in {@code tenant} (null: the tenant-less scope), or returns what it was
+     * already bound to there.
+     */
+    public Optional<Binding> bind(
+            String tenant, String key, String requestHash, DomainId domainId, Instant now) {
+        String scope = tenant == null ? "" : tenant;
         int inserted =
                 jdbc.sql(
-                                "insert into idempotency_key (key, request_hash, domain_id, created_at)"
-                                        + " values (?, ?, ?, ?) on conflict (key) do nothing")
-                        .params(key, requestHash, domainId.value(), Timestamp.from(now))
+                                "insert into idempotency_key (tenant, key, request_hash, domain_id,"
+                                        + " created_at) values (?, ?, ?, ?, ?)"
+                                        + " on conflict (tenant, key) do nothing")
+                        .params(scope, key, requestHash, domainId.value(), Timestamp.from(now))
                         .update();
         if (inserted == 1) {
             return Optional.empty();
         }
-        return jdbc.sql("select request_hash, domain_id from idempotency_key where key = ?")
-                .param(key)
+        return jdbc.sql(
+                        "select request_hash, domain_id from idempotency_key"
+                                + " where tenant = ? and key = ?")
+                .params(scope, key)
                 .query(
                         (rs, n) ->
                                 new Binding(

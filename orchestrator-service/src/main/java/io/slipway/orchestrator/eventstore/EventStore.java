@@ -1,11 +1,15 @@
 package io.slipway.orchestrator.eventstore;
 
 import io.slipway.orchestrator.creation.DomainEvent;
+import io.slipway.orchestrator.security.Actor;
+import io.slipway.orchestrator.security.Role;
 import io.slipway.protocol.DomainId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,7 +53,9 @@ public class EventStore {
     }
 
     /**
-     * Appends {@code events} as versions {@code expectedVersion + 1 ...}.
+     * Appends {@code events} as versions {@code expectedVersion + 1 ...}, each recording {@code
+     * actor} (who caused them: the API caller, or null when a report, timer or host failure did)
+     * and its request id.
      *
      * @throws ConcurrencyConflictException when the stream is no longer at {@code expectedVersion}
      */
@@ -58,9 +64,12 @@ public class EventStore {
             int expectedVersion,
             List<DomainEvent> events,
             Instant recordedAt,
-            UUID causationId) {
+            UUID causationId,
+            Actor actor) {
         List<StoredEvent> stored = new ArrayList<>(events.size());
         int version = expectedVersion;
+        String actorJson = actor == null ? null : codec.mapper().writeValueAsString(asMap(actor));
+        UUID requestId = actor == null ? null : actor.requestId();
         try {
             for (DomainEvent event : events) {
                 version++;
@@ -68,8 +77,9 @@ public class EventStore {
                 long position =
                         jdbc.sql(
                                         "insert into events (domain_id, version, type, payload,"
-                                                + " recorded_at, causation_id, correlation_id)"
-                                                + " values (?, ?, ?, ?::jsonb, ?, ?, ?)"
+                                                + " recorded_at, causation_id, correlation_id,"
+                                                + " actor, request_id)"
+                                                + " values (?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)"
                                                 + " returning global_position")
                                 .params(
                                         domainId.value(),
@@ -78,7 +88,9 @@ public class EventStore {
                                         payload,
                                         Timestamp.from(recordedAt),
                                         causationId,
-                                        domainId.value())
+                                        domainId.value(),
+                                        actorJson,
+                                        requestId)
                                 .query(Long.class)
                                 .single();
                 stored.add(
@@ -88,6 +100,14 @@ public class EventStore {
             throw new ConcurrencyConflictException(domainId, expectedVersion);
         }
         return stored;
+    }
+
+    private static Map<String, Object> asMap(Actor actor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", actor.subject());
+        m.put("tenant", actor.tenant());
+        m.put("roles", actor.roles().stream().sorted().map(Role::claimValue).toList());
+        return m;
     }
 
     /** Every domain that has a stream, for rebuilding projections. */

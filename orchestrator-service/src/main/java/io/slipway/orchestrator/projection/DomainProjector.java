@@ -39,7 +39,8 @@ public class DomainProjector {
         jdbc.sql(
                         "insert into domain_view (domain_id, name, handle, state, host_id, epoch,"
                                 + " current_step, description_sha256, failure_reason, created_at,"
-                                + " updated_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                + " updated_at, version, tenant)"
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                 + " on conflict (domain_id) do update set state = excluded.state,"
                                 + " host_id = excluded.host_id, epoch = excluded.epoch,"
                                 + " current_step = excluded.current_step,"
@@ -57,7 +58,8 @@ public class DomainProjector {
                         s.failureReason(),
                         ts(s.createdAt()),
                         ts(s.updatedAt()),
-                        s.version())
+                        s.version(),
+                        s.tenant())
                 .update();
         List<StepState> steps = s.steps();
         for (int i = 0; i < steps.size(); i++) {

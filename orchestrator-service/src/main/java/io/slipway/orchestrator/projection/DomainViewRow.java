@@ -43,6 +43,8 @@ public class DomainViewRow {
 
     private int version;
 
+    private String tenant;
+
     protected DomainViewRow() {}
 
     public UUID domainId() {
@@ -91,5 +93,10 @@ public class DomainViewRow {
 
     public int version() {
         return version;
+    }
+
+    /** The tenant the domain belongs to; null for domains created before tenants existed. */
+    public String tenant() {
+        return tenant;
     }
 }

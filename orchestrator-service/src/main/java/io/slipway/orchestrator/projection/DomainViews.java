@@ -11,7 +11,11 @@ import org.springframework.data.repository.query.Param;
 public interface DomainViews extends JpaRepository<DomainViewRow, UUID> {
     @Query(
             "select d from DomainViewRow d where (:state is null or d.state = :state)"
-                    + " and (:host is null or d.hostId = :host)")
+                    + " and (:host is null or d.hostId = :host)"
+                    + " and (:tenant is null or d.tenant = :tenant)")
     Page<DomainViewRow> search(
-            @Param("state") String state, @Param("host") String host, Pageable page);
+            @Param("state") String state,
+            @Param("host") String host,
+            @Param("tenant") String tenant,
+            Pageable page);
 }

@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.projection.ProjectionRebuilder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,6 +22,7 @@ public class AdminController {
     }
 
     @PostMapping("/projections/rebuild")
+    @Audited("projections.rebuild")
     public ProjectionRebuilder.Result rebuild(
             @RequestParam(defaultValue = "true") boolean dryRun,
             @RequestParam(defaultValue = "false") boolean redrive) {

@@ -4,6 +4,7 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
+import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.eventstore.EventStore;
@@ -12,6 +13,8 @@ import io.slipway.orchestrator.projection.DomainViewRow;
 import io.slipway.orchestrator.projection.DomainViews;
 import io.slipway.orchestrator.projection.StepViewRow;
 import io.slipway.orchestrator.projection.StepViews;
+import io.slipway.orchestrator.security.Actor;
+import io.slipway.orchestrator.security.CurrentActor;
 import io.slipway.protocol.DomainId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -39,7 +42,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/domains}: create, inspect and destroy domains. */
+/**
+ * {@code /api/v1/domains}: create, inspect and destroy domains. A tenant sees only the domains of
+ * its tenant: lists are filtered, any other domain is a 404 ({@link DomainAccess}).
+ */
 @RestController
 @RequestMapping("/api/v1/domains")
 public class DomainController {
@@ -50,13 +56,22 @@ public class DomainController {
     private final DomainViews domains;
     private final StepViews steps;
     private final EventStore events;
+    private final DomainAccess access;
+    private final CurrentActor actors;
 
-    public DomainController(
-            DomainService service, DomainViews domains, StepViews steps, EventStore events) {
+    DomainController(
+            DomainService service,
+            DomainViews domains,
+            StepViews steps,
+            EventStore events,
+            DomainAccess access,
+            CurrentActor actors) {
         this.service = service;
         this.domains = domains;
         this.steps = steps;
         this.events = events;
+        this.access = access;
+        this.actors = actors;
     }
 
     /** The page envelope of list results. */
@@ -71,6 +86,7 @@ public class DomainController {
             DomainEvent payload) {}
 
     @PostMapping(consumes = MediaType.ALL_VALUE)
+    @Audited("domain.create")
     public ResponseEntity<DomainView> create(
             HttpServletRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
@@ -85,8 +101,8 @@ public class DomainController {
         byte[] body = RequestBodies.readBounded(request);
         ValidGuest guest = GuestDescriptions.read(body, format, "request");
         DomainService.Accepted accepted =
-                service.create(guest, Optional.ofNullable(idempotencyKey));
-        DomainView view = view(accepted.domainId().value());
+                service.create(guest, Optional.ofNullable(idempotencyKey), actors.get());
+        DomainView view = view(access.visibleRow(accepted.domainId().toString()));
         URI location = URI.create("/api/v1/domains/" + accepted.domainId());
         return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(location)
@@ -109,6 +125,7 @@ public class DomainController {
                 domains.search(
                         state == null ? null : state.toUpperCase(),
                         host,
+                        actors.get().tenantFilter(),
                         PageRequest.of(page, size, Sort.by("createdAt", "domainId")));
         Map<UUID, List<StepViewRow>> stepsByDomain =
                 steps
@@ -129,7 +146,7 @@ public class DomainController {
 
     @GetMapping("/{id}")
     public DomainView get(@PathVariable String id) {
-        return view(parse(id).value());
+        return view(access.visibleRow(id));
     }
 
     /**
@@ -142,7 +159,7 @@ public class DomainController {
         if (after < 0) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid version", "after must be >= 0");
         }
-        List<StoredEvent> stored = events.loadAfter(existing(id), after);
+        List<StoredEvent> stored = events.loadAfter(access.visible(id), after);
         return stored.stream()
                 .map(
                         e ->
@@ -160,7 +177,7 @@ public class DomainController {
             @PathVariable String id,
             @RequestHeader(name = "Accept", required = false) String accept)
             throws DeviceTreeException {
-        DomainEvent first = events.load(existing(id)).get(0).event();
+        DomainEvent first = events.load(access.visible(id)).get(0).event();
         byte[] dtb =
                 Base64.getDecoder()
                         .decode(((DomainEvent.DomainRequested) first).descriptionDtbBase64());
@@ -178,26 +195,20 @@ public class DomainController {
     }
 
     @DeleteMapping("/{id}")
+    @Audited("domain.destroy")
     public ResponseEntity<DomainView> destroy(@PathVariable String id) {
-        DomainId domainId = parse(id);
-        if (service.requestDestroy(domainId, "requested through the API").isEmpty()) {
+        DomainId domainId = access.visible(id);
+        Actor actor = actors.get();
+        if (service.requestDestroy(
+                        domainId, "requested through the API by " + actor.subject(), actor)
+                .isEmpty()) {
             throw ApiException.notFound("domain " + id);
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(domainId.value()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(access.visibleRow(id)));
     }
 
-    private DomainView view(UUID id) {
-        DomainViewRow row =
-                domains.findById(id).orElseThrow(() -> ApiException.notFound("domain " + id));
-        return DomainView.of(row, steps.findByDomainIdOrderByOrdinal(id));
-    }
-
-    private DomainId existing(String id) {
-        DomainId domainId = parse(id);
-        if (!domains.existsById(domainId.value())) {
-            throw ApiException.notFound("domain " + id);
-        }
-        return domainId;
+    private DomainView view(DomainViewRow row) {
+        return DomainView.of(row, steps.findByDomainIdOrderByOrdinal(row.domainId()));
     }
 
     static DomainId parse(String id) {

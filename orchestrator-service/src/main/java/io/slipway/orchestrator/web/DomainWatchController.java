@@ -2,7 +2,6 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
-import io.slipway.orchestrator.projection.DomainViews;
 import io.slipway.protocol.DomainId;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +34,7 @@ public class DomainWatchController {
     private static final Duration MAX_WATCH = Duration.ofMinutes(10);
 
     private final EventStore events;
-    private final DomainViews domains;
+    private final DomainAccess access;
     private final ScheduledExecutorService poller =
             Executors.newScheduledThreadPool(
                     1,
@@ -45,19 +44,16 @@ public class DomainWatchController {
                         return t;
                     });
 
-    public DomainWatchController(EventStore events, DomainViews domains) {
+    DomainWatchController(EventStore events, DomainAccess access) {
         this.events = events;
-        this.domains = domains;
+        this.access = access;
     }
 
     @GetMapping(value = "/{id}/watch", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter watch(
             @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        DomainId domainId = DomainController.parse(id);
-        if (!domains.existsById(domainId.value())) {
-            throw ApiException.notFound("domain " + id);
-        }
+        DomainId domainId = access.visible(id);
         SseEmitter emitter = new SseEmitter(MAX_WATCH.toMillis());
         AtomicInteger seen = new AtomicInteger(parseVersion(lastEventId));
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();

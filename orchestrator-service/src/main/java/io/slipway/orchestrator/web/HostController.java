@@ -1,9 +1,11 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.reap.Reap;
 import io.slipway.orchestrator.reap.ReapService;
+import io.slipway.orchestrator.security.CurrentActor;
 import io.slipway.protocol.HostId;
 import java.net.URI;
 import java.util.List;
@@ -14,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,11 +26,14 @@ public class HostController {
     private final HostQueries hosts;
     private final HostRegistry registry;
     private final ReapService reaps;
+    private final CurrentActor actors;
 
-    public HostController(HostQueries hosts, HostRegistry registry, ReapService reaps) {
+    HostController(
+            HostQueries hosts, HostRegistry registry, ReapService reaps, CurrentActor actors) {
         this.hosts = hosts;
         this.registry = registry;
         this.reaps = reaps;
+        this.actors = actors;
     }
 
     /** An operator's optional reason for a reap. */
@@ -39,14 +43,16 @@ public class HostController {
      * Reaps a domain the host's last inventory shows and no live creation owns (an orphan, or a
      * stale copy): 202 with the reap, whose progress {@code GET .../reaps/{reapId}} shows. 409 for
      * a copy a live creation owns (destroy that domain instead), 404 for an unknown host or copy.
-     * Idempotent while the reap is in flight. The operator is named by {@code X-Slipway-Operator}.
+     * Idempotent while the reap is in flight. The operator is the token's subject: nothing else the
+     * caller sends names it.
      */
     @PostMapping("/{id}/inventory/{handle}/reap")
+    @Audited("host.reap")
     public ResponseEntity<Reap> reap(
             @PathVariable String id,
             @PathVariable String handle,
-            @RequestHeader(name = "X-Slipway-Operator", defaultValue = "operator") String operator,
             @RequestBody(required = false) ReapRequest body) {
+        String operator = actors.get().subject();
         HostId host = parse(id);
         UUID uuid = parseHandle(handle);
         Reap reap;
@@ -80,12 +86,14 @@ public class HostController {
 
     /** Stops new placements on the host; what runs there keeps running. Idempotent. */
     @PostMapping("/{id}/drain")
+    @Audited("host.drain")
     public HostQueries.HostView drain(@PathVariable String id) {
         return setDraining(id, true);
     }
 
     /** Lets placements use the host again. Idempotent. */
     @PostMapping("/{id}/undrain")
+    @Audited("host.undrain")
     public HostQueries.HostView undrain(@PathVariable String id) {
         return setDraining(id, false);
     }

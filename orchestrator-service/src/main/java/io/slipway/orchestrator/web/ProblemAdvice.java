@@ -44,15 +44,20 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return respond(p, null);
     }
 
+    /**
+     * Placement's reasons name hosts and their free capacity: an operator's business, not a
+     * tenant's, so they go to the log and the caller gets a sentence without them.
+     */
     @ExceptionHandler(NoCapacityException.class)
     ResponseEntity<ProblemDetail> noCapacity(NoCapacityException e) {
+        log.info("placement refused: {}", e.getMessage());
         if (e.retryLater()) {
             return respond(
                     problem(
                             HttpStatus.SERVICE_UNAVAILABLE,
                             "no-capacity-now",
                             "No capacity now",
-                            e.getMessage()),
+                            "no host has room for this guest now; retry later"),
                     "5");
         }
         return respond(
@@ -60,7 +65,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                         HttpStatus.UNPROCESSABLE_CONTENT,
                         "does-not-fit",
                         "Fits on no host",
-                        e.getMessage()),
+                        "no host could ever run this guest (its memory, vCPUs, architecture or"
+                                + " PCI devices exceed every host's)"),
                 null);
     }
 

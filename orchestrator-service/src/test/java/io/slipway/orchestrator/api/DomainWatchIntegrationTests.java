@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.orchestrator.support.TestTokens;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -80,7 +81,8 @@ class DomainWatchIntegrationTests extends IntegrationTestBase {
                                                 + id
                                                 + "/watch"))
                         .timeout(Duration.ofSeconds(60))
-                        .header("Accept", "text/event-stream");
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + TestTokens.adminAndTenant());
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }

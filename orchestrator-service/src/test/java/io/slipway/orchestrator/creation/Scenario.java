@@ -50,7 +50,7 @@ final class Scenario {
                         List.of(),
                         List.of());
         DomainRequested requested =
-                new DomainRequested("guest", spec.handle(), "ab", "", spec, 1, s.now);
+                new DomainRequested("guest", spec.handle(), "ab", "", spec, 1, "t1", s.now);
         HostAssigned assigned = new HostAssigned(HOST, 1, spec.maxMemoryKiB(), 1, List.of(), s.now);
         s.record(s.decider.accept(s.id, requested, assigned));
         return s;

@@ -56,7 +56,9 @@ class OrphanIntegrationTests extends IntegrationTestBase {
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
         JsonNode reap = accepted.json();
         assertThat(reap.path("kind").asString()).isEqualTo("ORPHAN");
-        assertThat(reap.path("requestedBy").asString()).isEqualTo("alice");
+        assertThat(reap.path("requestedBy").asString())
+                .as("the operator is the token's subject, not the header the caller sent")
+                .isEqualTo("test-operator");
         assertThat(reap.path("reason").asString()).isEqualTo("left over from a manual test");
         assertThat(reap(host, foreign.toString()).json().path("id").asString())
                 .as("idempotent while in flight")
@@ -74,11 +76,13 @@ class OrphanIntegrationTests extends IntegrationTestBase {
     }
 
     private Api.Response reap(String host, String handle) {
-        return api.post(
-                "/api/v1/hosts/" + host + "/inventory/" + handle + "/reap",
-                "application/json",
-                "{\"reason\":\"left over from a manual test\"}".getBytes(StandardCharsets.UTF_8),
-                Map.of("X-Slipway-Operator", "alice"));
+        return api.as("operator", null)
+                .post(
+                        "/api/v1/hosts/" + host + "/inventory/" + handle + "/reap",
+                        "application/json",
+                        "{\"reason\":\"left over from a manual test\"}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        Map.of("X-Slipway-Operator", "alice"));
     }
 
     private JsonNode awaitInventoryItem(String host, UUID handle) {

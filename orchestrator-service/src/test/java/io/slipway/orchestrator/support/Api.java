@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,19 +12,52 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the orchestrator's API, as a real client would use it. */
+/**
+ * A small HTTP client for the orchestrator's API, as a real client would use it: every request
+ * carries its bearer token ({@link TestTokens#adminAndTenant()} unless {@link #as} chose another,
+ * none after {@link #anonymous}).
+ */
 public final class Api {
     /** A response: status, headers and the body parsed as JSON when it is JSON. */
     public record Response(
-            int status, String contentType, String location, String text, JsonNode json) {}
+            int status,
+            String contentType,
+            String location,
+            String text,
+            JsonNode json,
+            HttpHeaders headers) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
     public Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, TestTokens.adminAndTenant());
+    }
+
+    private Api(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same API, called with {@code token} (null: no Authorization header). */
+    public Api withToken(String token) {
+        return new Api(base, token);
+    }
+
+    /**
+     * The same API, called with a valid token for {@code role} (and {@code tenant}, may be null).
+     */
+    public Api as(String role, String tenant) {
+        return withToken(
+                TestTokens.token(
+                        "test-" + role + (tenant == null ? "" : "-" + tenant), role, tenant));
+    }
+
+    public Api anonymous() {
+        return withToken(null);
     }
 
     public Response post(
@@ -72,7 +106,27 @@ public final class Api {
                         .build());
     }
 
-    private Response send(HttpRequest request) {
+    /** Any method, with extra headers; the body may be null. */
+    public Response send(String method, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    private Response send(HttpRequest unsigned) {
+        HttpRequest request =
+                token == null
+                        ? unsigned
+                        : HttpRequest.newBuilder(unsigned, (name, value) -> true)
+                                .header("Authorization", "Bearer " + token)
+                                .build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
@@ -83,7 +137,8 @@ public final class Api {
                     type,
                     r.headers().firstValue("Location").orElse(null),
                     r.body(),
-                    json);
+                    json,
+                    r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -79,8 +79,19 @@ public abstract class IntegrationTestBase {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", SharedPostgres::jdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.datasource.username", () -> SharedPostgres.RUNTIME_USER);
+        registry.add("spring.datasource.password", SharedPostgres::runtimePassword);
+        registry.add("spring.flyway.user", () -> SharedPostgres.MIGRATION_USER);
+        registry.add("spring.flyway.password", SharedPostgres::migrationPassword);
+        registry.add("slipway.db.sslmode", () -> "disable");
+    }
+
+    @DynamicPropertySource
+    static void apiTokens(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                TestTokens::publicKeyLocation);
+        registry.add("slipway.security.issuer", () -> TestTokens.ISSUER);
     }
 
     @DynamicPropertySource
@@ -95,10 +106,7 @@ public abstract class IntegrationTestBase {
 
     @BeforeEach
     void emptyTablesAndClient() throws IOException {
-        jdbc.sql(
-                        "truncate events, step_view, domain_view, claim, host, outbox, inbox, idempotency_key,"
-                                + " timer, reap, unenrolled_host_seen")
-                .update();
+        SharedPostgres.emptyTables();
         api = new Api(port);
         stateRoot = Files.createTempDirectory("slipway-it-");
     }

@@ -47,20 +47,35 @@ final class Data {
         }
     }
 
-    /** dtc's {@code data_insert_at_marker}: inserts and moves every later marker along. */
-    void insertAt(Marker marker, byte[] inserted) {
-        grow(inserted.length);
-        System.arraycopy(
-                bytes,
-                marker.offset,
-                bytes,
-                marker.offset + inserted.length,
-                length - marker.offset);
-        System.arraycopy(inserted, 0, bytes, marker.offset, inserted.length);
-        length += inserted.length;
-        for (int i = markers.indexOf(marker) + 1; i < markers.size(); i++) {
-            markers.get(i).offset += inserted.length;
+    /**
+     * dtc's {@code data_insert_at_marker} for several markers at once, in one pass: {@code
+     * insertions[i]}, when not null, is inserted at {@code markers.get(i)}, and every marker moves
+     * by what was inserted before it (a marker at the offset of an insertion listed after it stays
+     * in front of the inserted bytes, as with one insertion at a time). The caller has checked the
+     * resulting length against the limits.
+     */
+    void insertAll(byte[][] insertions, int newLength) {
+        byte[] out = new byte[newLength];
+        int copiedUpTo = 0;
+        int written = 0;
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
+            int original = m.offset;
+            m.offset = original + (written - copiedUpTo);
+            byte[] inserted = insertions[i];
+            if (inserted == null) {
+                continue;
+            }
+            int segment = original - copiedUpTo;
+            System.arraycopy(bytes, copiedUpTo, out, written, segment);
+            written += segment;
+            copiedUpTo = original;
+            System.arraycopy(inserted, 0, out, written, inserted.length);
+            written += inserted.length;
         }
+        System.arraycopy(bytes, copiedUpTo, out, written, length - copiedUpTo);
+        bytes = out;
+        length = newLength;
     }
 
     private void grow(int more) {

@@ -23,15 +23,31 @@ import java.util.Objects;
  * file:line:column}: after a syntax error the compiler resynchronises at the next {@code ;} or
  * {@code }} and continues; reference, label and name errors (dtc's error-level checks) are reported
  * when the file has no syntax error. Where dtc only warns, nothing is reported. {@code /plugin/}
- * and {@code /omit-if-no-ref/} are rejected. Input is bounded: nodes nest at most 128 deep,
- * expressions 256, and at most 100 errors are collected. Pure and thread-safe.
+ * and {@code /omit-if-no-ref/} are rejected.
+ *
+ * <p>Input is hostile until proven otherwise: every bound of {@link DtsLimits} is enforced while
+ * the source is lexed, parsed and expanded, so that a source exceeding one is rejected with a
+ * positioned error naming the limit, before the memory or time it guards is spent; the work done is
+ * linear in the source length (no lookup scans the tree, no value is copied once per reference). No
+ * exception other than {@link DeviceTreeException} escapes for bad input, and none of {@link
+ * OutOfMemoryError}, {@link StackOverflowError} or a hang is a possible outcome within the limits.
+ * Pure and thread-safe.
  */
 public final class DtsCompiler {
     private DtsCompiler() {}
 
-    /** Compiles {@code source}; {@code /include/} and {@code /incbin/} are errors. */
+    /**
+     * Compiles {@code source} under {@link DtsLimits#DEFAULT}; {@code /include/} and {@code
+     * /incbin/} are errors.
+     */
     public static DeviceTree compile(String source, String fileName) throws DeviceTreeException {
-        return compile(source, fileName, null);
+        return compile(source, fileName, null, DtsLimits.DEFAULT);
+    }
+
+    /** As {@link #compile(String, String, Path, DtsLimits)} under {@link DtsLimits#DEFAULT}. */
+    public static DeviceTree compile(String source, String fileName, Path includeBaseDir)
+            throws DeviceTreeException {
+        return compile(source, fileName, includeBaseDir, DtsLimits.DEFAULT);
     }
 
     /**
@@ -40,37 +56,54 @@ public final class DtsCompiler {
      * refusing any file outside {@code includeBaseDir}. A null {@code includeBaseDir} forbids both
      * directives.
      */
-    public static DeviceTree compile(String source, String fileName, Path includeBaseDir)
+    public static DeviceTree compile(
+            String source, String fileName, Path includeBaseDir, DtsLimits limits)
             throws DeviceTreeException {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(fileName, "fileName");
-        Includes includes = null;
-        if (includeBaseDir != null) {
-            try {
-                includes = new Includes(includeBaseDir);
-            } catch (IOException e) {
-                throw new DeviceTreeException(
-                        Diagnostic.atSource(
-                                new SourcePosition(fileName, 1, 1),
-                                "include directory " + includeBaseDir + " cannot be opened"));
+        return new Compilation(limits).compile(source, fileName, includeBaseDir);
+    }
+
+    /** One compilation, kept so tests can read its {@link Usage}. */
+    static final class Compilation {
+        final Usage usage;
+        private final Problems problems;
+
+        Compilation(DtsLimits limits) {
+            Objects.requireNonNull(limits, "limits");
+            this.problems = new Problems(limits.maxErrors());
+            this.usage = new Usage(limits, problems);
+        }
+
+        DeviceTree compile(String source, String fileName, Path includeBaseDir)
+                throws DeviceTreeException {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(fileName, "fileName");
+            Includes includes = null;
+            if (includeBaseDir != null) {
+                try {
+                    includes = new Includes(includeBaseDir);
+                } catch (IOException e) {
+                    throw new DeviceTreeException(
+                            Diagnostic.atSource(
+                                    new SourcePosition(fileName, 1, 1),
+                                    "include directory " + includeBaseDir + " cannot be opened"));
+                }
             }
+            Parser parser = new Parser(new Lexer(source, fileName, includes, usage), usage);
+            LiveNode root = parser.parse();
+            if (problems.any()) {
+                throw problems.exception();
+            }
+            try {
+                TreeChecks.run(root, usage, parser.index());
+            } catch (Problems.Stop e) {
+                // Reported below with the others.
+            }
+            problems.sortFrom(0);
+            if (problems.any()) {
+                throw problems.exception();
+            }
+            return new DeviceTree(parser.reservations(), 0, freeze(root));
         }
-        Problems problems = new Problems();
-        Parser parser = new Parser(new Lexer(source, fileName, includes, problems), problems);
-        LiveNode root = parser.parse();
-        if (problems.any()) {
-            throw problems.exception();
-        }
-        try {
-            TreeChecks.run(root, problems);
-        } catch (Problems.TooMany e) {
-            // Reported below with the others.
-        }
-        problems.sortFrom(0);
-        if (problems.any()) {
-            throw problems.exception();
-        }
-        return new DeviceTree(parser.reservations(), 0, freeze(root));
     }
 
     private static Node freeze(LiveNode node) {

@@ -13,9 +13,14 @@ import io.slipway.devicetree.ReserveEntry;
  * FdtWriter.write(DtsCompiler.compile(DtsWriter.write(t)))} equals {@code FdtWriter.write(t)}, with
  * two exceptions inherent to DTS: {@code boot_cpuid_phys} cannot be written in source (it is noted
  * in a comment and compiles to 0), and a {@code name} property equal to its node's base name is
- * dropped by the compiler, as by dtc. Pure and thread-safe.
+ * dropped by the compiler, as by dtc. The text is at most about four characters per byte of value
+ * plus a line per node, property and reservation (each indented by at most its depth), so for a
+ * blob within {@link io.slipway.devicetree.fdt.FdtReader}'s limits it is linear in the blob size.
+ * Pure and thread-safe.
  */
 public final class DtsWriter {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private DtsWriter() {}
 
     public static String write(DeviceTree tree) {
@@ -87,7 +92,9 @@ public final class DtsWriter {
         } else {
             out.append('[');
             for (int i = 0; i < v.length; i++) {
-                out.append(i == 0 ? "" : " ").append(String.format("%02x", v[i] & 0xff));
+                out.append(i == 0 ? "" : " ")
+                        .append(HEX[(v[i] >> 4) & 0xf])
+                        .append(HEX[v[i] & 0xf]);
             }
             out.append(']');
         }

@@ -6,23 +6,28 @@ import io.slipway.devicetree.dts.Token.Kind;
  * dtc's integer expressions (dtc-parser.y's {@code integer_*} rules, with their precedence from
  * {@code ?:} down to unary {@code - ~ !}). Arithmetic is dtc's: unsigned 64-bit, shifts of 64 or
  * more give 0, division or remainder by zero is an error that yields 0; both sides of {@code &&},
- * {@code ||} and {@code ?:} are evaluated, as in dtc. Nesting is bounded.
+ * {@code ||} and {@code ?:} are evaluated, as in dtc. Each parenthesis, unary operator and {@code
+ * ?} is one level of {@link DtsLimits#maxExpressionDepth}; a level costs about a dozen stack frames
+ * of this recursive descent, which is why the default is 64 (a quarter of a default thread stack is
+ * enough); operators are counted against {@link DtsLimits#maxExpressionOperations}.
  */
 final class Expressions {
-    private static final int MAX_EXPRESSION_NESTING = 256;
-
     private final Parser parser;
     private final Problems problems;
+    private final DtsLimits limits;
     private int nesting;
+    private int operations;
 
-    Expressions(Parser parser, Problems problems) {
+    Expressions(Parser parser, Usage usage) {
         this.parser = parser;
-        this.problems = problems;
+        this.problems = usage.problems();
+        this.limits = usage.limits;
     }
 
     /** A literal, character literal or parenthesised expression (dtc's {@code integer_prim}). */
     long number() throws Parser.Syntax {
         nesting = 0;
+        operations = 0;
         return primary();
     }
 
@@ -48,9 +53,10 @@ final class Expressions {
     }
 
     private long expression() throws Parser.Syntax {
-        enter();
         long condition = logicalOr();
         if (parser.token().is('?')) {
+            enter();
+            operation();
             parser.next();
             long whenTrue = expression();
             if (!parser.token().is(':')) {
@@ -62,13 +68,13 @@ final class Expressions {
             nesting--;
             return condition != 0 ? whenTrue : whenFalse;
         }
-        nesting--;
         return condition;
     }
 
     private long logicalOr() throws Parser.Syntax {
         long v = logicalAnd();
         while (parser.token().kind() == Kind.OR) {
+            operation();
             parser.next();
             long r = logicalAnd();
             v = (v != 0 || r != 0) ? 1 : 0;
@@ -79,6 +85,7 @@ final class Expressions {
     private long logicalAnd() throws Parser.Syntax {
         long v = bitOr();
         while (parser.token().kind() == Kind.AND) {
+            operation();
             parser.next();
             long r = bitOr();
             v = (v != 0 && r != 0) ? 1 : 0;
@@ -89,6 +96,7 @@ final class Expressions {
     private long bitOr() throws Parser.Syntax {
         long v = bitXor();
         while (parser.token().is('|')) {
+            operation();
             parser.next();
             v |= bitXor();
         }
@@ -98,6 +106,7 @@ final class Expressions {
     private long bitXor() throws Parser.Syntax {
         long v = bitAnd();
         while (parser.token().is('^')) {
+            operation();
             parser.next();
             v ^= bitAnd();
         }
@@ -107,6 +116,7 @@ final class Expressions {
     private long bitAnd() throws Parser.Syntax {
         long v = equality();
         while (parser.token().is('&')) {
+            operation();
             parser.next();
             v &= equality();
         }
@@ -120,6 +130,7 @@ final class Expressions {
             if (k != Kind.EQ && k != Kind.NE) {
                 return v;
             }
+            operation();
             parser.next();
             long r = relation();
             v = ((v == r) == (k == Kind.EQ)) ? 1 : 0;
@@ -142,6 +153,7 @@ final class Expressions {
             } else {
                 return v;
             }
+            operation();
             parser.next();
             int c = Long.compareUnsigned(v, shift());
             boolean result =
@@ -162,6 +174,7 @@ final class Expressions {
             if (k != Kind.LSHIFT && k != Kind.RSHIFT) {
                 return v;
             }
+            operation();
             parser.next();
             long by = additive();
             if (Long.compareUnsigned(by, 64) >= 0) {
@@ -176,6 +189,7 @@ final class Expressions {
         long v = multiplicative();
         while (parser.token().is('+') || parser.token().is('-')) {
             boolean plus = parser.token().is('+');
+            operation();
             parser.next();
             long r = multiplicative();
             v = plus ? v + r : v - r;
@@ -187,6 +201,7 @@ final class Expressions {
         long v = unary();
         while (parser.token().is('*') || parser.token().is('/') || parser.token().is('%')) {
             Token op = parser.token();
+            operation();
             parser.next();
             long r = unary();
             if (op.is('*')) {
@@ -205,6 +220,7 @@ final class Expressions {
         Token t = parser.token();
         if (t.is('-') || t.is('~') || t.is('!')) {
             enter();
+            operation();
             parser.next();
             long v = unary();
             nesting--;
@@ -214,11 +230,24 @@ final class Expressions {
     }
 
     private void enter() {
-        if (++nesting > MAX_EXPRESSION_NESTING) {
-            problems.error(
+        int max = limits.maxExpressionDepth();
+        if (++nesting > max) {
+            throw problems.exceeded(
                     parser.token().position(),
-                    "expression nested deeper than " + MAX_EXPRESSION_NESTING + " levels");
-            throw new Parser.Abort();
+                    "expression nested deeper than " + max + " levels",
+                    "maxExpressionDepth",
+                    max);
+        }
+    }
+
+    private void operation() {
+        int max = limits.maxExpressionOperations();
+        if (++operations > max) {
+            throw problems.exceeded(
+                    parser.token().position(),
+                    "expression with more than " + max + " operators",
+                    "maxExpressionOperations",
+                    max);
         }
     }
 }

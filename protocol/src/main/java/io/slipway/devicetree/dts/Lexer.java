@@ -19,8 +19,6 @@ import java.util.Deque;
  * shared by every token kind, so dtc-lexer.l stays readable side by side with one class.
  */
 final class Lexer {
-    private static final int MAX_INCLUDE_DEPTH = 32;
-
     private enum State {
         DEFAULT,
         NAME,
@@ -45,14 +43,18 @@ final class Lexer {
 
     private final Deque<Source> sources = new ArrayDeque<>();
     private final Problems problems;
+    private final Usage usage;
+    private final DtsLimits limits;
     private final Includes includes;
     private State state = State.DEFAULT;
     private Source src;
 
-    Lexer(String text, String fileName, Includes includes, Problems problems) {
+    Lexer(String text, String fileName, Includes includes, Usage usage) {
         this.src = new Source(text, fileName, includes == null ? null : includes.base());
         this.includes = includes;
-        this.problems = problems;
+        this.usage = usage;
+        this.problems = usage.problems();
+        this.limits = usage.limits;
     }
 
     Includes includes() {
@@ -70,6 +72,7 @@ final class Lexer {
         if (atEnd()) {
             return token(Kind.EOF, "", at);
         }
+        usage.token(at);
         char c = peek(0);
         if (c == '/') {
             Token keyword = keyword(at);
@@ -100,6 +103,7 @@ final class Lexer {
             case NAME -> {
                 int n = nameLength();
                 if (n > 0) {
+                    checkName(n - (peek(0) == '\\' ? 1 : 0), at);
                     String name = take(n);
                     state = State.DEFAULT;
                     return token(Kind.NAME, name.startsWith("\\") ? name.substring(1) : name, at);
@@ -120,6 +124,7 @@ final class Lexer {
                     while (isLabelChar(peek(n))) {
                         n++;
                     }
+                    checkName(n, at);
                     return token(Kind.NAME, take(n), at);
                 }
             }
@@ -192,8 +197,14 @@ final class Lexer {
             problems.error(at, "/include/ is not allowed here: no include directory was given");
             return;
         }
-        if (sources.size() >= MAX_INCLUDE_DEPTH) {
-            problems.error(at, "/include/ nested more than " + MAX_INCLUDE_DEPTH + " deep");
+        if (sources.size() >= limits.maxIncludeDepth()) {
+            problems.error(
+                    at,
+                    "/include/ nested more than "
+                            + limits.maxIncludeDepth()
+                            + " deep (limit maxIncludeDepth = "
+                            + limits.maxIncludeDepth()
+                            + ")");
             return;
         }
         try {
@@ -223,6 +234,8 @@ final class Lexer {
         }
         // In the name state a longer run of name characters would win; it cannot, because
         // ':' is not a name character, so the label is the longest match.
+        checkLength(n, limits.maxLabelLength(), "label", "maxLabelLength", at);
+        usage.label(at);
         String label = take(n);
         take(1);
         return token(Kind.LABEL, label, at);
@@ -234,6 +247,8 @@ final class Lexer {
             while (isLabelChar(peek(n))) {
                 n++;
             }
+            checkLength(n - 1, limits.maxLabelLength(), "reference", "maxLabelLength", at);
+            usage.reference(at);
             return token(Kind.REF, take(n).substring(1), at);
         }
         if (peek(1) == '{') {
@@ -242,6 +257,8 @@ final class Lexer {
                 n++;
             }
             if (peek(n) == '}') {
+                checkLength(n - 2, limits.maxPathLength(), "path reference", "maxPathLength", at);
+                usage.reference(at);
                 String text = take(n + 1);
                 return token(Kind.REF, text.substring(2, text.length() - 1), at);
             }
@@ -252,6 +269,7 @@ final class Lexer {
     private Token string(SourcePosition at) {
         int n = 1;
         while (true) {
+            checkLength(n - 1, limits.maxStringLength(), "string", "maxStringLength", at);
             char c = peek(n);
             if (c == 0 && src.pos + n >= src.text.length()) {
                 problems.error(at, "unterminated string (missing closing '\"')");
@@ -300,6 +318,7 @@ final class Lexer {
         if (end < 0) {
             return null;
         }
+        checkLength(end - 1, limits.maxStringLength(), "character literal", "maxStringLength", at);
         String text = take(end + 1);
         byte[] bytes = decode(text.substring(1, text.length() - 1), at);
         long value = 0;
@@ -330,6 +349,7 @@ final class Lexer {
                 n++;
             }
         }
+        checkLength(n, limits.maxLiteralLength(), "integer literal", "maxLiteralLength", at);
         String digits = src.text.substring(src.pos, src.pos + n);
         for (String suffix : new String[] {"ULL", "UL", "LL", "U", "L"}) {
             if (src.text.startsWith(suffix, src.pos + n)) {
@@ -352,6 +372,19 @@ final class Lexer {
                             : "integer literal '" + text + "' does not fit in 64 bits");
         }
         return new Token(Kind.LITERAL, text, value, null, at);
+    }
+
+    private void checkName(int length, SourcePosition at) {
+        checkLength(length, limits.maxNameLength(), "name", "maxNameLength", at);
+    }
+
+    /** Stops the compilation when a token of {@code what} is longer than {@code limit}. */
+    private void checkLength(
+            int length, int limit, String what, String limitName, SourcePosition at) {
+        if (length > limit) {
+            throw problems.exceeded(
+                    at, what + " longer than " + limit + " characters", limitName, limit);
+        }
     }
 
     private int nameLength() {

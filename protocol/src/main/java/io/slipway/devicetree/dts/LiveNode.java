@@ -1,23 +1,41 @@
 package io.slipway.devicetree.dts;
 
 import io.slipway.devicetree.SourcePosition;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node of the tree being compiled, with dtc's livetree semantics: deleted nodes and properties
  * stay in their lists, flagged, because a later definition of the same name revives them in their
- * old place ({@link #merge}).
+ * old place ({@link #merge}). Children and properties are also indexed by name, so that merging and
+ * path lookup cost one hash probe per name instead of a scan of the siblings.
  */
 final class LiveNode {
     String name;
     final List<LiveProperty> properties = new ArrayList<>();
     final List<LiveNode> children = new ArrayList<>();
-    final List<Label> labels = new ArrayList<>();
+    final Labels labels = new Labels();
     final SourcePosition position;
     boolean deleted;
     LiveNode parent;
     String fullPath;
+
+    /** Where this node sits in its parent's {@link #children}; orders nodes in preorder. */
+    int indexInParent;
+
+    /** Whether the node is part of the tree rooted at the root (see {@link NodeIndex}). */
+    boolean attached;
+
+    /** Children by name, each list in child order; deleted children included. */
+    private Map<String, List<LiveNode>> childrenByName;
+
+    /** The first property of each name, deleted or not (dtc's merge and delete find it). */
+    private Map<String, LiveProperty> propertyByName;
+
+    private byte[] pathBytes;
 
     /** 0 while the node has none; dtc's {@code node->phandle}. */
     long phandle;
@@ -55,28 +73,23 @@ final class LiveNode {
      * node; a property of the same name keeps its place and labels and takes the newer value, a
      * child of the same name is merged recursively, deletion markers delete their namesakes.
      */
-    void merge(LiveNode newer) {
+    void merge(LiveNode newer, NodeIndex index) {
         deleted = false;
         for (Label l : newer.labels) {
-            Label.add(labels, l.name, l.position);
+            labels.add(l.name, l.position);
+            index.labelAdded(this, l.name);
         }
         for (LiveProperty np : newer.properties) {
             if (np.deleted) {
                 deletePropertyByName(np.name);
                 continue;
             }
-            LiveProperty collision = null;
-            for (LiveProperty op : properties) {
-                if (op.name.equals(np.name)) {
-                    collision = op;
-                    break;
-                }
-            }
+            LiveProperty collision = propertyByName == null ? null : propertyByName.get(np.name);
             if (collision == null) {
-                properties.add(np);
+                addProperty(np);
             } else {
                 for (Label l : np.labels) {
-                    Label.add(collision.labels, l.name, l.position);
+                    collision.labels.add(l.name, l.position);
                 }
                 collision.value = np.value;
                 collision.position = np.position;
@@ -88,24 +101,59 @@ final class LiveNode {
                 deleteChildByName(nc.name);
                 continue;
             }
-            LiveNode collision = null;
-            for (LiveNode oc : children) {
-                if (oc.name.equals(nc.name)) {
-                    collision = oc;
-                    break;
-                }
-            }
+            LiveNode collision = firstChildNamed(nc.name);
             if (collision == null) {
                 addChild(nc);
+                index.attach(nc);
             } else {
-                collision.merge(nc);
+                collision.merge(nc, index);
             }
         }
     }
 
+    /** Appends {@code child}, whose name is set. */
     void addChild(LiveNode child) {
         child.parent = this;
+        child.indexInParent = children.size();
         children.add(child);
+        if (childrenByName == null) {
+            childrenByName = new HashMap<>();
+        }
+        childrenByName.computeIfAbsent(child.name, k -> new ArrayList<>(1)).add(child);
+    }
+
+    void addProperty(LiveProperty property) {
+        properties.add(property);
+        if (propertyByName == null) {
+            propertyByName = new HashMap<>();
+        }
+        propertyByName.putIfAbsent(property.name, property);
+    }
+
+    /** The children called {@code childName}, deleted ones included, in order; never null. */
+    List<LiveNode> childrenNamed(String childName) {
+        List<LiveNode> named = childrenByName == null ? null : childrenByName.get(childName);
+        return named == null ? List.of() : named;
+    }
+
+    private LiveNode firstChildNamed(String childName) {
+        List<LiveNode> named = childrenNamed(childName);
+        return named.isEmpty() ? null : named.get(0);
+    }
+
+    /** {@link #fullPath} as a NUL-terminated UTF-8 string, built once. */
+    byte[] pathBytes() {
+        if (pathBytes == null) {
+            byte[] path = fullPath.getBytes(StandardCharsets.UTF_8);
+            pathBytes = new byte[path.length + 1];
+            System.arraycopy(path, 0, pathBytes, 0, path.length);
+        }
+        return pathBytes;
+    }
+
+    /** Whether a live label called {@code labelName} is on this node. */
+    boolean hasLabel(String labelName) {
+        return labels.isLive(labelName);
     }
 
     /** dtc's {@code delete_node}: flags this subtree and its labels as deleted. */
@@ -121,89 +169,20 @@ final class LiveNode {
                 p.delete();
             }
         }
-        Label.deleteAll(labels);
+        labels.deleteAll();
     }
 
     private void deletePropertyByName(String propertyName) {
-        for (LiveProperty p : properties) {
-            if (p.name.equals(propertyName)) {
-                p.delete();
-                return;
-            }
+        LiveProperty p = propertyByName == null ? null : propertyByName.get(propertyName);
+        if (p != null) {
+            p.delete();
         }
     }
 
     private void deleteChildByName(String childName) {
-        for (LiveNode c : children) {
-            if (c.name.equals(childName)) {
-                c.delete();
-                return;
-            }
+        LiveNode c = firstChildNamed(childName);
+        if (c != null) {
+            c.delete();
         }
-    }
-
-    /** dtc's {@code get_node_by_label}: depth first, live nodes only. */
-    LiveNode byLabel(String label) {
-        for (Label l : labels) {
-            if (!l.deleted && l.name.equals(label)) {
-                return this;
-            }
-        }
-        for (LiveNode c : children) {
-            if (!c.deleted) {
-                LiveNode found = c.byLabel(label);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** dtc's {@code get_node_by_path}, relative to this node; components match names exactly. */
-    LiveNode byPath(String path) {
-        LiveNode node = this;
-        int i = 0;
-        while (true) {
-            while (i < path.length() && path.charAt(i) == '/') {
-                i++;
-            }
-            if (i >= path.length()) {
-                return node.deleted ? null : node;
-            }
-            int slash = path.indexOf('/', i);
-            String component = slash < 0 ? path.substring(i) : path.substring(i, slash);
-            LiveNode next = null;
-            for (LiveNode c : node.children) {
-                if (!c.deleted && c.name.equals(component)) {
-                    next = c;
-                    break;
-                }
-            }
-            if (next == null) {
-                return null;
-            }
-            if (slash < 0) {
-                return next;
-            }
-            node = next;
-            i = slash + 1;
-        }
-    }
-
-    /** dtc's {@code get_node_by_ref}: {@code /}, a path, a label, or {@code label/path}. */
-    LiveNode byRef(String ref) {
-        if (ref.equals("/")) {
-            return this;
-        }
-        if (ref.startsWith("/")) {
-            return byPath(ref);
-        }
-        int slash = ref.indexOf('/');
-        LiveNode target = byLabel(slash < 0 ? ref : ref.substring(0, slash));
-        if (target == null || slash < 0) {
-            return target;
-        }
-        return target.byPath(ref.substring(slash + 1));
     }
 }

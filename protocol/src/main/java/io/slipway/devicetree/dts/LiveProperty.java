@@ -1,13 +1,11 @@
 package io.slipway.devicetree.dts;
 
 import io.slipway.devicetree.SourcePosition;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A property of the tree being compiled; deleted ones stay in place as dtc keeps them. */
 final class LiveProperty {
     final String name;
-    final List<Label> labels = new ArrayList<>();
+    final Labels labels = new Labels();
     Data value;
     boolean deleted;
     SourcePosition position;
@@ -27,6 +25,6 @@ final class LiveProperty {
 
     void delete() {
         deleted = true;
-        Label.deleteAll(labels);
+        labels.deleteAll();
     }
 }

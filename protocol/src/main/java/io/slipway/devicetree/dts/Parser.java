@@ -13,15 +13,6 @@ import java.util.List;
  * the same level and goes on, so every independent error of a file is reported.
  */
 final class Parser {
-    static final int MAX_NODE_NESTING = 128;
-
-    /** Stops the parse when going on cannot help (nesting beyond bounds). */
-    static final class Abort extends RuntimeException {
-        Abort() {
-            super("parse abandoned", null, false, false);
-        }
-    }
-
     /** Thrown by a rule that reported an error; caught where the statement is resynchronised. */
     static final class Syntax extends Exception {
         Syntax() {
@@ -31,17 +22,24 @@ final class Parser {
 
     private final Lexer lexer;
     private final Problems problems;
+    private final Usage usage;
+    private final NodeIndex index;
     private final Values values;
     private final List<ReserveEntry> reservations = new ArrayList<>();
     private Token tok;
     private LiveNode root;
     private int nesting;
 
-    Parser(Lexer lexer, Problems problems) {
+    Parser(Lexer lexer, Usage usage) {
         this.lexer = lexer;
-        this.problems = problems;
-        this.values = new Values(this, problems);
-        this.tok = lexer.next();
+        this.usage = usage;
+        this.problems = usage.problems();
+        this.index = new NodeIndex(usage);
+        this.values = new Values(this, usage);
+    }
+
+    NodeIndex index() {
+        return index;
     }
 
     List<ReserveEntry> reservations() {
@@ -51,8 +49,9 @@ final class Parser {
     /** The merged tree, or null when the source has no root node. */
     LiveNode parse() {
         try {
+            tok = lexer.next();
             sourceFile();
-        } catch (Abort | Problems.TooMany e) {
+        } catch (Problems.Stop e) {
             // Everything worth saying was reported before the abort.
         }
         return root;
@@ -121,8 +120,9 @@ final class Parser {
             if (root == null) {
                 node.name = "";
                 root = node;
+                index.attach(root);
             } else {
-                root.merge(node);
+                root.merge(node, index);
             }
             return;
         }
@@ -150,8 +150,9 @@ final class Parser {
                 LiveNode body = nodeBody(ref.position());
                 LiveNode target = resolve(ref);
                 if (target != null) {
-                    Label.add(target.labels, first.text(), first.position());
-                    target.merge(body);
+                    target.labels.add(first.text(), first.position());
+                    index.labelAdded(target, first.text());
+                    target.merge(body, index);
                 }
             }
             case REF -> {
@@ -159,7 +160,7 @@ final class Parser {
                 LiveNode body = nodeBody(first.position());
                 LiveNode target = resolve(first);
                 if (target != null) {
-                    target.merge(body);
+                    target.merge(body, index);
                 }
             }
             case DEL_NODE -> {
@@ -187,7 +188,7 @@ final class Parser {
     }
 
     private LiveNode resolve(Token ref) {
-        LiveNode target = root.byRef(ref.text());
+        LiveNode target = index.byRef(root, ref.text(), ref.position());
         if (target == null) {
             problems.error(ref.position(), TreeChecks.unresolved(ref.text()));
         }
@@ -199,11 +200,15 @@ final class Parser {
         if (!tok.is('{')) {
             throw error("expected '{' to open the node, found " + tok.describe());
         }
-        if (++nesting > MAX_NODE_NESTING) {
-            problems.error(
-                    tok.position(), "nodes nested deeper than " + MAX_NODE_NESTING + " levels");
-            throw new Abort();
+        int maxDepth = usage.limits.maxDepth();
+        if (++nesting > maxDepth) {
+            throw problems.exceeded(
+                    tok.position(),
+                    "nodes nested deeper than " + maxDepth + " levels",
+                    "maxDepth",
+                    maxDepth);
         }
+        usage.node(position);
         next();
         LiveNode node = new LiveNode(position);
         boolean seenSubnode = false;
@@ -239,13 +244,15 @@ final class Parser {
                 Token name = expectName("/delete-property/");
                 expectSemicolon("/delete-property/ " + name.text());
                 requireNoSubnode(seenSubnode, start, "/delete-property/");
-                node.properties.add(LiveProperty.deletion(name.text(), name.position()));
+                usage.property(name.position());
+                node.addProperty(LiveProperty.deletion(name.text(), name.position()));
                 return false;
             }
             case DEL_NODE -> {
                 next();
                 Token name = expectName("/delete-node/");
                 expectSemicolon("/delete-node/ " + name.text());
+                usage.node(name.position());
                 node.addChild(LiveNode.deletion(name.text(), name.position()));
                 return true;
             }
@@ -256,15 +263,16 @@ final class Parser {
                     LiveNode child = nodeBody(start.position());
                     child.name = start.text();
                     for (Token l : labels) {
-                        Label.add(child.labels, l.text(), l.position());
+                        child.labels.add(l.text(), l.position());
                     }
                     node.addChild(child);
                     return true;
                 }
+                usage.property(start.position());
                 Data value;
                 if (tok.is('=')) {
                     next();
-                    value = values.propertyValue();
+                    value = values.propertyValue(start.text());
                     expectSemicolon("the value of '" + start.text() + "'");
                 } else if (tok.is(';')) {
                     next();
@@ -279,9 +287,9 @@ final class Parser {
                 requireNoSubnode(seenSubnode, start, "property '" + start.text() + "'");
                 LiveProperty property = new LiveProperty(start.text(), value, start.position());
                 for (Token l : labels) {
-                    Label.add(property.labels, l.text(), l.position());
+                    property.labels.add(l.text(), l.position());
                 }
-                node.properties.add(property);
+                node.addProperty(property);
                 return seenSubnode;
             }
             default ->

@@ -8,26 +8,40 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The errors of one compilation, in the order found. Past {@link #MAX} errors the compilation is
- * abandoned ({@link TooMany}), so token soup cannot make the report grow without bound.
+ * The errors of one compilation, in the order found. Past {@link DtsLimits#maxErrors} errors, or at
+ * the first exceeded limit, the compilation is abandoned ({@link Stop}), so token soup cannot make
+ * the report grow without bound and a bomb is not worked on any further.
  */
 final class Problems {
-    static final int MAX = 100;
-
-    /** Thrown once {@link #MAX} errors have been collected. */
-    static final class TooMany extends RuntimeException {
-        TooMany() {
-            super("too many errors", null, false, false);
+    /** Thrown once the compilation cannot usefully go on; everything worth saying is recorded. */
+    static final class Stop extends RuntimeException {
+        Stop() {
+            super("compilation abandoned", null, false, false);
         }
     }
 
+    private final int maxErrors;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Problems(int maxErrors) {
+        this.maxErrors = maxErrors;
+    }
 
     void error(SourcePosition position, String message) {
         diagnostics.add(Diagnostic.atSource(position, message));
-        if (diagnostics.size() >= MAX) {
-            throw new TooMany();
+        if (diagnostics.size() >= maxErrors) {
+            throw new Stop();
         }
+    }
+
+    /**
+     * Reports that {@code what} exceeded the limit {@code limitName} of value {@code limit} and
+     * abandons the compilation.
+     */
+    Stop exceeded(SourcePosition position, String what, String limitName, long limit) {
+        diagnostics.add(
+                Diagnostic.atSource(position, what + " (limit " + limitName + " = " + limit + ")"));
+        throw new Stop();
     }
 
     /**
@@ -57,5 +71,10 @@ final class Problems {
 
     DeviceTreeException exception() {
         return new DeviceTreeException(diagnostics);
+    }
+
+    /** {@code text} for an error message, cut to a readable length. */
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The checks dtc 1.6.1 runs at error level after parsing (checks.c), in dtc's order, including the
@@ -13,6 +14,12 @@ import java.util.Map;
  * references are resolved: phandles are allocated 1, 2, ... in the order the references are met
  * (depth first, properties in order), skipping explicit ones, and a {@code phandle} property is
  * appended to each referenced node; path references become the referenced node's path.
+ *
+ * <p>Linear in the size of the tree: names, labels and phandles are checked through hash maps,
+ * references resolve through indexes, and each value's path references are expanded in one pass
+ * after its expanded length has been checked against {@link DtsLimits#maxPropertyBytes} and {@link
+ * DtsLimits#maxTreeBytes}; a full path is checked against {@link DtsLimits#maxPathLength} when it
+ * is built.
  */
 final class TreeChecks {
     private static final String NODE_CHARS =
@@ -22,18 +29,22 @@ final class TreeChecks {
 
     private final LiveNode root;
     private final Problems problems;
+    private final Usage usage;
+    private final NodeIndex index;
     private final List<LiveNode> preorder = new ArrayList<>();
     private final Map<Long, LiveNode> byPhandle = new HashMap<>();
     private final Map<String, LiveNode> labelIndex = new HashMap<>();
     private long nextPhandle = 1;
 
-    private TreeChecks(LiveNode root, Problems problems) {
+    private TreeChecks(LiveNode root, Usage usage, NodeIndex index) {
         this.root = root;
-        this.problems = problems;
+        this.usage = usage;
+        this.problems = usage.problems();
+        this.index = index;
     }
 
-    static void run(LiveNode root, Problems problems) {
-        new TreeChecks(root, problems).run();
+    static void run(LiveNode root, Usage usage, NodeIndex index) {
+        new TreeChecks(root, usage, index).run();
     }
 
     /** The message for a reference that resolves to no node. */
@@ -48,7 +59,6 @@ final class TreeChecks {
         preorder.forEach(this::names);
         preorder.forEach(this::nameProperty);
         duplicateLabels();
-        preorder.forEach(this::explicitPhandles);
         for (LiveNode node : preorder) {
             for (Label l : node.labels) {
                 if (!l.deleted) {
@@ -56,6 +66,7 @@ final class TreeChecks {
                 }
             }
         }
+        preorder.forEach(this::explicitPhandles);
         for (LiveNode node : preorder) {
             for (int i = 0; i < node.properties.size(); i++) {
                 fixPhandleReferences(node, node.properties.get(i));
@@ -68,6 +79,18 @@ final class TreeChecks {
 
     private void fillPaths(LiveNode node, String prefix) {
         node.fullPath = prefix.endsWith("/") ? prefix + node.name : prefix + "/" + node.name;
+        int max = usage.limits.maxPathLength();
+        if (node.fullPath.length() > max) {
+            throw problems.exceeded(
+                    node.position,
+                    "path of node '"
+                            + Problems.abbreviate(node.name)
+                            + "' longer than "
+                            + max
+                            + " characters",
+                    "maxPathLength",
+                    max);
+        }
         preorder.add(node);
         for (LiveNode child : node.children) {
             if (!child.deleted) {
@@ -76,40 +99,45 @@ final class TreeChecks {
         }
     }
 
+    /**
+     * dtc's duplicate_node_names and duplicate_property_names checks, with hash maps: a name is
+     * reported once for each live earlier sibling of the same name, as dtc's pairwise loops do.
+     */
     private void names(LiveNode node) {
-        for (int i = 0; i < node.children.size(); i++) {
-            LiveNode child = node.children.get(i);
-            if (child.deleted) {
-                continue;
+        Map<String, Integer> liveChildren = new HashMap<>();
+        for (LiveNode other : node.children) {
+            int earlier = liveChildren.getOrDefault(other.name, 0);
+            for (int k = 0; k < earlier; k++) {
+                problems.error(
+                        other.position,
+                        "duplicate node name '" + other.name + "' in " + node.fullPath);
             }
-            for (int j = i + 1; j < node.children.size(); j++) {
-                LiveNode other = node.children.get(j);
-                if (other.name.equals(child.name)) {
-                    problems.error(
-                            other.position,
-                            "duplicate node name '" + other.name + "' in " + node.fullPath);
-                }
+            if (!other.deleted) {
+                liveChildren.put(other.name, earlier + 1);
             }
         }
-        for (int i = 0; i < node.properties.size(); i++) {
-            LiveProperty p = node.properties.get(i);
-            if (p.deleted) {
+        Map<String, Integer> liveProperties = new HashMap<>();
+        for (LiveProperty other : node.properties) {
+            if (other.deleted) {
                 continue;
             }
-            for (int j = i + 1; j < node.properties.size(); j++) {
-                LiveProperty other = node.properties.get(j);
-                if (!other.deleted && other.name.equals(p.name)) {
-                    problems.error(
-                            other.position,
-                            "duplicate property '"
-                                    + p.name
-                                    + "' in "
-                                    + node.fullPath
-                                    + " (a property may be set twice only in separate"
-                                    + " definitions of the node)");
-                }
+            int earlier = liveProperties.getOrDefault(other.name, 0);
+            for (int k = 0; k < earlier; k++) {
+                problems.error(
+                        other.position,
+                        "duplicate property '"
+                                + other.name
+                                + "' in "
+                                + node.fullPath
+                                + " (a property may be set twice only in separate"
+                                + " definitions of the node)");
             }
-            badCharacter(p.name, PROPERTY_CHARS, "property name", p.position);
+            liveProperties.put(other.name, earlier + 1);
+        }
+        for (LiveProperty p : node.properties) {
+            if (!p.deleted) {
+                badCharacter(p.name, PROPERTY_CHARS, "property name", p.position);
+            }
         }
         if (node != root) {
             badCharacter(node.name, NODE_CHARS, "node name", node.position);
@@ -164,18 +192,19 @@ final class TreeChecks {
 
     private void duplicateLabels() {
         Map<String, Object> owners = new HashMap<>();
-        Map<String, String> where = new HashMap<>();
+        Map<String, Supplier<String>> where = new HashMap<>();
         for (LiveNode node : preorder) {
             for (Label l : node.labels) {
                 if (!l.deleted) {
-                    label(owners, where, l.name, l, l.position, node.fullPath);
+                    label(owners, where, l.name, l, l.position, () -> node.fullPath);
                 }
             }
             for (LiveProperty p : node.properties) {
                 if (p.deleted) {
                     continue;
                 }
-                String place = "property '" + p.name + "' of " + node.fullPath;
+                // Built only when a duplicate is reported: paths are long, labels many.
+                Supplier<String> place = () -> "property '" + p.name + "' of " + node.fullPath;
                 for (Label l : p.labels) {
                     if (!l.deleted) {
                         label(owners, where, l.name, l, l.position, place);
@@ -183,7 +212,13 @@ final class TreeChecks {
                 }
                 for (Marker m : p.value.markers) {
                     if (m.kind == Marker.Kind.LABEL) {
-                        label(owners, where, m.ref, m, m.position, "the value of " + place);
+                        label(
+                                owners,
+                                where,
+                                m.ref,
+                                m,
+                                m.position,
+                                () -> "the value of " + place.get());
                     }
                 }
             }
@@ -192,18 +227,18 @@ final class TreeChecks {
 
     private void label(
             Map<String, Object> owners,
-            Map<String, String> where,
+            Map<String, Supplier<String>> where,
             String name,
             Object owner,
             SourcePosition position,
-            String place) {
+            Supplier<String> place) {
         Object first = owners.putIfAbsent(name, owner);
         if (first == null) {
             where.put(name, place);
         } else if (first != owner) {
             problems.error(
                     position,
-                    "duplicate label '" + name + "' (already on " + where.get(name) + ")");
+                    "duplicate label '" + name + "' (already on " + where.get(name).get() + ")");
         }
     }
 
@@ -252,7 +287,7 @@ final class TreeChecks {
         }
         for (Marker m : p.value.markers) {
             if (m.kind == Marker.Kind.REF_PHANDLE) {
-                if (root.byRef(m.ref) != node) {
+                if (resolve(m.ref, m.position) != node) {
                     problems.error(
                             m.position,
                             "'" + name + "' of " + node.fullPath + " refers to another node");
@@ -281,17 +316,17 @@ final class TreeChecks {
             if (m.kind != Marker.Kind.REF_PHANDLE) {
                 continue;
             }
-            LiveNode target = resolve(m.ref);
+            LiveNode target = resolve(m.ref, m.position);
             if (target == null) {
                 problems.error(m.position, unresolved(m.ref));
                 continue;
             }
-            p.value.setCell(m.offset, phandleOf(target));
+            p.value.setCell(m.offset, phandleOf(target, m.position));
         }
     }
 
     /** dtc's get_node_phandle. */
-    private long phandleOf(LiveNode node) {
+    private long phandleOf(LiveNode node, SourcePosition at) {
         if (node.phandle != 0) {
             return node.phandle;
         }
@@ -301,35 +336,53 @@ final class TreeChecks {
         node.phandle = nextPhandle;
         byPhandle.put(nextPhandle, node);
         if (node.property("phandle") == null) {
+            usage.valueBytes("phandle", 0, 4, at);
             Data d = new Data();
             d.appendInteger(nextPhandle, 32);
-            node.properties.add(new LiveProperty("phandle", d, null));
+            node.addProperty(new LiveProperty("phandle", d, null));
         }
         return node.phandle;
     }
 
+    /**
+     * Expands the path references of {@code p} in one pass. The expanded length is counted
+     * reference by reference, before anything is allocated, so a reference bomb stops at the
+     * reference that crosses the limit.
+     */
     private void fixPathReferences(LiveProperty p) {
         if (p.deleted) {
             return;
         }
-        for (Marker m : List.copyOf(p.value.markers)) {
+        List<Marker> markers = p.value.markers;
+        byte[][] insertions = null;
+        long length = p.value.length();
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
             if (m.kind != Marker.Kind.REF_PATH) {
                 continue;
             }
-            LiveNode target = resolve(m.ref);
+            LiveNode target = resolve(m.ref, m.position);
             if (target == null) {
                 problems.error(m.position, unresolved(m.ref));
                 continue;
             }
-            byte[] path = (target.fullPath + "\0").getBytes(StandardCharsets.UTF_8);
-            p.value.insertAt(m, path);
+            byte[] path = target.pathBytes();
+            usage.valueBytes(p.name, length, path.length, m.position);
+            length += path.length;
+            if (insertions == null) {
+                insertions = new byte[markers.size()][];
+            }
+            insertions[i] = path;
+        }
+        if (insertions != null) {
+            p.value.insertAll(insertions, (int) length);
         }
     }
 
-    /** {@link LiveNode#byRef} with a label index, since references can be many. */
-    private LiveNode resolve(String ref) {
+    /** {@link NodeIndex#byRef} for paths, the label index for labels. */
+    private LiveNode resolve(String ref, SourcePosition at) {
         if (ref.startsWith("/") || ref.contains("/")) {
-            return root.byRef(ref);
+            return index.byRef(root, ref, at);
         }
         return labelIndex.get(ref);
     }

@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 final class Values {
     private final Parser parser;
     private final Problems problems;
+    private final Usage usage;
     private final Expressions expressions;
+    private String property;
 
-    Values(Parser parser, Problems problems) {
+    Values(Parser parser, Usage usage) {
         this.parser = parser;
-        this.problems = problems;
-        this.expressions = new Expressions(parser, problems);
+        this.usage = usage;
+        this.problems = usage.problems();
+        this.expressions = new Expressions(parser, usage);
     }
 
     /** dtc's {@code integer_prim} where the grammar wants a bare number (/memreserve/). */
@@ -24,13 +27,18 @@ final class Values {
         return expressions.number();
     }
 
-    /** {@code item, item, ...} with labels anywhere between; the caller consumes the ';'. */
-    Data propertyValue() throws Parser.Syntax {
+    /**
+     * {@code item, item, ...} with labels anywhere between; the caller consumes the ';'. Every
+     * item's bytes are counted against the limits before they are appended.
+     */
+    Data propertyValue(String propertyName) throws Parser.Syntax {
+        property = propertyName;
         Data d = new Data();
         while (true) {
             labels(d);
             Token t = parser.token();
             if (t.kind() == Kind.STRING) {
+                produce(d, t.bytes().length + 1L, t);
                 d.append(t.bytes());
                 d.appendByte(0);
                 parser.next();
@@ -106,6 +114,7 @@ final class Values {
                             t.position(),
                             "references are only allowed in 32-bit cells, not /bits/ " + bits);
                 }
+                produce(d, bits / 8, t);
                 d.appendInteger(-1L, bits);
                 parser.next();
             } else if (t.kind() == Kind.LITERAL || t.kind() == Kind.CHAR_LITERAL || t.is('(')) {
@@ -122,6 +131,7 @@ final class Values {
                                         + "-bit cell");
                     }
                 }
+                produce(d, bits / 8, t);
                 d.appendInteger(value, bits);
             } else {
                 throw parser.error(
@@ -139,6 +149,7 @@ final class Values {
                 return;
             }
             if (t.kind() == Kind.BYTE) {
+                produce(d, 1, t);
                 d.appendByte((int) t.value());
             } else if (t.kind() == Kind.LABEL) {
                 d.addMarker(Marker.Kind.LABEL, t.text(), t.position());
@@ -149,6 +160,10 @@ final class Values {
             }
             parser.next();
         }
+    }
+
+    private void produce(Data d, long bytes, Token at) {
+        usage.valueBytes(property, d.length(), bytes, at.position());
     }
 
     private void incbin(Data d) throws Parser.Syntax {
@@ -197,6 +212,7 @@ final class Values {
                     length == -1 || Long.compareUnsigned(length, available) > 0
                             ? available
                             : length;
+            produce(d, take, file);
             byte[] slice = new byte[(int) take];
             System.arraycopy(bytes, (int) from, slice, 0, (int) take);
             d.append(slice);

@@ -96,32 +96,86 @@ public final class FdtWriter {
                 write(0);
             }
         }
+
+        /** The internal buffer; valid up to {@link #size()}, until the next write. */
+        byte[] buffer() {
+            return buf;
+        }
     }
 
     /**
      * dtc's string table: a name is looked up as the tail of any string already present (dtc scans
      * every offset and compares up to the NUL); the first, i.e. lowest, offset wins. Every tail is
-     * indexed once when its string is appended, so a lookup is a hash probe instead of dtc's scan.
+     * indexed once, by a hash of its bytes computed from the end of its string, when the string is
+     * appended: a lookup is one hash probe, verified against the bytes, and the index costs one
+     * entry per byte, not one copy of each tail (which would be quadratic in the name length). On
+     * the rare hash collision the lookup falls back to dtc's scan, so the answer is always dtc's.
      */
     private static final class Strings {
+        private static final long MULTIPLIER = 0x100000001b3L;
+
         private final Blob bytes = new Blob();
-        private final Map<String, Integer> tails = new HashMap<>();
+        private final Map<Long, Integer> tails = new HashMap<>();
 
         int offsetOf(String name) {
-            // ISO-8859-1 maps bytes to chars one to one, so tails are compared byte-wise.
             byte[] encoded = name.getBytes(StandardCharsets.UTF_8);
-            String key = new String(encoded, StandardCharsets.ISO_8859_1);
-            Integer known = tails.get(key);
+            long hash = 0;
+            for (int i = encoded.length - 1; i >= 0; i--) {
+                hash = step(hash, encoded[i]);
+            }
+            Integer known = tails.get(key(hash, encoded.length));
             if (known != null) {
-                return known;
+                if (tailAt(known, encoded)) {
+                    return known;
+                }
+                int found = scan(encoded);
+                if (found >= 0) {
+                    return found;
+                }
             }
             int offset = bytes.size();
             bytes.writeBytes(encoded);
             bytes.write(0);
-            for (int i = 0; i <= key.length(); i++) {
-                tails.putIfAbsent(key.substring(i), offset + i);
+            long tail = 0;
+            for (int i = encoded.length; i >= 0; i--) {
+                if (i < encoded.length) {
+                    tail = step(tail, encoded[i]);
+                }
+                // Earlier strings lie at lower offsets: keeping the first entry is dtc's choice.
+                tails.putIfAbsent(key(tail, encoded.length - i), offset + i);
             }
             return offset;
+        }
+
+        private static long step(long hash, byte b) {
+            return hash * MULTIPLIER + (b & 0xff) + 1;
+        }
+
+        private static long key(long hash, int length) {
+            return hash ^ (length * 0x9e3779b97f4a7c15L);
+        }
+
+        /** Whether the NUL-terminated string at {@code offset} is {@code name}. */
+        private boolean tailAt(int offset, byte[] name) {
+            byte[] table = bytes.buffer();
+            if (offset + name.length >= bytes.size() || table[offset + name.length] != 0) {
+                return false;
+            }
+            for (int i = 0; i < name.length; i++) {
+                if (table[offset + i] != name[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int scan(byte[] name) {
+            for (int offset = 0; offset < bytes.size(); offset++) {
+                if (tailAt(offset, name)) {
+                    return offset;
+                }
+            }
+            return -1;
         }
 
         int size() {

@@ -26,12 +26,14 @@ import java.util.Objects;
  * of the three forms, validate against the guest schema, and produce the canonical DTB, its digest
  * and the {@link io.slipway.protocol.GuestSpec}.
  *
- * <p>Guarantees: input is untrusted and bounded ({@link #MAX_DESCRIPTION_BYTES}); every problem is
- * reported at once in one {@link DeviceTreeException} (a syntax error in DTS or JSON may hide later
- * schema errors, since the schema needs a tree); DTS diagnostics carry {@code
- * fileName:line:column}; DTS input may not use {@code /include/} or {@code /incbin/}; no other
- * exception escapes for bad input. The same description in DTS, DTB or JSON gives the same
- * canonical bytes and digest. Pure and thread-safe.
+ * <p>Guarantees: input is untrusted and bounded ({@link #MAX_DESCRIPTION_BYTES}; DTS under {@link
+ * io.slipway.devicetree.dts.DtsLimits#DEFAULT}, DTB under {@code FdtReader.Limits.GUEST}, JSON
+ * under the parser constraints of {@code GuestJson}), each bound enforced while reading, so a
+ * description is answered in time and memory linear in its size; every problem is reported at once
+ * in one {@link DeviceTreeException} (a syntax error in DTS or JSON may hide later schema errors,
+ * since the schema needs a tree); DTS diagnostics carry {@code fileName:line:column}; DTS input may
+ * not use {@code /include/} or {@code /incbin/}; no other exception escapes for bad input. The same
+ * description in DTS, DTB or JSON gives the same canonical bytes and digest. Pure and thread-safe.
  */
 public final class GuestDescriptions {
     /** The largest description accepted, in bytes, in any form. */

@@ -34,14 +34,28 @@ public final class GuestJson {
     /** JSON nesting allowed: far above the tree depth limit, low enough to bound recursion. */
     static final int MAX_NESTING = 64;
 
+    /**
+     * What the parser accepts, enforced as it reads (Jackson stops at the token that crosses a
+     * bound): a document of at most 1 MiB (the API's limit) and 2^18 tokens, keys of at most 1024
+     * characters, strings of at most 64 KiB, numbers of at most 64 digits (a u64 has 20). The
+     * schema's own bounds (31-character names, 1024 nodes) are far lower; the headroom lets the
+     * schema, not the parser, explain what is wrong with a description that is merely too big.
+     */
+    static final StreamReadConstraints CONSTRAINTS =
+            StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxDocumentLength(1L << 20)
+                    .maxTokenCount(1L << 18)
+                    .maxNameLength(1024)
+                    .maxStringLength(64 << 10)
+                    .maxNumberLength(64)
+                    .build();
+
     private static final JsonMapper MAPPER =
             JsonMapper.builder(
                             JsonFactory.builder()
                                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                                    .streamReadConstraints(
-                                            StreamReadConstraints.builder()
-                                                    .maxNestingDepth(MAX_NESTING)
-                                                    .build())
+                                    .streamReadConstraints(CONSTRAINTS)
                                     .build())
                     .build();
 
@@ -58,6 +72,8 @@ public final class GuestJson {
         DeviceTree tree = null;
         try (JsonParser parser = MAPPER.createParser(json)) {
             tree = new JsonTreeReader(parser, fileName, problems).readDocument();
+        } catch (JsonTreeReader.Stop e) {
+            // The reason is the last problem.
         } catch (JacksonException e) {
             var location = e.getLocation();
             SourcePosition at =

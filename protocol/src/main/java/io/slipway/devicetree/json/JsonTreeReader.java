@@ -20,15 +20,43 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads the JSON form with a streaming parser, so that object member order becomes property and
- * node order, and every value problem is reported with its line and column. One instance per
- * document; not thread-safe.
+ * node order, and every value problem is reported with its line and column. Bounded while reading:
+ * the parser's {@link tools.jackson.core.StreamReadConstraints} bound nesting, tokens, names,
+ * strings and numbers; this reader bounds nodes ({@link #MAX_NODES}), properties ({@link
+ * #MAX_PROPERTIES}) and problems ({@link #MAX_PROBLEMS}), and builds a node's path only for a
+ * diagnostic. One instance per document; not thread-safe.
  */
 final class JsonTreeReader {
+    static final int MAX_NODES = 4096;
+    static final int MAX_PROPERTIES = 16_384;
+    static final int MAX_PROBLEMS = 100;
+
+    /** Thrown once reading cannot usefully go on; the reason is in the problems. */
+    static final class Stop extends RuntimeException {
+        Stop() {
+            super("JSON reading abandoned", null, false, false);
+        }
+    }
+
+    /** A node's place, turned into a path string only when a diagnostic needs it. */
+    private record Place(Place parent, String name) {
+        boolean isRoot() {
+            return parent == null;
+        }
+
+        @Override
+        public String toString() {
+            return isRoot() ? "/" : Node.childPath(parent.toString(), name);
+        }
+    }
+
     private final JsonParser parser;
     private final String fileName;
     private final List<Diagnostic> problems;
     private final List<ReserveEntry> reservations = new ArrayList<>();
     private long bootCpuId;
+    private int nodes;
+    private int properties;
 
     JsonTreeReader(JsonParser parser, String fileName, List<Diagnostic> problems) {
         this.parser = parser;
@@ -47,7 +75,7 @@ final class JsonTreeReader {
             return null;
         }
         parser.nextToken();
-        Node root = readMembers("/", "", start);
+        Node root = readMembers(new Place(null, ""), start);
         if (parser.nextToken() != null) {
             problems.add(
                     Diagnostic.atSource(
@@ -58,7 +86,11 @@ final class JsonTreeReader {
     }
 
     /** Reads members up to the END_OBJECT; the current token is the first member or the end. */
-    private Node readMembers(String path, String name, SourcePosition at) {
+    private Node readMembers(Place path, SourcePosition at) {
+        if (++nodes > MAX_NODES) {
+            report(Diagnostic.atSource(at, "more than " + MAX_NODES + " nodes"));
+            throw new Stop();
+        }
         List<Property> properties = new ArrayList<>();
         List<Node> children = new ArrayList<>();
         while (parser.currentToken() == JsonToken.PROPERTY_NAME) {
@@ -74,7 +106,7 @@ final class JsonTreeReader {
             }
             parser.nextToken();
         }
-        return new Node(name, properties, children);
+        return new Node(path.name(), properties, children);
     }
 
     /**
@@ -82,7 +114,7 @@ final class JsonTreeReader {
      * property in explicit form. A key ending in {@code /} is always a node.
      */
     private void objectMember(
-            String path,
+            Place path,
             String key,
             SourcePosition keyAt,
             List<Property> properties,
@@ -104,36 +136,43 @@ final class JsonTreeReader {
             return;
         }
         String childName = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
-        String childPath = Node.childPath(path, childName);
+        Place childPath = new Place(path, childName);
         if (childName.isEmpty() || childName.contains("/")) {
-            problems.add(Diagnostic.atNode(childPath, null, keyAt, "invalid node name"));
+            report(Diagnostic.atNode(childPath.toString(), null, keyAt, "invalid node name"));
         }
-        children.add(readMembers(childPath, childName, keyAt));
+        children.add(readMembers(childPath, keyAt));
     }
 
     private void property(
-            String path,
-            String name,
-            SourcePosition at,
-            JsonNode value,
-            List<Property> properties) {
+            Place path, String name, SourcePosition at, JsonNode value, List<Property> properties) {
+        if (++this.properties > MAX_PROPERTIES) {
+            report(Diagnostic.atSource(at, "more than " + MAX_PROPERTIES + " properties"));
+            throw new Stop();
+        }
         if (name.isEmpty() || name.contains("/")) {
-            problems.add(Diagnostic.atNode(path, name, at, "invalid property name"));
+            report(Diagnostic.atNode(path.toString(), name, at, "invalid property name"));
             return;
         }
         try {
             byte[] bytes = JsonDecoder.decode(value, GuestSchema.typeOf(name).orElse(null));
             properties.add(new Property(name, bytes));
         } catch (ValueProblem e) {
-            problems.add(Diagnostic.atNode(path, name, at, e.getMessage()));
+            report(Diagnostic.atNode(path.toString(), name, at, e.getMessage()));
+        }
+    }
+
+    private void report(Diagnostic problem) {
+        problems.add(problem);
+        if (problems.size() >= MAX_PROBLEMS) {
+            throw new Stop();
         }
     }
 
     /** {@code $memreserve} and {@code $boot-cpuid}, allowed on the root object only. */
-    private void rootExtra(String path, String key, SourcePosition at) {
+    private void rootExtra(Place path, String key, SourcePosition at) {
         JsonNode value = parser.readValueAsTree();
         try {
-            if (!path.equals("/")) {
+            if (!path.isRoot()) {
                 throw new ValueProblem(
                         "unknown key " + key + " (keys starting with $ are reserved)");
             }
@@ -148,7 +187,7 @@ final class JsonTreeReader {
                                 "unknown key " + key + " (keys starting with $ are reserved)");
             }
         } catch (ValueProblem e) {
-            problems.add(Diagnostic.atNode(path, key, at, e.getMessage()));
+            report(Diagnostic.atNode(path.toString(), key, at, e.getMessage()));
         }
     }
 

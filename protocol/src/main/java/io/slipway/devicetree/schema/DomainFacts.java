@@ -1,6 +1,8 @@
 package io.slipway.devicetree.schema;
 
 import io.slipway.devicetree.Node;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -35,11 +37,20 @@ record DomainFacts(String arch, String guestType, Long cpus, boolean pciPresent)
         return "arm64".equals(arch);
     }
 
-    /** True when any node in the subtree has a {@code slipway,pci} compatible. */
+    /**
+     * True when any node in the subtree has a {@code slipway,pci} compatible. Iterative, so that no
+     * tree depth can overflow the stack.
+     */
     static boolean anyPci(Node node) {
-        if (Values.compatibleContains(node, "slipway,pci")) {
-            return true;
+        Deque<Node> pending = new ArrayDeque<>();
+        pending.push(node);
+        while (!pending.isEmpty()) {
+            Node next = pending.pop();
+            if (Values.compatibleContains(next, "slipway,pci")) {
+                return true;
+            }
+            next.children().forEach(pending::push);
         }
-        return node.children().stream().anyMatch(DomainFacts::anyPci);
+        return false;
     }
 }

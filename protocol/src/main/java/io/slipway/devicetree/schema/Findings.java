@@ -11,14 +11,20 @@ import java.util.Map;
 
 /**
  * Collects schema problems. Problems about the same node and property are merged into one line
- * ({@code a; b}) so a reader sees one diagnostic per thing to fix, in the order first found.
+ * ({@code a; b}) so a reader sees one diagnostic per thing to fix, in the order first found. At
+ * most {@link #MAX_ENTRIES} things are listed, each with at most {@link #MAX_MESSAGES} reasons; the
+ * rest are counted in one last diagnostic, so a hostile tree cannot make the report unbounded.
  */
 final class Findings {
+    static final int MAX_ENTRIES = 500;
+    static final int MAX_MESSAGES = 16;
+
     private record Key(String path, String property) {}
 
     private record Entry(SourcePosition position, List<String> messages) {}
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    private int unlisted;
 
     /** A problem with a property; positioned at the property when it has a position. */
     void property(String path, Node node, Property property, String message) {
@@ -51,14 +57,25 @@ final class Findings {
     }
 
     private void add(String path, String property, SourcePosition position, String message) {
-        List<String> messages =
-                entries.computeIfAbsent(
-                                new Key(path, property),
-                                k -> new Entry(position, new ArrayList<>()))
-                        .messages();
-        if (!messages.contains(message)) {
-            messages.add(message);
+        Key key = new Key(path, property);
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            if (entries.size() >= MAX_ENTRIES) {
+                unlisted++;
+                return;
+            }
+            entry = new Entry(position, new ArrayList<>());
+            entries.put(key, entry);
         }
+        List<String> messages = entry.messages();
+        if (messages.contains(message)) {
+            return;
+        }
+        if (messages.size() >= MAX_MESSAGES) {
+            unlisted++;
+            return;
+        }
+        messages.add(message);
     }
 
     List<Diagnostic> diagnostics() {
@@ -71,6 +88,17 @@ final class Findings {
                                         key.property(),
                                         entry.position(),
                                         String.join("; ", entry.messages()))));
+        if (unlisted > 0) {
+            out.add(
+                    Diagnostic.atNode(
+                            "/",
+                            null,
+                            null,
+                            unlisted
+                                    + " more problems not listed (at most "
+                                    + MAX_ENTRIES
+                                    + " are)"));
+        }
         return out;
     }
 }

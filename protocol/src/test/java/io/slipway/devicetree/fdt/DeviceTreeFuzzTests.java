@@ -8,6 +8,7 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.dts.Corpus;
 import io.slipway.devicetree.dts.DtsCompiler;
 import io.slipway.devicetree.dts.DtsWriter;
+import io.slipway.devicetree.guest.Bombs;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ class DeviceTreeFuzzTests {
     private static final long SEED = Long.getLong("slipway.fuzz.seed", System.nanoTime());
     private static final int BLOB_CASES = Integer.getInteger("slipway.fuzz.blobCases", 80_000);
     private static final int SOURCE_CASES = Integer.getInteger("slipway.fuzz.sourceCases", 30_000);
+    private static final int BOMB_CASES = Integer.getInteger("slipway.fuzz.bombCases", 2000);
     private static final long MAX_CASE_NANOS = 100_000_000L;
 
     private static final List<byte[]> BLOBS = new ArrayList<>();
@@ -177,5 +179,64 @@ class DeviceTreeFuzzTests {
         }
         harness.report();
         assertThat(harness.cases).isEqualTo(SOURCE_CASES);
+    }
+
+    /**
+     * Reference and nesting bombs with random shapes (depth, name length, properties, references,
+     * brace and parenthesis nesting), half of them mutated further: each is rejected with a
+     * positioned error or compiled, within the harness's CPU bound, whatever limit it hits first.
+     */
+    @Test
+    void generatedAndMutatedBombsAreRejectedQuickly() {
+        Random random = new Random(SEED + 2);
+        SourceMutator mutator = new SourceMutator(random);
+        Harness harness = new Harness("bomb");
+        for (int i = 0; i < BOMB_CASES; i++) {
+            String bomb = bomb(random);
+            String kind = "bomb";
+            if (random.nextBoolean()) {
+                SourceMutator.Mutant mutant = mutator.mutate(bomb);
+                bomb = mutant.source();
+                kind = "bomb + " + mutant.kind();
+            }
+            String source = bomb;
+            harness.run(
+                    kind,
+                    () -> {
+                        try {
+                            DtsCompiler.compile(source, "bomb.dts");
+                            return true;
+                        } catch (DeviceTreeException e) {
+                            assertThat(e.diagnostics())
+                                    .allSatisfy(d -> assertThat(d.position()).isNotNull());
+                            throw e;
+                        }
+                    });
+        }
+        harness.report();
+        assertThat(harness.cases).isEqualTo(BOMB_CASES);
+    }
+
+    private static String bomb(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 ->
+                    Bombs.referenceBomb(
+                            1 + random.nextInt(80),
+                            1 + random.nextInt(300),
+                            1 + random.nextInt(4),
+                            1 + random.nextInt(3000));
+            case 1 -> "/dts-v1/;\n/ {\n" + "n {\n".repeat(1 + random.nextInt(200));
+            case 2 ->
+                    "/dts-v1/;\n/ {\np = <"
+                            + "(".repeat(1 + random.nextInt(200))
+                            + "1"
+                            + ")".repeat(random.nextInt(200))
+                            + ">;\n};\n";
+            default ->
+                    "/dts-v1/;\n/ {\n"
+                            + "x: n { p = <1>; };\n".repeat(1 + random.nextInt(50))
+                            + "};\n"
+                            + "&x { q = &x, &{/n}; };\n".repeat(1 + random.nextInt(2000));
+        };
     }
 }

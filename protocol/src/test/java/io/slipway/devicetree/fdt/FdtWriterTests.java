@@ -7,8 +7,10 @@ import io.slipway.devicetree.Node;
 import io.slipway.devicetree.Property;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FdtWriterTests {
@@ -45,6 +47,49 @@ class FdtWriterTests {
                         Arrays.copyOfRange(blob, stringsOffset, blob.length),
                         StandardCharsets.ISO_8859_1);
         assertThat(strings).isEqualTo("compatible\0compat\0");
+    }
+
+    @Test
+    void stringTableOfManyLongNamesSharingTailsIsDtcs() {
+        // Names of up to 255 characters with shared tails in every combination: the hashed tail
+        // index must give exactly the table of dtc's scan (the naive reference below).
+        Random random = new Random(7);
+        List<Property> properties = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String name =
+                    "abcd".substring(random.nextInt(4)).repeat(1 + random.nextInt(60))
+                            + (random.nextBoolean() ? "" : "x" + random.nextInt(50));
+            if (!names.contains(name)) {
+                names.add(name);
+                properties.add(prop(name));
+            }
+        }
+        byte[] blob = FdtWriter.write(new DeviceTree(new Node("", properties, List.of())));
+
+        int stringsOffset = ByteBuffer.wrap(blob).getInt(12);
+        assertThat(Arrays.copyOfRange(blob, stringsOffset, blob.length))
+                .isEqualTo(naiveStringTable(names));
+    }
+
+    /** dtc's string table, by its own quadratic scan. */
+    private static byte[] naiveStringTable(List<String> names) {
+        StringBuilder table = new StringBuilder();
+        for (String name : names) {
+            if (!tailMatch(table.toString(), name)) {
+                table.append(name).append('\0');
+            }
+        }
+        return table.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean tailMatch(String table, String name) {
+        for (int at = 0; at + name.length() < table.length(); at++) {
+            if (table.startsWith(name, at) && table.charAt(at + name.length()) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Property prop(String name) {
