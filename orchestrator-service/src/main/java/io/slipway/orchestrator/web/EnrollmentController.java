@@ -2,6 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.orchestrator.access.UnenrolledHosts;
+import io.slipway.orchestrator.audit.Audited;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.access.HostAccess;
 import java.net.URI;
@@ -37,6 +38,7 @@ public class EnrollmentController {
      * when the broker refused or did not answer (nothing recorded).
      */
     @PostMapping(value = "/api/v1/hosts/{id}/enrollment", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Audited("host.enroll")
     public ResponseEntity<String> enroll(@PathVariable String id) {
         HostId host = parse(id);
         String properties;
@@ -54,6 +56,7 @@ public class EnrollmentController {
 
     /** 204 once the host's ACLs and login are gone; 404 when it is not enrolled. */
     @DeleteMapping("/api/v1/hosts/{id}/enrollment")
+    @Audited("host.revoke")
     public ResponseEntity<Void> revoke(@PathVariable String id) {
         boolean revoked;
         try {

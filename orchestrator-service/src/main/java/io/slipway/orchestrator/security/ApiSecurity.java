@@ -1,0 +1,127 @@
+package io.slipway.orchestrator.security;
+
+import static io.slipway.orchestrator.security.Role.ADMIN;
+import static io.slipway.orchestrator.security.Role.OPERATOR;
+import static io.slipway.orchestrator.security.Role.TENANT;
+import static io.slipway.orchestrator.security.Role.VIEWER;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The API's security: stateless bearer-token authentication (no sessions, no CSRF since no cookie
+ * carries credentials, no form login, no basic auth) and THE authorization table below, the only
+ * place that says which role may call which endpoint. A request no rule names is denied, so a new
+ * endpoint is unreachable until it gets a rule (and the authorization matrix test fails until it
+ * gets an entry). Which domains a tenant sees is decided per request by {@link Actor#sees}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiSecurity {
+    private static final String DOMAIN = "/api/v1/domains/*";
+    private static final String HOST = "/api/v1/hosts/*";
+
+    @Bean
+    SecurityFilterChain apiFilterChain(
+            HttpSecurity http, SecuritySettings settings, SecurityProblems problems)
+            throws Exception {
+        TokenRules rules = new TokenRules(settings);
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(rules::authorities);
+        http.authorizeHttpRequests(ApiSecurity::table)
+                .oauth2ResourceServer(
+                        o ->
+                                o.jwt(j -> j.jwtAuthenticationConverter(converter))
+                                        .authenticationEntryPoint(problems)
+                                        .accessDeniedHandler(problems))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /** The authorization table: method, path, who. Everything else is denied. */
+    private static void table(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry
+                    t) {
+        // Async (SSE) and error dispatches continue a request that was authorized already.
+        t.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
+        t.requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
+        t.requestMatchers(GET, "/actuator/info").hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
+        t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi/**", "/api/v1/openapi.yaml")
+                .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
+
+        // Domains: tenants only see their own (404 otherwise), enforced by the controllers.
+        t.requestMatchers(POST, "/api/v1/domains").hasAnyRole(names(TENANT));
+        t.requestMatchers(
+                        GET,
+                        "/api/v1/domains",
+                        DOMAIN,
+                        DOMAIN + "/events",
+                        DOMAIN + "/watch",
+                        DOMAIN + "/description")
+                .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
+        t.requestMatchers(DELETE, DOMAIN).hasAnyRole(names(TENANT, OPERATOR, ADMIN));
+
+        // Hosts: capacity and inventories are not a tenant's business.
+        t.requestMatchers(
+                        GET,
+                        "/api/v1/hosts",
+                        HOST,
+                        HOST + "/inventory",
+                        HOST + "/reaps",
+                        HOST + "/reaps/*")
+                .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
+        t.requestMatchers(POST, HOST + "/drain", HOST + "/undrain", HOST + "/inventory/*/reap")
+                .hasAnyRole(names(OPERATOR, ADMIN));
+        // Enrolment issues (and revocation takes back) a host's Kafka credentials.
+        t.requestMatchers(POST, HOST + "/enrollment").hasAnyRole(names(OPERATOR, ADMIN));
+        t.requestMatchers(DELETE, HOST + "/enrollment").hasAnyRole(names(OPERATOR, ADMIN));
+        t.requestMatchers(GET, "/api/v1/unenrolled-hosts")
+                .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
+
+        t.requestMatchers(GET, "/api/v1/audit").hasAnyRole(names(OPERATOR, ADMIN));
+        t.requestMatchers(POST, "/api/v1/admin/projections/rebuild").hasAnyRole(names(ADMIN));
+
+        t.anyRequest().denyAll();
+    }
+
+    private static String[] names(Role... roles) {
+        return Arrays.stream(roles).map(Role::name).toArray(String[]::new);
+    }
+
+    /**
+     * Slipway's token checks, added by Spring Boot to its auto-configured decoder next to the
+     * signature, {@code exp} and {@code nbf} checks. Refuses to start when nothing would check the
+     * issuer.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> slipwayTokenRules(SecuritySettings settings, Environment env) {
+        String issuerUri = env.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+        if (settings.issuer() == null && (issuerUri == null || issuerUri.isBlank())) {
+            throw new IllegalStateException(
+                    "no token issuer configured: set slipway.security.issuer (with"
+                            + " spring.security.oauth2.resourceserver.jwt.public-key-location or"
+                            + " jwk-set-uri) or spring.security.oauth2.resourceserver.jwt.issuer-uri");
+        }
+        return new TokenRules(settings);
+    }
+}
