@@ -10,7 +10,8 @@ DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
 mkdir -p "$DIR"
 chmod 700 "$DIR"
 
-for name in db_superuser_password db_migration_password db_runtime_password; do
+for name in db_superuser_password db_migration_password db_runtime_password \
+  kafka_admin_password kafka_orchestrator_password; do
   file="$DIR/$name"
   if [[ ! -f "$file" ]]; then
     # Readable inside the containers, whose users differ from yours; the directory guards them here.

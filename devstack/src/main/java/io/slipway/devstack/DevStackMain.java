@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code DevStackMain infra|postgres|kafka|dev|token|bench|help [options]}. Exit status: 0 after a
- * requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2 for a
- * usage error.
+ * {@code DevStackMain infra|postgres|kafka|dev|token|bench|hosts|help [options]}. Exit status: 0
+ * after a requested stop (Ctrl-C, SIGTERM), 1 when something failed (a port taken, a child died), 2
+ * for a usage error.
  */
 public final class DevStackMain {
     static final String USAGE =
@@ -28,6 +28,10 @@ public final class DevStackMain {
                   prints an API token valid for the dev stack whose data dir is DIR
               bench [--creations 2000] [--concurrency 50] [--hosts 3] [--warmup 100]
                   the orchestration benchmark (simulated hosts at maximum speed); see BENCHMARKS.md
+              hosts enroll ID [--api http://localhost:8080] [--token T] -o FILE
+                  issue a host's Kafka credentials: FILE is its agent's --kafka-config
+              hosts revoke ID [--api http://localhost:8080] [--token T]
+                  take a host's credentials back (token also from SLIPWAY_TOKEN)
               help
             """;
 
@@ -51,6 +55,7 @@ public final class DevStackMain {
                 case "kafka" -> KafkaCommand.run(rest, out);
                 case "dev" -> DevCommand.run(rest, out);
                 case "bench" -> BenchCommand.run(rest, out);
+                case "hosts" -> HostsCommand.run(rest, System.getenv(), out);
                 case "token" -> TokenCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -58,7 +58,7 @@ public final class Agent implements AutoCloseable {
                                 SimCosts.defaults(config.populateGibPerSecond())),
                         SimClock.sleeping(config.simSpeed()),
                         clock);
-        this.reports = new KafkaReports(config.kafkaBootstrap(), codec, Duration.ofSeconds(30));
+        this.reports = new KafkaReports(config.kafkaClientConfig(), codec, Duration.ofSeconds(30));
         UUID incarnation = UUID.randomUUID();
         HostHeartbeat first = Inventory.heartbeat(config.hostId(), incarnation, hypervisor, clock);
         sendFirstHeartbeat(first);
@@ -108,7 +108,7 @@ public final class Agent implements AutoCloseable {
         }
         this.consumer =
                 new CommandConsumer(
-                        config.kafkaBootstrap(), config.hostId(), codec, dispatcher, reports);
+                        config.kafkaClientConfig(), config.hostId(), codec, dispatcher, reports);
         this.consumerThread = new Thread(consumer, "commands-" + config.hostId());
         consumerThread.start();
         this.heartbeats =

@@ -6,7 +6,9 @@ import io.slipway.agent.run.InjectedFailure;
 import io.slipway.protocol.HostId;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
  * @param pciFunctions SBDFs ({@code SSSS:BB:DD.F}, lowercase hex) the simulated host has
  * @param simSpeed simulated durations are divided by it
  * @param populateGibPerSecond the simulated memory population rate
+ * @param kafkaClient merged into every Kafka client's configuration (SASL login, TLS), on top of
+ *     {@code kafkaBootstrap}
  */
 public record AgentConfig(
         HostId hostId,
@@ -32,7 +36,8 @@ public record AgentConfig(
         List<InjectedFailure> failures,
         List<CrashPoint> crashPoints,
         Duration heartbeatInterval,
-        int maxConcurrentDomains) {
+        int maxConcurrentDomains,
+        KafkaClientFile kafkaClient) {
 
     private static final Pattern SBDF =
             Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
@@ -45,6 +50,7 @@ public record AgentConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(simSpeed, "simSpeed");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(kafkaClient, "kafkaClient");
         if (kafkaBootstrap == null || !HOST_PORT.matcher(kafkaBootstrap).matches()) {
             throw new IllegalArgumentException(
                     "--kafka must be HOST:PORT[,HOST:PORT...]: " + kafkaBootstrap);
@@ -82,6 +88,17 @@ public record AgentConfig(
             throw new IllegalArgumentException(
                     "--max-concurrent-domains must be 1..1024: " + maxConcurrentDomains);
         }
+    }
+
+    /**
+     * The base configuration of every Kafka client of this agent: {@code bootstrap.servers}, then
+     * everything in {@link #kafkaClient()} (which may override it).
+     */
+    public Map<String, Object> kafkaClientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", kafkaBootstrap);
+        config.putAll(kafkaClient.properties());
+        return config;
     }
 
     public long memoryKiB() {

@@ -22,7 +22,7 @@ public final class AgentFlags {
     public static final String KAFKA_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
 
     public static final String USAGE =
-            "usage: agent --host-id ID [--kafka HOST:PORT] [--memory-gib N] [--cpus N]"
+            "usage: agent --host-id ID [--kafka HOST:PORT] [--kafka-config FILE] [--memory-gib N] [--cpus N]"
                     + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
                     + " [--sim-populate-gibps R] [--sim-fail STEP:CODE[:retryable]]..."
                     + " [--sim-crash-at STEP[:fraction|:after-report|:before-offset-commit]]..."
@@ -51,6 +51,7 @@ public final class AgentFlags {
         List<CrashPoint> crashes = new ArrayList<>();
         Duration heartbeat = Duration.ofSeconds(2);
         int maxConcurrent = 8;
+        KafkaClientFile kafkaClient = KafkaClientFile.none();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value;
@@ -70,6 +71,7 @@ public final class AgentFlags {
             switch (flag) {
                 case "--host-id" -> hostId = value;
                 case "--kafka" -> kafka = value;
+                case "--kafka-config" -> kafkaClient = KafkaClientFile.read(Path.of(value));
                 case "--memory-gib" -> memoryGiB = longValue(flag, value);
                 case "--cpus" -> cpus = (int) longValue(flag, value);
                 case "--pci" -> pci = value.isBlank() ? List.of() : Arrays.asList(value.split(","));
@@ -102,7 +104,8 @@ public final class AgentFlags {
                 failures,
                 crashes,
                 heartbeat,
-                maxConcurrent);
+                maxConcurrent,
+                kafkaClient);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.KafkaTail;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.agent.testing.TestKafka;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.GuestSpec;
@@ -34,19 +35,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Kills real agent processes in the middle of {@code POPULATE_MEMORY} of an 8 GiB guest (about 2 s
@@ -58,31 +55,18 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class AgentCrashTests {
     private static final Logger log = LoggerFactory.getLogger(AgentCrashTests.class);
     private static final AtomicInteger HOSTS = new AtomicInteger();
-    private static EmbeddedKafkaKraftBroker broker;
 
     @TempDir Path dir;
     private HostId host;
+    private Path kafkaConfig;
     private Orchestrator orchestrator;
     private final List<AgentProcess> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker =
-                new EmbeddedKafkaKraftBroker(
-                        1, 1, Topics.REPORTS, Topics.HEARTBEATS, Topics.DEAD_LETTER);
-        broker.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.destroy();
-    }
 
     @BeforeEach
     void setUp() {
         host = new HostId("crash-" + HOSTS.incrementAndGet());
-        broker.addTopics(Topics.commandsFor(host));
-        orchestrator = new Orchestrator(broker.getBrokersAsString(), host);
+        kafkaConfig = TestKafka.enroll(host, dir.resolve("kafka.properties"));
+        orchestrator = new Orchestrator(host);
     }
 
     @AfterEach
@@ -99,8 +83,8 @@ class AgentCrashTests {
                         List.of(
                                 "--host-id",
                                 host.value(),
-                                "--kafka",
-                                broker.getBrokersAsString(),
+                                "--kafka-config",
+                                kafkaConfig.toString(),
                                 "--state-dir",
                                 dir.resolve("state").toString(),
                                 "--sim-speed",
@@ -163,7 +147,8 @@ class AgentCrashTests {
 
     @Test
     void aStartedProcessReportsItsInventoryBeforeTakingCommandsWithinSeconds() throws Exception {
-        try (KafkaTail heartbeats = new KafkaTail(broker.getBrokersAsString(), Topics.HEARTBEATS)) {
+        try (KafkaTail heartbeats =
+                new KafkaTail(TestKafka.asAdmin(), Topics.heartbeatsFor(host))) {
             long start = System.nanoTime();
             startAgent();
             await().atMost(Duration.ofSeconds(15))
@@ -289,11 +274,7 @@ class AgentCrashTests {
 
     /** Whether the agent committed the offset of every command sent to its topic. */
     private boolean commandOffsetsCommitted() throws Exception {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                broker.getBrokersAsString()))) {
+        try (Admin admin = Admin.create(TestKafka.asAdmin())) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets("slipway-agent-" + host.value())
                             .partitionsToOffsetAndMetadata()

@@ -11,6 +11,7 @@ import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.KafkaTail;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.agent.testing.TestKafka;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.GuestSpec;
@@ -29,43 +30,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 class AgentIntegrationTests {
     private static final AtomicInteger HOSTS = new AtomicInteger();
-    private static EmbeddedKafkaKraftBroker broker;
 
     @TempDir Path dir;
     private HostId host;
+    private Path kafkaConfig;
     private Agent agent;
     private Orchestrator orchestrator;
-
-    @BeforeAll
-    static void startBroker() {
-        broker =
-                new EmbeddedKafkaKraftBroker(
-                        1, 1, Topics.REPORTS, Topics.HEARTBEATS, Topics.DEAD_LETTER);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.destroy();
-    }
 
     @BeforeEach
     void startAgent() {
         host = new HostId("it-" + HOSTS.incrementAndGet());
-        broker.addTopics(Topics.commandsFor(host));
+        kafkaConfig = TestKafka.enroll(host, dir.resolve("kafka.properties"));
         agent = Agent.start(config(), Clock.systemUTC());
-        orchestrator = new Orchestrator(broker.getBrokersAsString(), host);
+        orchestrator = new Orchestrator(host);
     }
 
     private AgentConfig config() {
@@ -73,8 +57,8 @@ class AgentIntegrationTests {
                 new String[] {
                     "--host-id",
                     host.value(),
-                    "--kafka",
-                    broker.getBrokersAsString(),
+                    "--kafka-config",
+                    kafkaConfig.toString(),
                     "--state-dir",
                     dir.toString(),
                     "--sim-speed",
@@ -130,7 +114,8 @@ class AgentIntegrationTests {
         DomainId id = DomainId.random();
         orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 2), spec);
 
-        try (KafkaTail heartbeats = new KafkaTail(broker.getBrokersAsString(), Topics.HEARTBEATS)) {
+        try (KafkaTail heartbeats =
+                new KafkaTail(TestKafka.asAdmin(), Topics.heartbeatsFor(host))) {
             await().atMost(Duration.ofSeconds(10))
                     .until(
                             () ->
@@ -148,7 +133,7 @@ class AgentIntegrationTests {
     @Test
     void aMalformedCommandGoesToTheDeadLetterTopicAndTheAgentKeepsWorking()
             throws InterruptedException {
-        try (KafkaTail dead = new KafkaTail(broker.getBrokersAsString(), Topics.DEAD_LETTER)) {
+        try (KafkaTail dead = new KafkaTail(TestKafka.asAdmin(), Topics.deadLetterFor(host))) {
             orchestrator.sendRaw("k", new byte[] {(byte) 0xff, 0x00, 0x42});
             orchestrator.sendRaw(
                     "k",

@@ -11,6 +11,7 @@ import io.slipway.agent.sim.SimForeignMain;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.agent.testing.TestKafka;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
@@ -19,7 +20,6 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
-import io.slipway.protocol.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * {@code ReapDomain} through a real broker and an in-process agent: stale copies are torn down once
@@ -47,33 +44,19 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class ReapIntegrationTests {
     private static final AtomicInteger HOSTS = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static EmbeddedKafkaKraftBroker broker;
 
     @TempDir Path dir;
     private HostId host;
+    private Path kafkaConfig;
     private Agent agent;
     private Orchestrator orchestrator;
-
-    @BeforeAll
-    static void startBroker() {
-        broker =
-                new EmbeddedKafkaKraftBroker(
-                        1, 1, Topics.REPORTS, Topics.HEARTBEATS, Topics.DEAD_LETTER);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.afterPropertiesSet();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.destroy();
-    }
 
     @BeforeEach
     void startAgent() {
         host = new HostId("reap-" + HOSTS.incrementAndGet());
-        broker.addTopics(Topics.commandsFor(host));
+        kafkaConfig = TestKafka.enroll(host, dir.resolve("kafka.properties"));
         agent = Agent.start(config(), Clock.systemUTC());
-        orchestrator = new Orchestrator(broker.getBrokersAsString(), host);
+        orchestrator = new Orchestrator(host);
     }
 
     @AfterEach
@@ -87,8 +70,8 @@ class ReapIntegrationTests {
                 new String[] {
                     "--host-id",
                     host.value(),
-                    "--kafka",
-                    broker.getBrokersAsString(),
+                    "--kafka-config",
+                    kafkaConfig.toString(),
                     "--state-dir",
                     dir.toString(),
                     "--sim-speed",

@@ -10,7 +10,10 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
-/** Beans shared by the features: the one clock, the wire codec, the topics this service owns. */
+/**
+ * Beans shared by the features: the one clock, the wire codec, the topics this service owns (each
+ * host's topics are created when it is enrolled).
+ */
 @Configuration(proxyBeanMethods = false)
 public class OrchestratorConfiguration {
     @Bean
@@ -31,16 +34,6 @@ public class OrchestratorConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler() {
         return new DefaultErrorHandler(new FixedBackOff(1000, 30));
-    }
-
-    @Bean
-    NewTopic reportsTopic() {
-        return TopicBuilder.name(Topics.REPORTS).partitions(8).build();
-    }
-
-    @Bean
-    NewTopic heartbeatsTopic() {
-        return TopicBuilder.name(Topics.HEARTBEATS).partitions(4).build();
     }
 
     @Bean

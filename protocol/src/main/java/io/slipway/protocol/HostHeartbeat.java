@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Periodic statement of an agent, on {@link Topics#HEARTBEATS}: its capacity and what its
- * hypervisor actually holds.
+ * Periodic statement of an agent, on the host's own {@link Topics#heartbeatsFor} topic: its
+ * capacity and what its hypervisor actually holds.
  *
  * @param incarnation changes every time the agent process starts
  * @param inventory every domain present on the hypervisor, owned by Slipway or not

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Facts an agent reports about a step, on {@link Topics#REPORTS}. Reports may arrive more than once
- * and out of order; each carries a stable {@link #messageId()} for deduplication.
+ * Facts an agent reports about a step, on the host's own {@link Topics#reportsFor} topic. Reports
+ * may arrive more than once and out of order; each carries a stable {@link #messageId()} for
+ * deduplication.
  */
 public sealed interface HostReport {
     StepRef ref();

@@ -4,6 +4,7 @@ import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
 import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.dev.DevSigningKey;
+import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraConfig;
 import io.slipway.devstack.infra.InfraEndpoints;
@@ -11,6 +12,7 @@ import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.protocol.HostId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -100,7 +102,20 @@ public final class BenchRun {
                                     dir.resolve("orchestrator.log"),
                                     false),
                             out);
+            awaitHealthy();
+            // Enrolling hosts is an operator's act, not the benchmark tenant's.
+            var enrollments =
+                    new EnrollmentClient(
+                            URI.create(base),
+                            Optional.of(
+                                    key.mint(
+                                            ApiTokens.Claims.of("bench-admin", "admin", null),
+                                            Duration.ofHours(1))));
             for (int i = 1; i <= options.hosts(); i++) {
+                Path hostDir = dir.resolve("hosts").resolve("bench-" + i);
+                Path kafkaConfig =
+                        enrollments.ensureEnrolled(
+                                HostId.of("bench-" + i), hostDir.resolve("kafka.properties"));
                 agents.add(
                         Agent.start(
                                 AgentFlags.parse(
@@ -109,6 +124,8 @@ public final class BenchRun {
                                             "bench-" + i,
                                             "--kafka",
                                             endpoints.kafkaBootstrap(),
+                                            "--kafka-config",
+                                            kafkaConfig.toString(),
                                             "--memory-gib",
                                             "8192",
                                             "--cpus",
@@ -120,7 +137,7 @@ public final class BenchRun {
                                             "--heartbeat-interval",
                                             "2s",
                                             "--state-dir",
-                                            dir.resolve("hosts").resolve("bench-" + i).toString()
+                                            hostDir.toString()
                                         },
                                         Map.of()),
                                 Clock.systemUTC()));
@@ -130,7 +147,7 @@ public final class BenchRun {
                     "bench: %d hosts up; warming up with %d creations%n",
                     options.hosts(), options.warmup());
             try (CompletionFeed feed =
-                    new CompletionFeed(endpoints.kafkaBootstrap(), this::onCompletion)) {
+                    new CompletionFeed(infra.kafkaAdminConfig(), this::onCompletion)) {
                 phase(options.warmup());
                 out.printf(
                         "bench: measuring %d creations, %d in flight%n",
@@ -280,6 +297,22 @@ public final class BenchRun {
 
     private static boolean isAgentStep(String step) {
         return !step.equals("VALIDATE_DESCRIPTION") && !step.equals("RESERVE_RESOURCES");
+    }
+
+    /** Waits until the orchestrator answers its health check (before hosts are enrolled). */
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/actuator/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the orchestrator did not become healthy in 3 minutes");
     }
 
     private void awaitReady(int hosts) throws Exception {

@@ -25,20 +25,20 @@ final class CompletionFeed implements AutoCloseable {
     private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    CompletionFeed(String bootstrap, Consumer<Completion> onCompletion) {
-        consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "bench-" + UUID.randomUUID(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "latest",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                "false"),
-                        new StringDeserializer(),
-                        new StringDeserializer());
+    /**
+     * @param clientConfig bootstrap and a login that may read the feed
+     */
+    CompletionFeed(Map<String, Object> clientConfig, Consumer<Completion> onCompletion) {
+        Map<String, Object> props = new java.util.HashMap<>(clientConfig);
+        props.putAll(
+                Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "bench-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "latest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false"));
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         CountDownLatch assigned = new CountDownLatch(1);
         consumer.subscribe(
                 List.of(Topics.DOMAIN_EVENTS),

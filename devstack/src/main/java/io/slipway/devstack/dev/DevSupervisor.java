@@ -2,21 +2,27 @@ package io.slipway.devstack.dev;
 
 import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.cli.TerminationSignals;
+import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraEndpoints;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.protocol.HostId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +50,7 @@ public final class DevSupervisor {
     private final DevOptions options;
     private final PrintStream out;
     private final List<ManagedProcess> children = new CopyOnWriteArrayList<>();
+    private final Set<String> startedAgents = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final HttpProbe probe = new HttpProbe();
     private final LeftoverChildren leftovers;
@@ -73,8 +80,9 @@ public final class DevSupervisor {
                     "infra up: postgres %s, kafka %s%n",
                     endpoints.jdbcUrl(), endpoints.kafkaBootstrap());
             if (!signals.received()) {
-                startChildren(endpoints);
-                awaitReadyInBackground();
+                startOrchestrator(endpoints);
+                startAgents(endpoints, false);
+                awaitReadyInBackground(endpoints);
             }
             String reason = signals.await();
             out.printf("stopping (%s): %s, then kafka, then postgres%n", reason, names());
@@ -87,16 +95,33 @@ public final class DevSupervisor {
         return failed.get() ? 1 : 0;
     }
 
-    private void startChildren(InfraEndpoints endpoints) {
+    private void startOrchestrator(InfraEndpoints endpoints) {
         var orchestrator =
                 JavaCommand.jar(options.orchestratorJar())
                         .withArgs(List.of("--server.port=" + options.port()))
                         .withArgs(signingKey.orchestratorArgs());
         start("orchestrator", orchestrator, endpoints);
-        for (int i = 1; i <= options.hosts(); i++) {
+    }
+
+    /**
+     * Starts the agents not started yet. A host enrolled on an earlier run (its credentials are
+     * kept in {@code DATA/hosts/ID/kafka.properties}) starts at once; the others are enrolled
+     * through the orchestrator's API first when {@code enroll} is set (it must answer by then), and
+     * wait otherwise.
+     */
+    private void startAgents(InfraEndpoints endpoints, boolean enroll) {
+        var enrollments =
+                new EnrollmentClient(
+                        URI.create("http://localhost:" + options.port()), Optional.of(adminToken));
+        for (int i = 1; i <= options.hosts() && !signals.received(); i++) {
             String hostId = "host-" + i;
+            Path kafkaConfig = options.hostStateDir(hostId).resolve("kafka.properties");
+            if (startedAgents.contains(hostId) || (!enroll && !Files.exists(kafkaConfig))) {
+                continue;
+            }
+            enrollments.ensureEnrolled(HostId.of(hostId), kafkaConfig);
             var args = new ArrayList<String>();
-            args.addAll(List.of("--host-id", hostId, "--kafka", endpoints.kafkaBootstrap()));
+            args.addAll(List.of("--host-id", hostId, "--kafka-config", kafkaConfig.toString()));
             args.addAll(HostProfile.DEV.agentFlags());
             args.addAll(List.of("--state-dir", options.hostStateDir(hostId).toString()));
             options.simSpeed().ifPresent(speed -> args.addAll(List.of("--sim-speed", speed)));
@@ -104,6 +129,7 @@ public final class DevSupervisor {
                     hostId,
                     JavaCommand.jar(options.agentJar()).withJvmOptions(AGENT_JVM).withArgs(args),
                     endpoints);
+            startedAgents.add(hostId);
         }
     }
 
@@ -145,20 +171,36 @@ public final class DevSupervisor {
         signals.trigger(child.name() + " died");
     }
 
-    private void awaitReadyInBackground() {
-        Thread waiter = new Thread(this::awaitReady, "dev-readiness");
+    private void awaitReadyInBackground(InfraEndpoints endpoints) {
+        Thread waiter = new Thread(() -> awaitReady(endpoints), "dev-readiness");
         waiter.setDaemon(true);
         waiter.start();
     }
 
-    private void awaitReady() {
+    /**
+     * Waits for the orchestrator, enrols and starts the agents, then waits for its API; prints
+     * {@link #READY_PREFIX} once it answers.
+     */
+    private void awaitReady(InfraEndpoints endpoints) {
         String base = "http://localhost:" + options.port();
         URI health = URI.create(base + "/actuator/health");
         URI hosts = URI.create(base + "/api/v1/hosts");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        boolean agentsStarted = false;
         try {
             while (!signals.received()) {
-                if (probe.isOk(health) && probe.isOk(hosts, adminToken)) {
+                if (!agentsStarted && probe.isOk(health)) {
+                    try {
+                        startAgents(endpoints, true);
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        out.printf("!!! enrolling the simulated hosts failed: %s; stopping%n", e);
+                        signals.trigger("enrolment failed");
+                        return;
+                    }
+                    agentsStarted = true;
+                }
+                if (agentsStarted && probe.isOk(hosts, adminToken)) {
                     out.println(READY_PREFIX + base);
                     out.printf(
                             "  %d simulated hosts, data in %s, logs in %s; Ctrl-C stops"

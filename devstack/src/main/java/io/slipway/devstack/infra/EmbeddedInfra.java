@@ -59,6 +59,11 @@ public final class EmbeddedInfra implements InfraServer {
         return infra;
     }
 
+    /** The broker's super user client configuration (see {@link KafkaNode#adminConfig()}). */
+    public Map<String, Object> kafkaAdminConfig() {
+        return kafka.adminConfig();
+    }
+
     public InfraEndpoints endpoints() {
         return endpoints;
     }

@@ -1,5 +1,7 @@
 package io.slipway.devstack.infra;
 
+import io.slipway.embeddedkafka.SecureKafkaBroker;
+import io.slipway.protocol.access.KafkaLogin;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,8 +11,10 @@ import java.util.Map;
  * How clients reach the running infrastructure, in the form the orchestrator reads from its
  * environment: the database URL, the runtime role it runs as ({@code SLIPWAY_DB_USER}, {@code
  * SLIPWAY_DB_PASSWORD}), the migration role Flyway uses ({@code SLIPWAY_DB_MIGRATION_USER}, {@code
- * SLIPWAY_DB_MIGRATION_PASSWORD}), {@code SLIPWAY_DB_SSLMODE} ({@code disable}: loopback only), and
- * {@code SLIPWAY_KAFKA_BOOTSTRAP}. {@link #toString()} leaves the passwords out.
+ * SLIPWAY_DB_MIGRATION_PASSWORD}), {@code SLIPWAY_DB_SSLMODE} ({@code disable}: loopback only),
+ * {@code SLIPWAY_KAFKA_BOOTSTRAP}, and the Kafka login ({@code SLIPWAY_KAFKA_SECURITY_PROTOCOL},
+ * {@code SLIPWAY_KAFKA_USER}, {@code SLIPWAY_KAFKA_PASSWORD}). {@link #toString()} leaves the
+ * passwords out.
  */
 public record InfraEndpoints(
         String jdbcUrl,
@@ -19,7 +23,8 @@ public record InfraEndpoints(
         String dbMigrationUser,
         String dbMigrationPassword,
         String dbSslMode,
-        String kafkaBootstrap) {
+        String kafkaBootstrap,
+        String kafkaPassword) {
     public static final String DB_URL = "SLIPWAY_DB_URL";
     public static final String DB_USER = "SLIPWAY_DB_USER";
     public static final String DB_PASSWORD = "SLIPWAY_DB_PASSWORD";
@@ -27,6 +32,9 @@ public record InfraEndpoints(
     public static final String DB_MIGRATION_PASSWORD = "SLIPWAY_DB_MIGRATION_PASSWORD";
     public static final String DB_SSLMODE = "SLIPWAY_DB_SSLMODE";
     public static final String KAFKA_BOOTSTRAP = "SLIPWAY_KAFKA_BOOTSTRAP";
+    public static final String KAFKA_SECURITY_PROTOCOL = "SLIPWAY_KAFKA_SECURITY_PROTOCOL";
+    public static final String KAFKA_USER = "SLIPWAY_KAFKA_USER";
+    public static final String KAFKA_PASSWORD = "SLIPWAY_KAFKA_PASSWORD";
 
     /** Every variable, in a stable order, ready to merge into a child's environment. */
     public Map<String, String> asEnvironment() {
@@ -37,7 +45,22 @@ public record InfraEndpoints(
         env.put(DB_MIGRATION_USER, dbMigrationUser);
         env.put(DB_MIGRATION_PASSWORD, dbMigrationPassword);
         env.put(DB_SSLMODE, dbSslMode);
-        env.put(KAFKA_BOOTSTRAP, kafkaBootstrap);
+        env.putAll(kafkaEnvironment(kafkaBootstrap, kafkaPassword));
+        return env;
+    }
+
+    /** The orchestrator's login on the embedded broker. */
+    public KafkaLogin orchestratorLogin() {
+        return new KafkaLogin(KafkaLogin.ORCHESTRATOR, kafkaPassword);
+    }
+
+    /** The Kafka variables of an embedded broker (SASL over loopback TCP). */
+    static Map<String, String> kafkaEnvironment(String bootstrap, String orchestratorPassword) {
+        var env = new LinkedHashMap<String, String>();
+        env.put(KAFKA_BOOTSTRAP, bootstrap);
+        env.put(KAFKA_SECURITY_PROTOCOL, SecureKafkaBroker.SECURITY_PROTOCOL);
+        env.put(KAFKA_USER, KafkaLogin.ORCHESTRATOR);
+        env.put(KAFKA_PASSWORD, orchestratorPassword);
         return env;
     }
 
@@ -68,7 +91,8 @@ public record InfraEndpoints(
                 required(env, DB_MIGRATION_USER, where),
                 required(env, DB_MIGRATION_PASSWORD, where),
                 required(env, DB_SSLMODE, where),
-                required(env, KAFKA_BOOTSTRAP, where));
+                required(env, KAFKA_BOOTSTRAP, where),
+                required(env, KAFKA_PASSWORD, where));
     }
 
     @Override

@@ -15,9 +15,10 @@ import java.util.zip.ZipEntry;
 
 /**
  * Stand-ins for the orchestrator and agent jars, so the supervisor can be tested on its own: the
- * orchestrator prints its arguments and answers 200 to every GET on {@code --server.port} (401 on
- * {@code /api/} without a bearer token, as the real one does); the agent prints its arguments and
- * waits. Both print a line when asked to stop.
+ * orchestrator prints its arguments and answers 200 to every GET on {@code --server.port} (201 with
+ * a stand-in properties text to a POST, as to an enrolment; 401 on {@code /api/} without a bearer
+ * token, as the real one does); the agent prints its arguments and waits. Both print a line when
+ * asked to stop.
  */
 final class FakeChildren {
     private FakeChildren() {}
@@ -39,11 +40,17 @@ final class FakeChildren {
             server.createContext(
                     "/",
                     exchange -> {
-                        byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+                        // An enrolment is answered as the real one is: 201 and a properties text.
+                        boolean post = exchange.getRequestMethod().equals("POST");
+                        byte[] body =
+                                (post ? "# fake credentials\n" : "[]")
+                                        .getBytes(StandardCharsets.UTF_8);
                         String auth = exchange.getRequestHeaders().getFirst("Authorization");
                         boolean api = exchange.getRequestURI().getPath().startsWith("/api/");
                         int status =
-                                api && (auth == null || !auth.startsWith("Bearer ")) ? 401 : 200;
+                                api && (auth == null || !auth.startsWith("Bearer "))
+                                        ? 401
+                                        : post ? 201 : 200;
                         exchange.sendResponseHeaders(status, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();

@@ -29,7 +29,7 @@ public final class ApiClient {
         this.token = token;
     }
 
-    /** The bearer token this client sends. */
+    /** The bearer token it sends, for other clients of the same API (e.g. host enrolment). */
     public String token() {
         return token;
     }

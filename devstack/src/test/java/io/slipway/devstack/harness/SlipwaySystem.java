@@ -4,11 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.dev.DevSigningKey;
+import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.devstack.infra.InfraEndpoints;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.embeddedkafka.SecureKafkaBroker;
 import io.slipway.protocol.HostId;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,6 +119,17 @@ public final class SlipwaySystem implements AutoCloseable {
 
     public ApiClient api() {
         return api;
+    }
+
+    /**
+     * The broker's super user client configuration (bootstrap and login), for tests that write or
+     * read Kafka as nobody in the system may.
+     */
+    public Map<String, Object> kafkaAdminConfig() {
+        return new java.util.HashMap<>(
+                SecureKafkaBroker.adminLogin(infraDir().resolve("kafka"))
+                        .clientProperties(
+                                endpoints.kafkaBootstrap(), SecureKafkaBroker.SECURITY_PROTOCOL));
     }
 
     /** Where clients reach PostgreSQL and Kafka (the same across restarts of either). */
@@ -388,13 +401,21 @@ public final class SlipwaySystem implements AutoCloseable {
         if (agent == null) {
             throw new IllegalArgumentException("unknown component " + component);
         }
+        // Enrolled through the orchestrator's API on the agent's first start; its credentials are
+        // kept in the work directory and reused by later starts (the orchestrator may be down).
+        Path kafkaConfig =
+                new EnrollmentClient(api.base(), Optional.of(api.token()))
+                        .ensureEnrolled(
+                                agent.hostId(),
+                                workDir.resolve("credentials")
+                                        .resolve(agent.hostId().value() + ".properties"));
         var args = new ArrayList<String>();
         args.addAll(
                 List.of(
                         "--host-id",
                         agent.hostId().value(),
-                        "--kafka",
-                        endpoints.kafkaBootstrap()));
+                        "--kafka-config",
+                        kafkaConfig.toString()));
         args.addAll(agent.profile().agentFlags());
         args.addAll(List.of("--state-dir", stateDir(agent.hostId()).toString()));
         args.addAll(List.of("--sim-speed", agent.simSpeed()));

@@ -22,7 +22,8 @@ class InfraEndpointsTests {
                     "slipway_migrator",
                     "owner-secret",
                     "disable",
-                    "127.0.0.1:19092");
+                    "127.0.0.1:19092",
+                    "kafka-secret-1234");
 
     @Test
     void writtenFileReadsBackAsTheSameEndpointsOnlyItsOwnerCanReadItAndToStringHidesPasswords()
@@ -40,7 +41,10 @@ class InfraEndpointsTests {
                         "SLIPWAY_DB_MIGRATION_USER=slipway_migrator",
                         "SLIPWAY_DB_MIGRATION_PASSWORD=owner-secret",
                         "SLIPWAY_DB_SSLMODE=disable",
-                        "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092");
+                        "SLIPWAY_KAFKA_BOOTSTRAP=127.0.0.1:19092",
+                        "SLIPWAY_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+                        "SLIPWAY_KAFKA_USER=slipway-orchestrator",
+                        "SLIPWAY_KAFKA_PASSWORD=kafka-secret-1234");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         assertThat(dir.resolve("infra.env.tmp")).doesNotExist();
@@ -63,9 +67,15 @@ class InfraEndpointsTests {
         Path postgres = dir.resolve("postgres.env");
         Path kafka = dir.resolve("kafka.env");
         var database = new LinkedHashMap<>(endpoints.asEnvironment());
-        database.remove(InfraEndpoints.KAFKA_BOOTSTRAP);
+        database.keySet().removeIf(key -> key.startsWith("SLIPWAY_KAFKA_"));
         EnvFile.write(postgres, database);
-        EnvFile.write(kafka, Map.of(InfraEndpoints.KAFKA_BOOTSTRAP, "127.0.0.1:19092"));
+        EnvFile.write(
+                kafka,
+                Map.of(
+                        InfraEndpoints.KAFKA_BOOTSTRAP,
+                        "127.0.0.1:19092",
+                        InfraEndpoints.KAFKA_PASSWORD,
+                        "kafka-secret-1234"));
 
         assertThat(InfraEndpoints.readFrom(postgres, kafka)).isEqualTo(endpoints);
         assertThatThrownBy(() -> InfraEndpoints.readFrom(postgres))

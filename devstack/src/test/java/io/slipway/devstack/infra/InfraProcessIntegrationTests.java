@@ -12,6 +12,7 @@ import io.slipway.devstack.harness.SystemSpec;
 import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
+import io.slipway.embeddedkafka.SecureKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,14 +21,21 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -48,8 +56,9 @@ class InfraProcessIntegrationTests {
             db.createStatement().execute("CREATE TABLE survivor (id int PRIMARY KEY, v text)");
             db.createStatement().execute("INSERT INTO survivor VALUES (1, '" + row + "')");
         }
+        Map<String, Object> kafka = system.kafkaAdminConfig();
         String beforeKills = "message-" + UUID.randomUUID();
-        produce(endpoints, beforeKills);
+        produce(kafka, beforeKills);
 
         system.kill9(Component.POSTGRES);
         assertThat(system.exitCode(Component.POSTGRES)).hasValue(137);
@@ -57,7 +66,7 @@ class InfraProcessIntegrationTests {
                 .as("the server died with its wrapper")
                 .isInstanceOf(SQLException.class);
         String whileDbDown = "message-" + UUID.randomUUID();
-        produce(endpoints, whileDbDown);
+        produce(kafka, whileDbDown);
         long pgRestart = timed(() -> system.restart(Component.POSTGRES));
 
         assertThat(system.endpoints()).isEqualTo(endpoints);
@@ -70,7 +79,7 @@ class InfraProcessIntegrationTests {
         }
         long kafkaRestart = timed(() -> system.restart(Component.KAFKA));
 
-        assertThat(consumeAll(endpoints, 2)).contains(beforeKills, whileDbDown);
+        assertThat(consumeAll(kafka, 2)).contains(beforeKills, whileDbDown);
         System.out.printf(
                 "restart after kill -9: postgres %d ms, kafka %d ms%n", pgRestart, kafkaRestart);
 
@@ -145,9 +154,15 @@ class InfraProcessIntegrationTests {
                         .as(secret.toString())
                         .isEqualTo("rw-------");
             }
+            Map<String, Object> kafka =
+                    new HashMap<>(
+                            SecureKafkaBroker.adminLogin(dir.resolve("kafka"))
+                                    .clientProperties(
+                                            endpoints.kafkaBootstrap(),
+                                            SecureKafkaBroker.SECURITY_PROTOCOL));
             String message = "message-" + UUID.randomUUID();
-            produce(endpoints, message);
-            assertThat(consumeAll(endpoints, 1)).contains(message);
+            produce(kafka, message);
+            assertThat(consumeAll(kafka, 1)).contains(message);
 
             assertThat(infra.stop(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
             assertThat(envFile).doesNotExist();
@@ -181,28 +196,39 @@ class InfraProcessIntegrationTests {
                 endpoints.jdbcUrl(), endpoints.dbMigrationUser(), endpoints.dbMigrationPassword());
     }
 
-    private static void produce(InfraEndpoints endpoints, String value) throws Exception {
-        Map<String, Object> props =
+    /**
+     * Sends {@code value} as the broker's super user, creating the topic first (the broker creates
+     * none on first use).
+     */
+    private static void produce(Map<String, Object> kafka, String value) throws Exception {
+        try (Admin admin = Admin.create(kafka)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.putAll(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        endpoints.kafkaBootstrap(),
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                         StringSerializer.class,
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                        StringSerializer.class);
+                        StringSerializer.class));
         try (var producer = new KafkaProducer<String, String>(props)) {
             producer.send(new ProducerRecord<>(TOPIC, "key", value)).get();
         }
     }
 
     /** At least {@code atLeast} values of the topic, read from the beginning by a new group. */
-    private static List<String> consumeAll(InfraEndpoints endpoints, int atLeast) {
-        Map<String, Object> props =
+    private static List<String> consumeAll(Map<String, Object> kafka, int atLeast) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.putAll(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        endpoints.kafkaBootstrap(),
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "test-" + UUID.randomUUID(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -210,7 +236,7 @@ class InfraProcessIntegrationTests {
                         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                         StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                        StringDeserializer.class);
+                        StringDeserializer.class));
         var values = new ArrayList<String>();
         try (var consumer = new KafkaConsumer<String, String>(props)) {
             consumer.subscribe(List.of(TOPIC));

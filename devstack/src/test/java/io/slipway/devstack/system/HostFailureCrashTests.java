@@ -114,7 +114,7 @@ class HostFailureCrashTests {
         // A delayed duplicate of the first epoch's first command reaches the old host now.
         String moved = stranded.get(0);
         StepRef old = new StepRef(DomainId.parse(moved), StepName.CREATE_SHELL, 1, 1);
-        String endpoint = system.endpoints().kafkaBootstrap();
+        Map<String, Object> endpoint = system.kafkaAdminConfig();
         send(
                 endpoint,
                 Topics.commandsFor(LOST),
@@ -222,9 +222,9 @@ class HostFailureCrashTests {
         return CODEC.mapper().treeToValue(requested.path("payload").path("spec"), GuestSpec.class);
     }
 
-    private static void send(String bootstrap, String topic, String key, String value) {
+    private static void send(Map<String, Object> kafka, String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
@@ -233,16 +233,16 @@ class HostFailureCrashTests {
     }
 
     /** The first report of {@code type} about {@code ref} on the reports topic. */
-    private static JsonNode awaitReport(String bootstrap, StepRef ref, String type) {
+    private static JsonNode awaitReport(Map<String, Object> kafka, StepRef ref, String type) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         JsonNode[] found = new JsonNode[1];
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.REPORTS));
+            consumer.subscribe(List.of(Topics.reportsFor(LOST)));
             await().atMost(Duration.ofSeconds(60))
                     .until(
                             () -> {

@@ -7,18 +7,12 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
+import io.slipway.protocol.access.KafkaAcls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,16 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the host's command topic on its own thread. Each record is decoded and journaled (or sent
- * to the dead-letter topic) before its offset is committed; a record that cannot be journaled is
- * read again. The partitions are assigned directly rather than through group membership: a host has
- * one agent, and a restarted agent must not wait for its dead predecessor's session to expire. The
- * group id {@code slipway-agent-<hostId>} holds the committed offsets.
+ * to the host's dead-letter topic) before its offset is committed; a record that cannot be
+ * journaled is read again. The partitions are assigned directly rather than through group
+ * membership: a host has one agent, and a restarted agent must not wait for its dead predecessor's
+ * session to expire. The group id {@code slipway-agent-<hostId>} holds the committed offsets. The
+ * topic is the orchestrator's to create (when it enrols the host; the agent may not): until it
+ * exists and may be read, the consumer waits.
  */
 public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration WAIT_FOR_TOPIC = Duration.ofMillis(500);
-    private static final int COMMAND_PARTITIONS = 4;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final HostId host;
@@ -54,19 +48,17 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private final WireCodec codec;
     private final CommandDispatcher dispatcher;
     private final KafkaReports producer;
-    private final String bootstrap;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
 
     public CommandConsumer(
-            String bootstrap,
+            Map<String, Object> clientConfig,
             HostId host,
             WireCodec codec,
             CommandDispatcher dispatcher,
             KafkaReports producer) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "slipway-agent-" + host.value());
+        Map<String, Object> props = new HashMap<>(clientConfig);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaAcls.hostGroup(host));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -77,7 +69,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.producer = producer;
-        this.bootstrap = bootstrap;
     }
 
     @Override
@@ -85,7 +76,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         try {
             consumer.assign(partitions());
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<String, byte[]> records = poll();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (!handle(record)) {
@@ -102,6 +93,30 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * The next records; none while the broker refuses this host (its enrolment was revoked, or its
+     * ACLs are being changed): the refusal is logged and polling goes on, so that access granted
+     * again is picked up, and the thread never dies leaving the agent alive but deaf.
+     */
+    private ConsumerRecords<String, byte[]> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (org.apache.kafka.common.errors.AuthorizationException
+                | org.apache.kafka.common.errors.AuthenticationException e) {
+            log.error(
+                    "host={} may not read its commands (is it still enrolled?): {}",
+                    host,
+                    e.toString());
+            try {
+                Thread.sleep(WAIT_FOR_TOPIC.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+            return ConsumerRecords.empty();
         }
     }
 
@@ -156,10 +171,10 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                Topics.DEAD_LETTER,
+                Topics.deadLetterFor(host),
                 reason);
         ProducerRecord<String, byte[]> dead =
-                new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), record.value());
+                new ProducerRecord<>(Topics.deadLetterFor(host), record.key(), record.value());
         dead.headers()
                 .add("slipway-reason", bytes(reason))
                 .add("slipway-original-topic", bytes(record.topic()))
@@ -175,7 +190,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private List<TopicPartition> partitions() {
-        ensureTopic();
         while (running) {
             try {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -187,6 +201,9 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             } catch (org.apache.kafka.common.errors.TimeoutException
                     | org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
                 log.debug("topic {} not available yet: {}", topic, e.toString());
+            } catch (org.apache.kafka.common.errors.AuthorizationException
+                    | org.apache.kafka.common.errors.AuthenticationException e) {
+                log.warn("topic {} not readable (is this host enrolled?): {}", topic, e.toString());
             }
             log.info("waiting for topic {}", topic);
             try {
@@ -197,35 +214,6 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             }
         }
         throw new WakeupException();
-    }
-
-    /**
-     * Creates the host's command topic if it does not exist yet, so that partitions can be assigned
-     * before the orchestrator ever sends to it. Already existing is fine; any other failure is
-     * logged and left to the wait loop (a broker that forbids creation gets the topic from its
-     * operator).
-     */
-    private void ensureTopic() {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(
-                                            topic,
-                                            Optional.of(COMMAND_PARTITIONS),
-                                            Optional.empty())))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-            log.info("created topic {}", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("could not create topic {}: {}", topic, e.getCause().toString());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("creating topic {} timed out", topic);
-        }
     }
 
     private static byte[] bytes(String s) {

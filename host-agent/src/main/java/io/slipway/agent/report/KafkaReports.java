@@ -6,7 +6,8 @@ import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's only producer: reports, heartbeats and dead letters. Idempotent with {@code
- * acks=all}, so a retried send never duplicates or reorders a partition's messages. Thread-safe.
+ * The agent's only producer: reports, heartbeats and dead letters, each on this host's own topic
+ * (the only ones its Kafka login may write). Idempotent with {@code acks=all}, so a retried send
+ * never duplicates or reorders a partition's messages. Thread-safe.
  */
 public final class KafkaReports implements ReportSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReports.class);
@@ -32,9 +34,12 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
     private final WireCodec codec;
     private final Duration ackTimeout;
 
-    public KafkaReports(String bootstrap, WireCodec codec, Duration ackTimeout) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /**
+     * @param clientConfig bootstrap servers and security settings (see {@code
+     *     AgentConfig#kafkaClientConfig})
+     */
+    public KafkaReports(Map<String, Object> clientConfig, WireCodec codec, Duration ackTimeout) {
+        Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -84,14 +89,14 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
 
     private ProducerRecord<String, byte[]> record(HostReport report) {
         return new ProducerRecord<>(
-                Topics.REPORTS,
+                Topics.reportsFor(report.hostId()),
                 report.ref().domainId().toString(),
                 codec.encode(report).getBytes(StandardCharsets.UTF_8));
     }
 
     private ProducerRecord<String, byte[]> heartbeatRecord(HostHeartbeat heartbeat) {
         return new ProducerRecord<>(
-                Topics.HEARTBEATS,
+                Topics.heartbeatsFor(heartbeat.hostId()),
                 heartbeat.hostId().value(),
                 codec.encode(heartbeat).getBytes(StandardCharsets.UTF_8));
     }

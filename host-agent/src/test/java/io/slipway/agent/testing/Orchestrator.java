@@ -15,10 +15,10 @@ import io.slipway.protocol.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,13 +35,13 @@ public final class Orchestrator implements AutoCloseable {
     private final KafkaTail reports;
     private final HostId host;
 
-    public Orchestrator(String bootstrap, HostId host) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /** Logs in as the orchestrator: it may write {@code host}'s commands and read its reports. */
+    public Orchestrator(HostId host) {
+        Map<String, Object> props = new HashMap<>(TestKafka.asOrchestrator());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(props);
-        this.reports = new KafkaTail(bootstrap, Topics.REPORTS);
+        this.reports = new KafkaTail(TestKafka.asOrchestrator(), Topics.reportsFor(host));
         this.host = host;
     }
 

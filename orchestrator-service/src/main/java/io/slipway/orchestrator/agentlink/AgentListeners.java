@@ -1,10 +1,14 @@
 package io.slipway.orchestrator.agentlink;
 
+import io.slipway.orchestrator.access.HostEnrollments;
+import io.slipway.orchestrator.access.UnenrolledHosts;
 import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.orchestrator.reap.Reaps;
+import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostHeartbeat;
+import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.Topics;
@@ -13,14 +17,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes what agents send. Offsets are committed by the container after the listener returns,
- * that is after the handling transaction committed; a crash before that re-delivers, and the inbox
- * makes the repeat harmless.
+ * Consumes what agents send, each host on its own topics. Offsets are committed by the container
+ * after the listener returns, that is after the handling transaction committed; a crash before that
+ * re-delivers, and the inbox makes the repeat harmless.
+ *
+ * <p>The sender of a message is the host whose topic it arrived on (only that host's Kafka login
+ * may write there), never what the payload says. A message is refused, and changes nothing, when
+ * its payload names another host (dead-lettered), when its host is not enrolled (counted as an
+ * unenrolled host seen), or, for a step report, when its host is not the domain's current host
+ * (dead-lettered).
  */
 @Component
 public class AgentListeners {
@@ -29,53 +42,105 @@ public class AgentListeners {
     private final HostRegistry hosts;
     private final DeadLetters deadLetters;
     private final ReapService reaps;
+    private final HostEnrollments enrollments;
+    private final UnenrolledHosts unenrolled;
+    private final CurrentHosts currentHosts;
     private final Clock clock;
 
-    public AgentListeners(
+    AgentListeners(
             WireCodec wire,
             DomainService domains,
             HostRegistry hosts,
             DeadLetters deadLetters,
             ReapService reaps,
+            HostEnrollments enrollments,
+            UnenrolledHosts unenrolled,
+            CurrentHosts currentHosts,
             Clock clock) {
         this.reaps = reaps;
         this.wire = wire;
         this.domains = domains;
         this.hosts = hosts;
         this.deadLetters = deadLetters;
+        this.enrollments = enrollments;
+        this.unenrolled = unenrolled;
+        this.currentHosts = currentHosts;
         this.clock = clock;
     }
 
+    /** A decoded report and where it came from. */
+    private record Received(
+            ConsumerRecord<String, String> record, HostId sender, HostReport report) {}
+
     /**
      * Reports come in polled batches, decided in one transaction (see {@link
-     * DomainService#onReports}); unreadable ones are dead-lettered first and left out.
+     * DomainService#onReports}); refused ones are left out first.
      */
     @KafkaListener(
             id = "reports",
-            topics = Topics.REPORTS,
+            topicPattern = Topics.REPORTS_PATTERN,
             groupId = "slipway-orchestrator",
             concurrency = "${slipway.reports.concurrency:4}",
             batch = "true")
     public void onReports(List<ConsumerRecord<String, String>> records) {
-        List<HostReport> reports = new ArrayList<>(records.size());
+        List<Received> received = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
+            HostId sender = Topics.senderOf(record.topic()).orElse(null);
+            HostReport report;
             try {
-                reports.add(wire.decodeReport(record.value()));
+                report = wire.decodeReport(record.value());
             } catch (MalformedMessageException e) {
                 deadLetters.park(record, e.getMessage());
+                continue;
+            }
+            if (sender == null || !report.hostId().equals(sender)) {
+                deadLetters.park(record, impostor(report.hostId(), record.topic()));
+                continue;
+            }
+            received.add(new Received(record, sender, report));
+        }
+        Set<HostId> enrolled =
+                enrollments.enrolled(received.stream().map(Received::sender).toList());
+        Map<DomainId, Optional<HostId>> current =
+                currentHosts.of(
+                        received.stream()
+                                .filter(r -> !Reaps.isReapReport(r.report()))
+                                .map(r -> r.report().ref().domainId())
+                                .toList());
+        List<HostReport> onReaps = new ArrayList<>();
+        List<HostReport> onSteps = new ArrayList<>();
+        for (Received r : received) {
+            if (!enrolled.contains(r.sender())) {
+                unenrolled.seen(r.sender(), r.record().topic(), Instant.now(clock));
+            } else if (Reaps.isReapReport(r.report())) {
+                onReaps.add(r.report());
+            } else {
+                DomainId domain = r.report().ref().domainId();
+                Optional<HostId> host = current.getOrDefault(domain, Optional.of(r.sender()));
+                if (host.isPresent() && host.get().equals(r.sender())) {
+                    onSteps.add(r.report());
+                } else {
+                    deadLetters.park(
+                            r.record(),
+                            "host "
+                                    + r.sender()
+                                    + " is not the current host of domain "
+                                    + domain
+                                    + " ("
+                                    + host.map(HostId::value).orElse("none")
+                                    + ")");
+                }
             }
         }
-        List<HostReport> onReaps = reports.stream().filter(Reaps::isReapReport).toList();
         if (!onReaps.isEmpty()) {
             reaps.onReports(onReaps);
-            reports.removeAll(onReaps);
         }
-        domains.onReports(reports);
+        domains.onReports(onSteps);
     }
 
     @KafkaListener(
             id = "heartbeats",
-            topics = Topics.HEARTBEATS,
+            topicPattern = Topics.HEARTBEATS_PATTERN,
             groupId = "slipway-orchestrator-hosts")
     public void onHeartbeat(ConsumerRecord<String, String> record) {
         HostHeartbeat heartbeat;
@@ -85,7 +150,20 @@ public class AgentListeners {
             deadLetters.park(record, e.getMessage());
             return;
         }
+        Optional<HostId> sender = Topics.senderOf(record.topic());
+        if (sender.isEmpty() || !heartbeat.hostId().equals(sender.get())) {
+            deadLetters.park(record, impostor(heartbeat.hostId(), record.topic()));
+            return;
+        }
+        if (!enrollments.isEnrolled(sender.get())) {
+            unenrolled.seen(sender.get(), record.topic(), Instant.now(clock));
+            return;
+        }
         hosts.onHeartbeat(heartbeat, Instant.now(clock));
         reaps.reapStaleCopies(heartbeat.hostId());
+    }
+
+    private static String impostor(HostId named, String topic) {
+        return "message names host " + named + " but arrived on " + topic;
     }
 }

@@ -44,6 +44,7 @@ record DatabaseSettings(String url, String runtimeUser, String migrationUser, St
         boolean migrateOnly = env.getProperty(MIGRATE_ONLY, Boolean.class, false);
         if (!migrateOnly) {
             required(env, "spring.datasource.password", "SLIPWAY_DB_PASSWORD", problems);
+            kafkaLogin(env, problems);
         } else if (env.getProperty("spring.flyway.user", user).strip().equals(user)) {
             problems.add(
                     "SLIPWAY_DB_MIGRATION_USER is not set (spring.flyway.user): a migration run"
@@ -105,6 +106,24 @@ record DatabaseSettings(String url, String runtimeUser, String migrationUser, St
             problems.add(variable + " is not set (" + property + ")");
         }
         return value;
+    }
+
+    /**
+     * The orchestrator's Kafka login is checked here too, so that a start without it fails with the
+     * same one report instead of retrying a login whose password is the text of a placeholder.
+     */
+    private static void kafkaLogin(PropertyResolver env, List<String> problems) {
+        String jaas;
+        try {
+            jaas = env.getProperty("spring.kafka.properties.sasl.jaas.config", "");
+        } catch (IllegalArgumentException unresolved) {
+            jaas = "password=\"\"";
+        }
+        if (jaas.contains("password=\"\"")) {
+            problems.add(
+                    "SLIPWAY_KAFKA_PASSWORD is not set (the orchestrator's SCRAM password on the"
+                            + " Kafka broker)");
+        }
     }
 
     private static void pair(

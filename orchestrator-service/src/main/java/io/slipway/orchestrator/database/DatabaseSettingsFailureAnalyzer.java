@@ -17,7 +17,7 @@ public final class DatabaseSettingsFailureAnalyzer
                         .map(p -> "    - " + p)
                         .collect(Collectors.joining(System.lineSeparator()));
         return new FailureAnalysis(
-                "The database settings are incomplete; there are no default credentials:"
+                "The database or Kafka settings are incomplete; there are no default credentials:"
                         + System.lineSeparator()
                         + problems,
                 "Set the variables named above. `./slipway dev` and `./slipway infra` write them"

@@ -93,6 +93,11 @@ public class ApiSecurity {
                 .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
         t.requestMatchers(POST, HOST + "/drain", HOST + "/undrain", HOST + "/inventory/*/reap")
                 .hasAnyRole(names(OPERATOR, ADMIN));
+        // Enrolment issues (and revocation takes back) a host's Kafka credentials.
+        t.requestMatchers(POST, HOST + "/enrollment").hasAnyRole(names(OPERATOR, ADMIN));
+        t.requestMatchers(DELETE, HOST + "/enrollment").hasAnyRole(names(OPERATOR, ADMIN));
+        t.requestMatchers(GET, "/api/v1/unenrolled-hosts")
+                .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
 
         t.requestMatchers(GET, "/api/v1/audit").hasAnyRole(names(OPERATOR, ADMIN));
         t.requestMatchers(POST, "/api/v1/admin/projections/rebuild").hasAnyRole(names(ADMIN));

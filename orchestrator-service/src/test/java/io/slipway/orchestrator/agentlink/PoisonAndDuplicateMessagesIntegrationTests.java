@@ -5,25 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.protocol.HostId;
 import io.slipway.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /** Malformed, duplicated and reordered messages never crash a consumer and never double-apply. */
 class PoisonAndDuplicateMessagesIntegrationTests extends IntegrationTestBase {
@@ -31,23 +26,24 @@ class PoisonAndDuplicateMessagesIntegrationTests extends IntegrationTestBase {
     @Test
     void malformedReportsAndHeartbeatsAreDeadLetteredWithTheReasonAndConsumptionGoesOn()
             throws Exception {
-        startAgent();
+        String host = startAgent();
         awaitHostsUp(1);
         String marker = UUID.randomUUID().toString();
-        try (Producer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.REPORTS, marker, "\u0000\u00ffgarbage"))
+        String reports = Topics.reportsFor(HostId.of(host));
+        try (Producer<String, String> producer = producer(hostClientConfig(host))) {
+            producer.send(new ProducerRecord<>(reports, marker, "\u0000\u00ffgarbage")).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    reports, marker, "{\"v\":99,\"type\":\"StepStarted\"}"))
                     .get();
             producer.send(
                             new ProducerRecord<>(
-                                    Topics.REPORTS, marker, "{\"v\":99,\"type\":\"StepStarted\"}"))
+                                    reports, marker, "{\"v\":1,\"type\":\"Bogus\",\"payload\":{}}"))
                     .get();
             producer.send(
                             new ProducerRecord<>(
-                                    Topics.REPORTS,
-                                    marker,
-                                    "{\"v\":1,\"type\":\"Bogus\",\"payload\":{}}"))
+                                    Topics.heartbeatsFor(HostId.of(host)), marker, "[1,2,3]"))
                     .get();
-            producer.send(new ProducerRecord<>(Topics.HEARTBEATS, marker, "[1,2,3]")).get();
         }
 
         List<ConsumerRecord<String, String>> dead =
@@ -76,7 +72,8 @@ class PoisonAndDuplicateMessagesIntegrationTests extends IntegrationTestBase {
 
     @Test
     void everyReportDeliveredAgainAndOutOfOrderChangesNothing() throws Exception {
-        startAgent();
+        String host = startAgent();
+        String reportTopic = Topics.reportsFor(HostId.of(host));
         awaitHostsUp(1);
         String id =
                 api.postDts(Guests.tinyPvh(UUID.randomUUID(), "dup")).json().path("id").asString();
@@ -84,12 +81,12 @@ class PoisonAndDuplicateMessagesIntegrationTests extends IntegrationTestBase {
         long eventsBefore = eventCount(id);
 
         List<ConsumerRecord<String, String>> reports =
-                readAll(Topics.REPORTS, r -> id.equals(r.key()), 20);
+                readAll(reportTopic, r -> id.equals(r.key()), 20);
         List<ConsumerRecord<String, String>> shuffled = new ArrayList<>(reports);
         Collections.shuffle(shuffled, new java.util.Random(7));
-        try (Producer<String, String> producer = producer()) {
+        try (Producer<String, String> producer = producer(hostClientConfig(host))) {
             for (ConsumerRecord<String, String> r : shuffled) {
-                producer.send(new ProducerRecord<>(Topics.REPORTS, r.key(), r.value())).get();
+                producer.send(new ProducerRecord<>(reportTopic, r.key(), r.value())).get();
             }
         }
         // A fresh domain created after the replay proves the replayed reports were consumed.
@@ -112,25 +109,12 @@ class PoisonAndDuplicateMessagesIntegrationTests extends IntegrationTestBase {
                 .single();
     }
 
-    private Producer<String, String> producer() {
-        Map<String, Object> props = KafkaTestUtils.producerProps(broker);
-        return new DefaultKafkaProducerFactory<>(
-                        props, new StringSerializer(), new StringSerializer())
-                .createProducer();
-    }
-
     private List<ConsumerRecord<String, String>> readAll(
             String topic,
             java.util.function.Predicate<ConsumerRecord<String, String>> wanted,
             int atLeast) {
-        Map<String, Object> props =
-                KafkaTestUtils.consumerProps(broker, "test-" + UUID.randomUUID(), false);
-        props.put("auto.offset.reset", "earliest");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (Consumer<String, String> consumer =
-                new DefaultKafkaConsumerFactory<>(
-                                props, new StringDeserializer(), new StringDeserializer())
-                        .createConsumer()) {
+        try (Consumer<String, String> consumer = consumer(adminClientConfig())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30))
                     .until(

@@ -26,7 +26,8 @@ class DatabaseSettingsTests {
                                         "--server.port=0",
                                         "--SLIPWAY_DB_URL=",
                                         "--SLIPWAY_DB_USER=",
-                                        "--SLIPWAY_DB_PASSWORD="))
+                                        "--SLIPWAY_DB_PASSWORD=",
+                                        "--SLIPWAY_KAFKA_PASSWORD="))
                 .isInstanceOf(DatabaseSettingsException.class);
 
         assertThat(output.getOut() + output.getErr())
@@ -34,6 +35,7 @@ class DatabaseSettingsTests {
                 .contains("SLIPWAY_DB_URL is not set")
                 .contains("SLIPWAY_DB_USER is not set")
                 .contains("SLIPWAY_DB_PASSWORD is not set")
+                .contains("SLIPWAY_KAFKA_PASSWORD is not set")
                 .doesNotContain("at io.slipway")
                 .doesNotContain("HikariPool");
     }

@@ -23,12 +23,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -104,7 +99,7 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
 
         // A delayed duplicate of the first epoch's command reaches the old host after all this.
         StepRef old = new StepRef(DomainId.parse(id), StepName.CREATE_SHELL, 1, 1);
-        try (Producer<String, String> producer = producer()) {
+        try (Producer<String, String> producer = producer(adminClientConfig())) {
             producer.send(
                     new ProducerRecord<>(
                             Topics.commandsFor(HostId.of(original)),
@@ -113,7 +108,7 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
                                     new HostCommand.ExecuteStep(
                                             old, HostId.of(original), specOf(id), Map.of()))));
         }
-        JsonNode refused = awaitReport(old, "StepFailed");
+        JsonNode refused = awaitReport(HostId.of(original), old, "StepFailed");
         assertThat(refused.path("payload").path("code").asString()).isEqualTo("STALE_EPOCH");
         assertThat(simDomains(original)).as("the old epoch built nothing").isEmpty();
         assertThat(api.get("/api/v1/domains/" + id).json().path("state").asString())
@@ -153,25 +148,14 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
         return codec.mapper().treeToValue(requested.path("payload").path("spec"), GuestSpec.class);
     }
 
-    private Producer<String, String> producer() {
-        return new DefaultKafkaProducerFactory<>(
-                        KafkaTestUtils.producerProps(broker),
-                        new StringSerializer(),
-                        new StringSerializer())
-                .createProducer();
-    }
-
-    /** The envelope of the first report of {@code type} about {@code ref}, read from the topic. */
-    private JsonNode awaitReport(StepRef ref, String type) {
-        Map<String, Object> props =
-                KafkaTestUtils.consumerProps(broker, "test-" + UUID.randomUUID(), false);
-        props.put("auto.offset.reset", "earliest");
+    /**
+     * The envelope of the first report of {@code type} about {@code ref}, read from its host's
+     * topic.
+     */
+    private JsonNode awaitReport(HostId host, StepRef ref, String type) {
         JsonNode[] found = new JsonNode[1];
-        try (Consumer<String, String> consumer =
-                new DefaultKafkaConsumerFactory<>(
-                                props, new StringDeserializer(), new StringDeserializer())
-                        .createConsumer()) {
-            consumer.subscribe(List.of(Topics.REPORTS));
+        try (Consumer<String, String> consumer = consumer(adminClientConfig())) {
+            consumer.subscribe(List.of(Topics.reportsFor(host)));
             await().atMost(Duration.ofSeconds(30))
                     .until(
                             () -> {

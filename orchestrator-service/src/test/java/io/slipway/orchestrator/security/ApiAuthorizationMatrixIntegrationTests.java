@@ -152,6 +152,24 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
                         "/api/v1/hosts/no-such-host/inventory/" + UUID.randomUUID() + "/reap",
                         OPERATORS,
                         404));
+        // Enrolment of the running agent's host, enrolled already: an allowed caller gets 409, so
+        // its credentials stay valid while the matrix runs; revoking a host never enrolled: 404.
+        m.put(
+                "POST /api/v1/hosts/{id}/enrollment",
+                post("/api/v1/hosts/{H}/enrollment", OPERATORS, 409));
+        m.put(
+                "DELETE /api/v1/hosts/{id}/enrollment",
+                new Entry(
+                        "DELETE",
+                        "/api/v1/hosts/no-such-host/enrollment",
+                        OPERATORS,
+                        404,
+                        false,
+                        null,
+                        null));
+        m.put(
+                "GET /api/v1/unenrolled-hosts",
+                get("/api/v1/unenrolled-hosts", READERS_OF_HOSTS, 200));
 
         m.put("GET /api/v1/audit", get("/api/v1/audit", OPERATORS, 200));
         m.put(

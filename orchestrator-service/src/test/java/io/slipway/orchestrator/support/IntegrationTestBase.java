@@ -7,6 +7,10 @@ import io.slipway.agent.AgentFlags;
 import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
+import io.slipway.embeddedkafka.SecureKafkaBroker;
+import io.slipway.embeddedkafka.SharedKafka;
+import io.slipway.orchestrator.access.HostEnrollments;
+import io.slipway.protocol.HostId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,19 +19,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -46,22 +59,17 @@ import tools.jackson.databind.JsonNode;
             "slipway.sweeper.interval=100ms",
             "slipway.outbox.poll-interval=200ms"
         })
-@EmbeddedKafka(
-        partitions = 4,
-        bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-        brokerProperties = {
-            "group.initial.rebalance.delay.ms=0",
-            "auto.create.topics.enable=true",
-            "message.max.bytes=8388608"
-        })
 public abstract class IntegrationTestBase {
     private static final AtomicInteger HOST_SEQUENCE = new AtomicInteger();
 
     @Value("${local.server.port}")
     protected int port;
 
-    @Autowired protected EmbeddedKafkaBroker broker;
+    /** SASL/SCRAM and ACLs on, as in production; the orchestrator logs in as itself. */
+    protected static final SecureKafkaBroker kafka = SharedKafka.get();
+
     @Autowired protected JdbcClient jdbc;
+    @Autowired protected HostEnrollments enrollments;
 
     protected Api api;
     private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -84,6 +92,16 @@ public abstract class IntegrationTestBase {
                 "spring.security.oauth2.resourceserver.jwt.public-key-location",
                 TestTokens::publicKeyLocation);
         registry.add("slipway.security.issuer", () -> TestTokens.ISSUER);
+    }
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrap);
+        registry.add("spring.kafka.security.protocol", () -> SecureKafkaBroker.SECURITY_PROTOCOL);
+        registry.add("spring.kafka.properties.sasl.jaas.config", kafka.orchestrator()::jaasConfig);
+        registry.add(
+                "slipway.access.agent-security-protocol",
+                () -> SecureKafkaBroker.SECURITY_PROTOCOL);
     }
 
     @BeforeEach
@@ -126,8 +144,8 @@ public abstract class IntegrationTestBase {
                         List.of(
                                 "--host-id",
                                 hostId,
-                                "--kafka",
-                                broker.getBrokersAsString(),
+                                "--kafka-config",
+                                kafkaConfigOf(hostId).toString(),
                                 "--state-dir",
                                 dir.toString(),
                                 "--heartbeat-interval",
@@ -145,6 +163,60 @@ public abstract class IntegrationTestBase {
                         AgentFlags.parse(args.toArray(String[]::new), Map.of()),
                         Clock.systemUTC()));
         stateDirs.put(hostId, dir);
+    }
+
+    /**
+     * The agent's Kafka client properties file, enrolling the host first when this test has not:
+     * host ids are never reused, so every test enrols its own.
+     */
+    protected Path kafkaConfigOf(String hostId) {
+        Path file = stateRoot.resolve(hostId + ".kafka.properties");
+        if (!Files.exists(file)) {
+            try {
+                Files.writeString(file, enrollments.enroll(HostId.of(hostId)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
+    /** The Kafka client configuration of an enrolled host, read from its properties file. */
+    protected Map<String, Object> hostClientConfig(String hostId) {
+        var props = new Properties();
+        try (var in = Files.newInputStream(kafkaConfigOf(hostId))) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> config = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
+        return config;
+    }
+
+    /** The broker's own (super user) client configuration: for reading and writing as a test. */
+    protected Map<String, Object> adminClientConfig() {
+        return kafka.clientConfig(kafka.admin());
+    }
+
+    /** A string producer with {@code config} (acks=all, so a refusal surfaces on {@code get()}). */
+    protected static Producer<String, String> producer(Map<String, Object> config) {
+        Map<String, Object> props = new HashMap<>(config);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** A string consumer with {@code config} in a fresh group, reading from the beginning. */
+    protected static Consumer<String, String> consumer(Map<String, Object> config) {
+        Map<String, Object> props = new HashMap<>(config);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     protected void stopAgent(String hostId) {
