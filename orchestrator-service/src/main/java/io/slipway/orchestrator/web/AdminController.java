@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin")
 public class AdminController {
-    private static final int MAX_PAGE_SIZE = 500;
 
     private final ProjectionRebuilder rebuilder;
     private final ParkedMessages outbox;
@@ -54,12 +53,7 @@ public class AdminController {
     public DomainController.PageView<ParkedMessages.Parked> parked(
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid paging",
-                    "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
-        }
+        RequestParameters.checkPaging(page, size);
         List<ParkedMessages.Parked> items = outbox.parked(page, size);
         return new DomainController.PageView<>(items, page, size, outbox.summary().parked());
     }

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/audit")
 public class AuditController {
-    private static final int MAX_PAGE_SIZE = 500;
     private static final int MAX_FILTER = 200;
 
     private final AuditLog audit;
@@ -30,12 +29,7 @@ public class AuditController {
             @RequestParam(required = false) String subject,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid paging",
-                    "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
-        }
+        RequestParameters.checkPaging(page, size);
         if ((action != null && action.length() > MAX_FILTER)
                 || (subject != null && subject.length() > MAX_FILTER)) {
             throw new ApiException(

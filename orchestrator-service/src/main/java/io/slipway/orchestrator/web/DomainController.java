@@ -53,7 +53,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/domains")
 public class DomainController {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
-    private static final int MAX_PAGE_SIZE = 500;
 
     private final DomainService service;
     private final DomainViews domains;
@@ -116,12 +115,7 @@ public class DomainController {
             @RequestParam(required = false) String host,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid paging",
-                    "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
-        }
+        RequestParameters.checkPaging(page, size);
         String status = state == null ? null : state.toUpperCase(Locale.ROOT);
         if (status != null
                 && Arrays.stream(DomainStatus.values()).noneMatch(v -> v.name().equals(status))) {

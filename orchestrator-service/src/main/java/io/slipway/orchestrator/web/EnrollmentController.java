@@ -40,7 +40,7 @@ public class EnrollmentController {
     @PostMapping(value = "/api/v1/hosts/{id}/enrollment", produces = MediaType.TEXT_PLAIN_VALUE)
     @Audited("host.enroll")
     public ResponseEntity<String> enroll(@PathVariable String id) {
-        HostId host = parse(id);
+        HostId host = RequestParameters.hostId(id);
         String properties;
         try {
             properties = enrollments.enroll(host);
@@ -60,7 +60,7 @@ public class EnrollmentController {
     public ResponseEntity<Void> revoke(@PathVariable String id) {
         boolean revoked;
         try {
-            revoked = enrollments.revoke(parse(id));
+            revoked = enrollments.revoke(RequestParameters.hostId(id));
         } catch (HostAccess.HostAccessException e) {
             throw brokerUnavailable();
         }
@@ -80,15 +80,5 @@ public class EnrollmentController {
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "Broker unavailable",
                 "the Kafka broker refused or did not answer; nothing was changed, try again");
-    }
-
-    private static HostId parse(String id) {
-        if (!HostId.isValid(id)) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid host id",
-                    "'" + id + "' is not a host id (1-63 of [a-z0-9-])");
-        }
-        return HostId.of(id);
     }
 }

@@ -54,7 +54,7 @@ public class HostController {
             @PathVariable String handle,
             @RequestBody(required = false) ReapRequest body) {
         String operator = actors.get().subject();
-        HostId host = parse(id);
+        HostId host = RequestParameters.hostId(id);
         UUID uuid = parseHandle(handle);
         requireText("X-Slipway-Operator", operator);
         if (body != null && body.reason() != null) {
@@ -77,7 +77,7 @@ public class HostController {
     /** Every reap on the host, oldest first. */
     @GetMapping("/{id}/reaps")
     public List<Reap> reaps(@PathVariable String id) {
-        HostId host = parse(id);
+        HostId host = RequestParameters.hostId(id);
         hosts.find(host).orElseThrow(() -> ApiException.notFound("host " + id));
         return reaps.onHost(host);
     }
@@ -104,7 +104,7 @@ public class HostController {
     }
 
     private HostQueries.HostView setDraining(String id, boolean draining) {
-        HostId host = parse(id);
+        HostId host = RequestParameters.hostId(id);
         if (!registry.setDraining(host, draining)) {
             throw ApiException.notFound("host " + id);
         }
@@ -118,12 +118,14 @@ public class HostController {
 
     @GetMapping("/{id}")
     public HostQueries.HostView get(@PathVariable String id) {
-        return hosts.find(parse(id)).orElseThrow(() -> ApiException.notFound("host " + id));
+        return hosts.find(RequestParameters.hostId(id))
+                .orElseThrow(() -> ApiException.notFound("host " + id));
     }
 
     @GetMapping("/{id}/inventory")
     public List<HostQueries.InventoryItem> inventory(@PathVariable String id) {
-        return hosts.inventory(parse(id)).orElseThrow(() -> ApiException.notFound("host " + id));
+        return hosts.inventory(RequestParameters.hostId(id))
+                .orElseThrow(() -> ApiException.notFound("host " + id));
     }
 
     /** Free text that is stored: bounded, and no control characters PostgreSQL would refuse. */
@@ -146,15 +148,5 @@ public class HostController {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST, "Invalid id", "'" + text + "' is not a UUID");
         }
-    }
-
-    private static HostId parse(String id) {
-        if (!HostId.isValid(id)) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid host id",
-                    "'" + id + "' is not a host id (1-63 of [a-z0-9-])");
-        }
-        return HostId.of(id);
     }
 }
