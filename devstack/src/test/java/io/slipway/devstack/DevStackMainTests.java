@@ -1,13 +1,21 @@
 package io.slipway.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slipway.devstack.cli.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DevStackMainTests {
+    @TempDir Path dir;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -47,5 +55,47 @@ class DevStackMainTests {
         assertThat(run("dev", "--sim-speed", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("--sim-speed must be positive: 0");
+    }
+
+    @Test
+    void aTokenIsPrintedWithTheKeyCreatedOnceAndKeptPrivate() throws Exception {
+        assertThat(run("token", "--data-dir", dir.toString(), "--role", "admin")).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("created a new API signing key");
+        assertThat(out.toString(StandardCharsets.UTF_8).trim())
+                .matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(dir.resolve("api-signing-key.pem"))))
+                .isEqualTo("rw-------");
+        String key = Files.readString(dir.resolve("api-signing-key.pem"));
+
+        err.reset();
+        assertThat(run("token", "--data-dir", dir.toString(), "--role", "tenant", "--tenant", "a"))
+                .isZero();
+        assertThat(err.size()).as("the key is reused, not replaced").isZero();
+        assertThat(Files.readString(dir.resolve("api-signing-key.pem"))).isEqualTo(key);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("token", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(run("token", "--data-dir", dir.toString(), "--role", "root")).isEqualTo(2);
+        assertThat(run("token", "--data-dir", dir.toString(), "--role", "tenant")).isEqualTo(2);
+        assertThat(run("token", "--data-dir", dir.toString(), "--role", "admin", "--ttl", "0s"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--role is required", "--role must be one of", "needs --tenant", "--ttl");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void durationsReadShortAndIsoForms() {
+        assertThat(TokenCommand.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(TokenCommand.duration("15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(TokenCommand.duration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(TokenCommand.duration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(TokenCommand.duration("PT1H")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> TokenCommand.duration("31d")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> TokenCommand.duration("soon")).isInstanceOf(UsageException.class);
     }
 }
