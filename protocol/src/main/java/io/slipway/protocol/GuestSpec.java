@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param handle the hypervisor handle (the description's {@code domain-uuid})
  * @param memoryKiB memory populated at creation
  * @param maxMemoryKiB maximum memory ({@code >= memoryKiB})
+ * @param vcpuPins hard affinity of the vCPUs that have one (the description's {@code xen,vcpu}
+ *     nodes); empty in specs pinned before it existed
  */
 public record GuestSpec(
         UUID handle,
@@ -24,7 +26,8 @@ public record GuestSpec(
         List<BootModule> bootModules,
         List<PciFunction> pciFunctions,
         List<BlockDevice> blockDevices,
-        List<NetworkInterface> networkInterfaces) {
+        List<NetworkInterface> networkInterfaces,
+        List<VcpuPin> vcpuPins) {
 
     public GuestSpec {
         Objects.requireNonNull(handle, "handle");
@@ -33,6 +36,35 @@ public record GuestSpec(
         pciFunctions = List.copyOf(pciFunctions);
         blockDevices = List.copyOf(blockDevices);
         networkInterfaces = List.copyOf(networkInterfaces);
+        vcpuPins = vcpuPins == null ? List.of() : List.copyOf(vcpuPins);
+    }
+
+    /** A guest without vCPU affinity. */
+    public GuestSpec(
+            UUID handle,
+            String name,
+            String arch,
+            String guestType,
+            long memoryKiB,
+            long maxMemoryKiB,
+            int vcpus,
+            List<BootModule> bootModules,
+            List<PciFunction> pciFunctions,
+            List<BlockDevice> blockDevices,
+            List<NetworkInterface> networkInterfaces) {
+        this(
+                handle,
+                name,
+                arch,
+                guestType,
+                memoryKiB,
+                maxMemoryKiB,
+                vcpus,
+                bootModules,
+                pciFunctions,
+                blockDevices,
+                networkInterfaces,
+                List.of());
     }
 
     /** Guest pages of 4 KiB to populate. */
@@ -57,4 +89,10 @@ public record GuestSpec(
      * (default).
      */
     public record NetworkInterface(String network, String mac, int mtu) {}
+
+    /**
+     * The physical CPUs one vCPU may run on: {@code cpuset} as the description wrote it ({@code N}
+     * or {@code N-M}, comma separated).
+     */
+    public record VcpuPin(int vcpu, String cpuset) {}
 }

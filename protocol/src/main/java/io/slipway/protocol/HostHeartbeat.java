@@ -22,10 +22,20 @@ public record HostHeartbeat(
         inventory = List.copyOf(inventory);
     }
 
-    /** The host's total resources (not what is free: claims are the orchestrator's business). */
-    public record Capacity(String arch, long memoryKiB, int pcpus, List<String> pciFunctions) {
+    /**
+     * The host's total resources (not what is free: claims are the orchestrator's business).
+     *
+     * @param hypervisor what the agent drives, for operators ({@code sim}, {@code libvirt
+     *     qemu:///system kvm}); null from agents older than the field
+     */
+    public record Capacity(
+            String arch, long memoryKiB, int pcpus, List<String> pciFunctions, String hypervisor) {
         public Capacity {
             pciFunctions = List.copyOf(pciFunctions);
+        }
+
+        public Capacity(String arch, long memoryKiB, int pcpus, List<String> pciFunctions) {
+            this(arch, memoryKiB, pcpus, pciFunctions, null);
         }
     }
 

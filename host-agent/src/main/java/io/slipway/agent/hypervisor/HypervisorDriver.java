@@ -21,6 +21,12 @@ public interface HypervisorDriver extends AutoCloseable {
     /** The host's total resources. */
     HostResources resources();
 
+    /**
+     * What this driver drives, for operators: {@code sim}, or the libvirt URI and the
+     * virtualization in use ({@code kvm} or {@code tcg}).
+     */
+    String describe();
+
     /** Every domain present, hidden or not, Slipway's or not, in domid order. */
     List<DomainState> listDomains();
 
@@ -41,7 +47,12 @@ public interface HypervisorDriver extends AutoCloseable {
 
     void setMarker(DomainHandle handle, DomainMarker marker);
 
-    /** Sets max vCPUs, max and target memory and event-channel ports. */
+    /**
+     * Sets max vCPUs, max and target memory, event-channel ports, vCPU affinity and the boot
+     * modules (all read back in {@link DomainState#config}).
+     *
+     * @throws HypervisorException {@code INSUFFICIENT_CPUS} for more vCPUs than the host has
+     */
     void configure(DomainHandle handle, DomainConfig config);
 
     /**
@@ -63,9 +74,11 @@ public interface HypervisorDriver extends AutoCloseable {
     /** Removes the domain's store tree (releases its introduction). */
     void removeStore(DomainHandle handle);
 
-    void attachPvDevice(DomainHandle handle, String device);
+    /** Plugs a device; it is listed in {@link DomainState#pvDevices} by its id afterwards. */
+    void attachPvDevice(DomainHandle handle, PvDevice device);
 
-    void detachPvDevice(DomainHandle handle, String device);
+    /** Unplugs the device with this id. */
+    void detachPvDevice(DomainHandle handle, String deviceId);
 
     /**
      * Resets a PCI function and reserves it for the domain ({@link PciState#RESET}); {@code method}

@@ -21,7 +21,8 @@ public final class Inventory {
         return new HostHeartbeat(
                 host,
                 incarnation,
-                new HostHeartbeat.Capacity(r.arch(), r.memoryKiB(), r.pcpus(), r.pciFunctions()),
+                new HostHeartbeat.Capacity(
+                        r.arch(), r.memoryKiB(), r.pcpus(), r.pciFunctions(), driver.describe()),
                 driver.listDomains().stream().map(Inventory::entry).toList(),
                 Instant.now(clock));
     }

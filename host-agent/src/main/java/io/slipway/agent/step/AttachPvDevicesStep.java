@@ -1,5 +1,6 @@
 package io.slipway.agent.step;
 
+import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 import java.util.List;
@@ -17,11 +18,11 @@ public final class AttachPvDevicesStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        List<String> wanted = GuestLayout.pvDevices(ctx.spec());
+        List<PvDevice> wanted = GuestLayout.pvDevices(ctx.spec());
         int done = 0;
-        for (String device : wanted) {
+        for (PvDevice device : wanted) {
             ctx.cancellation().check();
-            if (!ctx.requireOwnDomain().pvDevices().contains(device)) {
+            if (!ctx.requireOwnDomain().pvDevices().contains(device.id())) {
                 ctx.driver().attachPvDevice(ctx.handle(), device);
             }
             done++;
@@ -31,7 +32,7 @@ public final class AttachPvDevicesStep implements Step {
                             Map.of("devicesDone", Integer.toString(done)),
                             false);
         }
-        if (!ctx.requireOwnDomain().pvDevices().containsAll(wanted)) {
+        if (!ctx.requireOwnDomain().pvDevices().containsAll(GuestLayout.pvDeviceIds(ctx.spec()))) {
             throw new StepFailure(
                     FailureCode.HYPERVISOR_ERROR, true, "devices missing after attach");
         }

@@ -5,7 +5,10 @@ import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 
-/** Sets max vCPUs, max and target memory and the event-channel ports. */
+/**
+ * Sets max vCPUs, max and target memory, event-channel ports, vCPU affinity and the boot modules
+ * the domain will start from.
+ */
 public final class ConfigureDomainStep implements Step {
     @Override
     public StepName name() {
@@ -15,12 +18,7 @@ public final class ConfigureDomainStep implements Step {
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
         DomainState domain = ctx.requireOwnDomain();
-        DomainConfig wanted =
-                new DomainConfig(
-                        ctx.spec().vcpus(),
-                        ctx.spec().maxMemoryKiB(),
-                        ctx.spec().pages(),
-                        GuestLayout.eventChannels(ctx.spec()));
+        DomainConfig wanted = DomainConfig.of(ctx.spec(), GuestLayout.eventChannels(ctx.spec()));
         if (!domain.config().equals(wanted)) {
             ctx.driver().configure(ctx.handle(), wanted);
         }

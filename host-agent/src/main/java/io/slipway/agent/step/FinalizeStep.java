@@ -56,7 +56,7 @@ public final class FinalizeStep implements Step {
         if (!d.storeIntroduced()) {
             problems.add("store not introduced");
         }
-        if (!d.pvDevices().containsAll(GuestLayout.pvDevices(spec))) {
+        if (!d.pvDevices().containsAll(GuestLayout.pvDeviceIds(spec))) {
             problems.add("devices " + d.pvDevices());
         }
         for (GuestSpec.PciFunction f : spec.pciFunctions()) {

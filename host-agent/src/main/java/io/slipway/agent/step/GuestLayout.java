@@ -1,5 +1,6 @@
 package io.slipway.agent.step;
 
+import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.protocol.GuestSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,13 +12,21 @@ final class GuestLayout {
     private GuestLayout() {}
 
     /** PV devices in plug order: {@code vbd/<vdev>} then {@code vif/<index>}. */
-    static List<String> pvDevices(GuestSpec spec) {
-        List<String> out = new ArrayList<>();
-        spec.blockDevices().forEach(b -> out.add("vbd/" + b.vdev()));
+    static List<PvDevice> pvDevices(GuestSpec spec) {
+        List<PvDevice> out = new ArrayList<>();
+        for (GuestSpec.BlockDevice b : spec.blockDevices()) {
+            out.add(new PvDevice("vbd/" + b.vdev(), b.volume(), "ro".equals(b.mode()), null, 0));
+        }
         for (int i = 0; i < spec.networkInterfaces().size(); i++) {
-            out.add("vif/" + i);
+            GuestSpec.NetworkInterface nic = spec.networkInterfaces().get(i);
+            out.add(new PvDevice("vif/" + i, nic.network(), false, nic.mac(), nic.mtu()));
         }
         return out;
+    }
+
+    /** The ids of {@link #pvDevices}, as the hypervisor lists them. */
+    static List<String> pvDeviceIds(GuestSpec spec) {
+        return pvDevices(spec).stream().map(PvDevice::id).toList();
     }
 
     static List<String> bootImages(GuestSpec spec) {
@@ -36,7 +45,7 @@ final class GuestLayout {
         tree.put(base + "/vm", "/vm/" + spec.handle());
         tree.put(base + "/memory/target", Long.toString(spec.memoryKiB()));
         tree.put(base + "/cpu/count", Integer.toString(spec.vcpus()));
-        for (String device : pvDevices(spec)) {
+        for (String device : pvDeviceIds(spec)) {
             tree.put(base + "/device/" + device + "/state", "1");
         }
         return tree;

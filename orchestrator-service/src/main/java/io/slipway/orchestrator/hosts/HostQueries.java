@@ -32,7 +32,8 @@ public class HostQueries {
             Resources capacity,
             Resources claimed,
             Resources reaping,
-            Instant lastHeartbeat) {}
+            Instant lastHeartbeat,
+            String hypervisor) {}
 
     /** Memory, vCPUs (pCPUs for capacity) and PCI functions. */
     public record Resources(long memoryKiB, int cpus, List<String> pci) {}
@@ -51,7 +52,8 @@ public class HostQueries {
                     + " coalesce((select sum(r.vcpus) from reap r where r.host_id = h.host_id"
                     + " and r.state = 'DISPATCHED'), 0),"
                     + " coalesce((select array_agg(p order by p) from reap r, unnest(r.pci) p"
-                    + " where r.host_id = h.host_id and r.state = 'DISPATCHED'), '{}')"
+                    + " where r.host_id = h.host_id and r.state = 'DISPATCHED'), '{}'),"
+                    + " h.hypervisor"
                     + " from host h";
 
     private final JdbcClient jdbc;
@@ -124,7 +126,8 @@ public class HostQueries {
                 new Resources(rs.getLong(5), rs.getInt(6), sorted(rs.getArray(7))),
                 new Resources(rs.getLong(8), rs.getInt(9), sorted(rs.getArray(10))),
                 new Resources(rs.getLong(12), rs.getInt(13), sorted(rs.getArray(14))),
-                rs.getTimestamp(11).toInstant());
+                rs.getTimestamp(11).toInstant(),
+                rs.getString(15));
     }
 
     private static List<String> sorted(Array array) throws SQLException {

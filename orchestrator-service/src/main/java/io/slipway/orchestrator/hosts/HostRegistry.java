@@ -37,9 +37,10 @@ public class HostRegistry {
         int changed =
                 jdbc.sql(
                                 "insert into host (host_id, arch, memory_kib, pcpus, pci, state,"
-                                        + " incarnation, last_heartbeat, inventory)"
-                                        + " values (?, ?, ?, ?, ?, 'UP', ?, ?, ?::jsonb)"
+                                        + " incarnation, last_heartbeat, inventory, hypervisor)"
+                                        + " values (?, ?, ?, ?, ?, 'UP', ?, ?, ?::jsonb, ?)"
                                         + " on conflict (host_id) do update set arch = excluded.arch,"
+                                        + " hypervisor = excluded.hypervisor,"
                                         + " memory_kib = excluded.memory_kib, pcpus = excluded.pcpus,"
                                         + " pci = excluded.pci, state = 'UP',"
                                         + " incarnation = excluded.incarnation,"
@@ -55,7 +56,8 @@ public class HostRegistry {
                                 c.pciFunctions().toArray(String[]::new),
                                 hb.incarnation(),
                                 Timestamp.from(receivedAt),
-                                json.writeValueAsString(hb.inventory()))
+                                json.writeValueAsString(hb.inventory()),
+                                c.hypervisor())
                         .query(Boolean.class)
                         .list()
                         .size();

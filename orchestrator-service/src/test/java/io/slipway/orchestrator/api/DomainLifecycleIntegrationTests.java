@@ -107,6 +107,9 @@ class DomainLifecycleIntegrationTests extends IntegrationTestBase {
                                     .isEqualTo(64L * 1024 * 1024);
                             assertThat(h.path("capacity").path("pci")).hasSize(2);
                             assertThat(h.path("lastHeartbeat").isMissingNode()).isFalse();
+                            assertThat(h.path("hypervisor").asString())
+                                    .as("what the agent drives, from its heartbeat")
+                                    .isEqualTo("sim");
                         });
     }
 

@@ -52,7 +52,22 @@ final class GuestSpecs {
                 modules,
                 devices(domain, "pci", "slipway,pci", GuestSpecs::pciFunction),
                 devices(domain, "disks", "slipway,vbd", GuestSpecs::blockDevice),
-                devices(domain, "nics", "slipway,vif", GuestSpecs::networkInterface));
+                devices(domain, "nics", "slipway,vif", GuestSpecs::networkInterface),
+                vcpuPins(domain));
+    }
+
+    /** The {@code xen,vcpu} nodes that carry a hard affinity, by vCPU id. */
+    private static List<GuestSpec.VcpuPin> vcpuPins(Node domain) {
+        return domain.children().stream()
+                .filter(n -> compatible(n).contains("xen,vcpu"))
+                .filter(n -> n.property("hard-affinity").isPresent())
+                .map(
+                        n ->
+                                new GuestSpec.VcpuPin(
+                                        (int) (long) u32(n, "id").orElseThrow(),
+                                        string(n, "hard-affinity").orElseThrow()))
+                .sorted(Comparator.comparingInt(GuestSpec.VcpuPin::vcpu))
+                .toList();
     }
 
     private static Optional<String> bootModuleKind(Node node) {

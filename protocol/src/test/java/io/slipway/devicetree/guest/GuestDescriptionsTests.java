@@ -163,6 +163,7 @@ class GuestDescriptionsTests {
                         new GuestSpec.NetworkInterface("tenant-42", "02:16:3e:5a:00:07", 0));
         assertThat(spec.blockDevices())
                 .containsExactly(new GuestSpec.BlockDevice("xvda", "vol-gpu07-root", "rw", true));
+        assertThat(spec.vcpuPins()).containsExactly(new GuestSpec.VcpuPin(0, "0-7"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.slipway.agent.hypervisor.HostResources;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
+import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -68,6 +69,11 @@ public final class SimHypervisor implements HypervisorDriver {
 
     public SimClock clock() {
         return clock;
+    }
+
+    @Override
+    public String describe() {
+        return "sim";
     }
 
     @Override
@@ -184,7 +190,8 @@ public final class SimHypervisor implements HypervisorDriver {
     }
 
     @Override
-    public void attachPvDevice(DomainHandle handle, String device) {
+    public void attachPvDevice(DomainHandle handle, PvDevice pv) {
+        String device = pv.id();
         clock.spend(costs.deviceAttach());
         state.change(
                 handle,

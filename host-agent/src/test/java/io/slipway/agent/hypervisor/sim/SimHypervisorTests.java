@@ -8,6 +8,7 @@ import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
+import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
 import io.slipway.agent.testing.SimFixture;
 import io.slipway.protocol.DomainId;
@@ -163,8 +164,8 @@ class SimHypervisorTests {
         DomainHandle h = handle();
         configured(fx.sim(), h, 1);
         fx.sim().configure(h, new DomainConfig(2, 1 << 20, GIB_PAGES, 4));
-        fx.sim().attachPvDevice(h, "vbd/xvda");
-        fx.sim().attachPvDevice(h, "vbd/xvda");
+        fx.sim().attachPvDevice(h, PvDevice.disk("xvda", "vol-1"));
+        fx.sim().attachPvDevice(h, PvDevice.disk("xvda", "vol-1"));
         while (fx.sim().killStage(h) != TeardownStage.GONE) {
             // drive the teardown to its end
         }
@@ -194,7 +195,7 @@ class SimHypervisorTests {
         assertThat(SimInspector.applications(dir))
                 .noneMatch(a -> a.step() == StepName.ATTACH_PV_DEVICES);
 
-        fx.reopen().attachPvDevice(h, "vif/0");
+        fx.reopen().attachPvDevice(h, PvDevice.nic(0, "net-1"));
 
         assertThat(SimInspector.applications(dir))
                 .filteredOn(a -> a.step() == StepName.ATTACH_PV_DEVICES)
