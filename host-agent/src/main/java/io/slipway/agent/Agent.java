@@ -1,6 +1,8 @@
 package io.slipway.agent;
 
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HypervisorDriver;
+import io.slipway.agent.hypervisor.libvirt.LibvirtDriver;
 import io.slipway.agent.hypervisor.sim.SimClock;
 import io.slipway.agent.hypervisor.sim.SimConfig;
 import io.slipway.agent.hypervisor.sim.SimCosts;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
-    private final SimHypervisor hypervisor;
+    private final HypervisorDriver hypervisor;
     private final KafkaReports reports;
     private final CommandJournal journal;
     private final DomainLanes lanes;
@@ -47,17 +49,9 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config, Clock clock) {
         WireCodec codec = new WireCodec(clock);
         this.hypervisor =
-                SimHypervisor.open(
-                        config.stateDir(),
-                        new SimConfig(
-                                new HostResources(
-                                        config.arch(),
-                                        config.memoryKiB(),
-                                        config.cpus(),
-                                        config.pciFunctions()),
-                                SimCosts.defaults(config.populateGibPerSecond())),
-                        SimClock.sleeping(config.simSpeed()),
-                        clock);
+                config.libvirt() != null
+                        ? LibvirtDriver.open(config.libvirt())
+                        : sim(config, clock);
         this.reports = new KafkaReports(config.kafkaClientConfig(), codec, Duration.ofSeconds(30));
         UUID incarnation = UUID.randomUUID();
         HostHeartbeat first = Inventory.heartbeat(config.hostId(), incarnation, hypervisor, clock);
@@ -131,8 +125,22 @@ public final class Agent implements AutoCloseable {
         return new Agent(config, clock);
     }
 
-    /** The simulated hypervisor this agent drives. */
-    public SimHypervisor hypervisor() {
+    private static SimHypervisor sim(AgentConfig config, Clock clock) {
+        return SimHypervisor.open(
+                config.stateDir(),
+                new SimConfig(
+                        new HostResources(
+                                config.arch(),
+                                config.memoryKiB(),
+                                config.cpus(),
+                                config.pciFunctions()),
+                        SimCosts.defaults(config.populateGibPerSecond())),
+                SimClock.sleeping(config.simSpeed()),
+                clock);
+    }
+
+    /** The hypervisor this agent drives. */
+    public HypervisorDriver hypervisor() {
         return hypervisor;
     }
 

@@ -1,5 +1,6 @@
 package io.slipway.agent;
 
+import io.slipway.agent.hypervisor.libvirt.LibvirtSettings;
 import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.InjectedFailure;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  * @param populateGibPerSecond the simulated memory population rate
  * @param kafkaClient merged into every Kafka client's configuration (SASL login, TLS), on top of
  *     {@code kafkaBootstrap}
+ * @param libvirt null to drive the simulated host; otherwise the libvirt host to drive (capacity
+ *     then comes from the host, and {@code memoryGiB}, {@code cpus}, {@code pciFunctions} and
+ *     {@code arch} are not used)
  */
 public record AgentConfig(
         HostId hostId,
@@ -37,7 +41,8 @@ public record AgentConfig(
         List<CrashPoint> crashPoints,
         Duration heartbeatInterval,
         int maxConcurrentDomains,
-        KafkaClientFile kafkaClient) {
+        KafkaClientFile kafkaClient,
+        LibvirtSettings libvirt) {
 
     private static final Pattern SBDF =
             Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
@@ -99,6 +104,11 @@ public record AgentConfig(
         config.put("bootstrap.servers", kafkaBootstrap);
         config.putAll(kafkaClient.properties());
         return config;
+    }
+
+    /** {@code sim} or {@code libvirt}. */
+    public String driver() {
+        return libvirt == null ? "sim" : "libvirt";
     }
 
     public long memoryKiB() {

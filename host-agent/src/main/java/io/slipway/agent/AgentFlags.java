@@ -1,5 +1,6 @@
 package io.slipway.agent;
 
+import io.slipway.agent.hypervisor.libvirt.LibvirtSettings;
 import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.InjectedFailure;
@@ -8,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +29,20 @@ public final class AgentFlags {
                     + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
                     + " [--sim-populate-gibps R] [--sim-fail STEP:CODE[:retryable]]..."
                     + " [--sim-crash-at STEP[:fraction|:after-report|:before-offset-commit]]..."
+                    + " [--driver sim|libvirt] [--libvirt-uri URI] [--artifacts DIR]"
+                    + " [--virtualization auto|kvm|tcg] [--reserve-memory-mib N] [--reserve-cpus N]"
+                    + " [--shutdown-wait 5s]"
                     + " [--heartbeat-interval 2s]"
                     + " [--max-concurrent-domains 8]";
+
+    private static final List<String> LIBVIRT_ONLY =
+            List.of(
+                    "--libvirt-uri",
+                    "--artifacts",
+                    "--virtualization",
+                    "--reserve-memory-mib",
+                    "--reserve-cpus",
+                    "--shutdown-wait");
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
@@ -52,6 +67,14 @@ public final class AgentFlags {
         Duration heartbeat = Duration.ofSeconds(2);
         int maxConcurrent = 8;
         KafkaClientFile kafkaClient = KafkaClientFile.none();
+        String driver = "sim";
+        String libvirtUri = LibvirtSettings.DEFAULT_URI;
+        String artifacts = null;
+        LibvirtSettings.Virtualization virtualization = LibvirtSettings.Virtualization.AUTO;
+        long reserveMemoryMiB = 1024;
+        int reserveCpus = 0;
+        Duration shutdownWait = Duration.ofSeconds(5);
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value;
@@ -68,8 +91,16 @@ public final class AgentFlags {
                 }
                 value = args[++i];
             }
+            given.add(flag);
             switch (flag) {
                 case "--host-id" -> hostId = value;
+                case "--driver" -> driver = value;
+                case "--libvirt-uri" -> libvirtUri = value;
+                case "--artifacts" -> artifacts = value;
+                case "--virtualization" -> virtualization = virtualization(value);
+                case "--reserve-memory-mib" -> reserveMemoryMiB = longValue(flag, value);
+                case "--reserve-cpus" -> reserveCpus = (int) longValue(flag, value);
+                case "--shutdown-wait" -> shutdownWait = duration(flag, value);
                 case "--kafka" -> kafka = value;
                 case "--kafka-config" -> kafkaClient = KafkaClientFile.read(Path.of(value));
                 case "--memory-gib" -> memoryGiB = longValue(flag, value);
@@ -91,6 +122,36 @@ public final class AgentFlags {
         }
         HostId host = new HostId(hostId);
         Path dir = Path.of(stateDir != null ? stateDir : ".slipway/hosts/" + host.value());
+        LibvirtSettings libvirt =
+                switch (driver) {
+                    case "sim" -> {
+                        for (String flag : LIBVIRT_ONLY) {
+                            if (given.contains(flag)) {
+                                throw new IllegalArgumentException(
+                                        flag + " needs --driver libvirt");
+                            }
+                        }
+                        yield null;
+                    }
+                    case "libvirt" ->
+                            new LibvirtSettings(
+                                    libvirtUri,
+                                    virtualization,
+                                    artifacts != null
+                                            ? Path.of(artifacts)
+                                            : dir.resolve("artifacts"),
+                                    dir,
+                                    reserveMemoryMiB << 10,
+                                    reserveCpus,
+                                    given.contains("--memory-gib") ? memoryGiB << 20 : null,
+                                    given.contains("--cpus") ? cpus : null,
+                                    given.contains("--pci") ? pci : null,
+                                    shutdownWait,
+                                    Duration.ofMillis(500));
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--driver must be sim or libvirt: " + driver);
+                };
         return new AgentConfig(
                 host,
                 kafka,
@@ -105,7 +166,8 @@ public final class AgentFlags {
                 crashes,
                 heartbeat,
                 maxConcurrent,
-                kafkaClient);
+                kafkaClient,
+                libvirt);
     }
 
     /**
@@ -129,6 +191,17 @@ public final class AgentFlags {
             throw new IllegalArgumentException(
                     flag + " must be a duration like 500ms or 2s: " + value);
         }
+    }
+
+    private static LibvirtSettings.Virtualization virtualization(String value) {
+        return switch (value) {
+            case "auto" -> LibvirtSettings.Virtualization.AUTO;
+            case "kvm" -> LibvirtSettings.Virtualization.KVM;
+            case "tcg" -> LibvirtSettings.Virtualization.TCG;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--virtualization must be auto, kvm or tcg: " + value);
+        };
     }
 
     private static long longValue(String flag, String value) {

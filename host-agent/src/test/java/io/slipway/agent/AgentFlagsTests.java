@@ -3,6 +3,7 @@ package io.slipway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slipway.agent.hypervisor.libvirt.LibvirtSettings;
 import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.protocol.FailureCode;
@@ -125,6 +126,53 @@ class AgentFlagsTests {
         assertThat(c.kafkaBootstrap()).isEqualTo("broker:29092");
     }
 
+    @Test
+    void theSimulatorIsTheDefaultDriver() {
+        AgentConfig c = parse("--host-id", "host-1");
+
+        assertThat(c.driver()).isEqualTo("sim");
+        assertThat(c.libvirt()).isNull();
+    }
+
+    @Test
+    void libvirtTakesItsCapacityFromTheHostUnlessAFlagOverridesIt() {
+        AgentConfig plain = parse("--host-id", "h", "--driver", "libvirt", "--state-dir", "/s");
+
+        assertThat(plain.driver()).isEqualTo("libvirt");
+        LibvirtSettings l = plain.libvirt();
+        assertThat(l.uri()).isEqualTo("qemu:///system");
+        assertThat(l.virtualization()).isEqualTo(LibvirtSettings.Virtualization.AUTO);
+        assertThat(l.artifacts()).isEqualTo(Path.of("/s/artifacts"));
+        assertThat(l.reserveMemoryKiB()).isEqualTo(1024L << 10);
+        assertThat(l.memoryKiB()).as("from the host").isNull();
+        assertThat(l.cpus()).isNull();
+        assertThat(l.pciFunctions()).isNull();
+
+        LibvirtSettings o =
+                parse(
+                                "--host-id=h",
+                                "--driver=libvirt",
+                                "--libvirt-uri=xen:///system",
+                                "--artifacts=/store",
+                                "--virtualization=tcg",
+                                "--reserve-memory-mib=2048",
+                                "--reserve-cpus=1",
+                                "--memory-gib=8",
+                                "--cpus=4",
+                                "--pci=0000:3b:00.0",
+                                "--shutdown-wait=1s")
+                        .libvirt();
+        assertThat(o.uri()).isEqualTo("xen:///system");
+        assertThat(o.artifacts()).isEqualTo(Path.of("/store"));
+        assertThat(o.virtualization()).isEqualTo(LibvirtSettings.Virtualization.TCG);
+        assertThat(o.reserveMemoryKiB()).isEqualTo(2048L << 10);
+        assertThat(o.reserveCpus()).isEqualTo(1);
+        assertThat(o.memoryKiB()).isEqualTo(8L << 20);
+        assertThat(o.cpus()).isEqualTo(4);
+        assertThat(o.pciFunctions()).containsExactly("0000:3b:00.0");
+        assertThat(o.shutdownWait()).isEqualTo(Duration.ofSeconds(1));
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -151,6 +199,10 @@ class AgentFlagsTests {
                 "--host-id h --kafka nohost|--kafka must be",
                 "--host-id h --max-concurrent-domains 0|--max-concurrent-domains must be",
                 "--host-id h --frobnicate 1|unknown flag --frobnicate",
+                "--host-id h --driver xen|--driver must be sim or libvirt",
+                "--host-id h --artifacts /a|--artifacts needs --driver libvirt",
+                "--host-id h --driver libvirt --virtualization hvm|--virtualization must be",
+                "--host-id h --driver libvirt --reserve-cpus x|--reserve-cpus must be an integer",
                 "--host-id|--host-id needs a value",
                 "host-1|unexpected argument"
             })
