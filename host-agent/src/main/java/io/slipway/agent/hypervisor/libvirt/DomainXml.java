@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -29,6 +31,7 @@ record DomainXml(
         Optional<SlipwayMetadata> metadata) {
 
     static final String ALIAS_PREFIX = "ua-";
+    private static final Logger log = LoggerFactory.getLogger(DomainXml.class);
 
     static DomainXml parse(String xml) {
         Element root = Xml.parse(xml);
@@ -69,7 +72,7 @@ record DomainXml(
                 case "metadata" -> {
                     for (Element m : SlipwayMetadata.children(child)) {
                         if (SlipwayMetadata.NAMESPACE.equals(m.getNamespaceURI())) {
-                            metadata = Optional.of(SlipwayMetadata.parse(m));
+                            metadata = readable(m);
                         }
                     }
                 }
@@ -93,6 +96,22 @@ record DomainXml(
                 metadata);
     }
 
+    /**
+     * An element in Slipway's namespace that Slipway did not write (by hand, or damaged) makes no
+     * owner: the domain is then an orphan, left alone until an operator looks, rather than a reason
+     * to stop reporting the whole host.
+     */
+    private static Optional<SlipwayMetadata> readable(Element m) {
+        try {
+            return Optional.of(SlipwayMetadata.parse(m));
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "unreadable Slipway metadata, treating the domain as unowned: {}",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Device ids ({@code vbd/xvda}, {@code vif/0}) of the PV devices Slipway plugged. */
     List<String> pvDevices() {
         return devicesByAlias.keySet().stream()
@@ -105,7 +124,7 @@ record DomainXml(
     List<String> hostdevs() {
         return devicesByAlias.keySet().stream()
                 .filter(a -> a.startsWith("pci-"))
-                .map(a -> Pci.sbdfOfAlias(a.substring(4)))
+                .map(Pci::sbdfOfAlias)
                 .toList();
     }
 

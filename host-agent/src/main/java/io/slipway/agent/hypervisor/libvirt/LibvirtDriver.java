@@ -58,6 +58,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     private static final int AFFECT_CONFIG = 2;
     private static final int METADATA_ELEMENT = 2;
     private static final int UNDEFINE_ALL = 1 | 2 | 4; // managed save, snapshots, NVRAM
+    private static final int XML_INACTIVE = 2;
 
     private final LibvirtSettings settings;
     private final Connect connect;
@@ -344,7 +345,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     @Override
     public void attachPvDevice(DomainHandle handle, PvDevice device) {
         Domain d = require(handle);
-        if (xml(d).pvDevices().contains(device.id())) {
+        if (definition(d).pvDevices().contains(device.id())) {
             return;
         }
         String xml = device.disk() ? Disks.xml(this, handle, device) : Nics.xml(connect, device);
@@ -355,15 +356,19 @@ public final class LibvirtDriver implements HypervisorDriver {
         }
     }
 
+    /**
+     * Removes the device from the definition. A paused guest (the destroy plan pauses first) cannot
+     * acknowledge a hot-unplug, so the live device stays with QEMU until KILL_DOMAIN stops it.
+     */
     @Override
     public void detachPvDevice(DomainHandle handle, String deviceId) {
         Domain d = require(handle);
-        Element device = xml(d).devicesByAlias().get(deviceId.replace('/', '-'));
+        Element device = definition(d).devicesByAlias().get(deviceId.replace('/', '-'));
         if (device == null) {
             return;
         }
         try {
-            d.detachDeviceFlags(Xml.toString(device), flags(d));
+            d.detachDeviceFlags(Xml.toString(device), AFFECT_CONFIG);
         } catch (LibvirtException e) {
             throw failure("detach " + deviceId + " from " + handle, e);
         }
@@ -407,7 +412,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     @Override
     public void assignPci(DomainHandle handle, String sbdf) {
         Domain d = require(handle);
-        if (!xml(d).hostdevs().contains(sbdf)) {
+        if (!definition(d).hostdevs().contains(sbdf)) {
             try {
                 d.attachDeviceFlags(Pci.hostdevXml(sbdf), flags(d));
             } catch (LibvirtException e) {
@@ -417,13 +422,14 @@ public final class LibvirtDriver implements HypervisorDriver {
         writeMetadata(handle, m -> m.withPci(sbdf, PciState.ASSIGNED));
     }
 
+    /** Removes the hostdev from the definition (see {@link #detachPvDevice} for the live one). */
     @Override
     public void deassignPci(DomainHandle handle, String sbdf) {
         Domain d = require(handle);
-        Element hostdev = xml(d).devicesByAlias().get(Pci.alias(sbdf));
+        Element hostdev = definition(d).devicesByAlias().get(Pci.alias(sbdf));
         if (hostdev != null) {
             try {
-                d.detachDeviceFlags(Xml.toString(hostdev), flags(d));
+                d.detachDeviceFlags(Xml.toString(hostdev), AFFECT_CONFIG);
             } catch (LibvirtException e) {
                 throw failure("deassign " + sbdf + " from " + handle, e);
             }
@@ -431,8 +437,17 @@ public final class LibvirtDriver implements HypervisorDriver {
         writeMetadata(handle, m -> m.withPci(sbdf, PciState.DEASSIGNED));
     }
 
+    /**
+     * Returns the function to its host driver. While the guest's QEMU still holds it, libvirt does
+     * that itself when QEMU stops (the hostdev is managed), so only the record changes now.
+     */
     @Override
     public void releasePci(DomainHandle handle, String sbdf) {
+        Domain d = require(handle);
+        if (active(d) && xml(d).hostdevs().contains(sbdf)) {
+            writeMetadata(handle, m -> m.withPci(sbdf, null));
+            return;
+        }
         Device dev = nodeDevice(sbdf);
         try {
             dev.reset();
@@ -581,7 +596,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                         active ? meta.map(SlipwayMetadata::images).orElse(List.of()) : List.of(),
                         meta.map(SlipwayMetadata::store).orElse(Map.of()),
                         meta.map(SlipwayMetadata::storeIntroduced).orElse(false),
-                        xml.pvDevices(),
+                        active ? definition(d).pvDevices() : xml.pvDevices(),
                         meta.map(SlipwayMetadata::pci).orElse(Map.of()),
                         paused ? 1 : 0,
                         meta.map(SlipwayMetadata::shutdownRequested).orElse(false),
@@ -630,11 +645,21 @@ public final class LibvirtDriver implements HypervisorDriver {
         return s == null || s.isEmpty() ? null : s;
     }
 
+    /** What runs now (the definition while the domain is stopped). */
     private DomainXml xml(Domain d) {
         try {
             return DomainXml.parse(d.getXMLDesc(0));
         } catch (LibvirtException e) {
             throw failure("read domain XML", e);
+        }
+    }
+
+    /** The persistent definition: devices as Slipway plugged and unplugged them. */
+    private DomainXml definition(Domain d) {
+        try {
+            return DomainXml.parse(d.getXMLDesc(XML_INACTIVE));
+        } catch (LibvirtException e) {
+            throw failure("read domain definition", e);
         }
     }
 

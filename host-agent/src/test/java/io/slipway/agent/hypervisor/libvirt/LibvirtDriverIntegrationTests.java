@@ -89,6 +89,89 @@ class LibvirtDriverIntegrationTests {
     }
 
     @Test
+    void aReadWriteDiskOnAStoreImageGetsItsOwnOverlayAndTheImageIsNeverWritten() throws Exception {
+        Path raw = dir.resolve("disk.img");
+        Files.write(raw, new byte[1 << 20]);
+        String digest = driver.artifacts().put(raw);
+        driver.createDomain(handle, building());
+        driver.configure(handle, new DomainConfig(1, 65536, 16384, 3));
+        while (driver.populateExtent(handle, 16384) < 16384) {
+            // the start reports progress until QEMU holds the memory
+        }
+
+        driver.attachPvDevice(handle, new PvDevice("vbd/xvda", digest, false, null, 0));
+        driver.attachPvDevice(handle, new PvDevice("vbd/xvdb", digest, true, null, 0));
+
+        assertThat(driver.find(handle).orElseThrow().pvDevices())
+                .containsExactly("vbd/xvda", "vbd/xvdb");
+        assertThat(driver.domainDir(handle).resolve("xvda.qcow2")).exists();
+        assertThat(driver.domainDir(handle).resolve("xvdb.qcow2"))
+                .as("read-only disks use the image itself")
+                .doesNotExist();
+        driver.detachPvDevice(handle, "vbd/xvdb");
+        assertThat(driver.find(handle).orElseThrow().pvDevices()).containsExactly("vbd/xvda");
+        assertThat(io.slipway.agent.artifacts.ArtifactStore.sha256(driver.artifacts().path(digest)))
+                .as("the shared image is unchanged")
+                .isEqualTo(digest);
+    }
+
+    @Test
+    void aDiskOnAVolumeThatIsNotThereFailsForGood() {
+        driver.createDomain(handle, building());
+        assertThatThrownBy(
+                        () ->
+                                driver.attachPvDevice(
+                                        handle, new PvDevice("vbd/xvda", "../etc", false, null, 0)))
+                .isInstanceOfSatisfying(
+                        HypervisorException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("not a plain name");
+        assertThatThrownBy(() -> driver.attachPvDevice(handle, PvDevice.disk("xvda", "vol-7f3e")))
+                .isInstanceOfSatisfying(
+                        HypervisorException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("vol-7f3e");
+    }
+
+    @Test
+    void aDomainDefinedByHandIsListedWithoutAMarker() throws Exception {
+        DomainHandle foreign = new DomainHandle(UUID.randomUUID());
+        Path xml = dir.resolve("by-hand.xml");
+        Files.writeString(
+                xml,
+                "<domain type='qemu'><name>by-hand-"
+                        + foreign
+                        + "</name><uuid>"
+                        + foreign
+                        + "</uuid><memory unit='KiB'>32768</memory><vcpu>1</vcpu>"
+                        + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>");
+        try {
+            virsh("define", xml.toString());
+
+            DomainState found =
+                    driver.listDomains().stream()
+                            .filter(d -> d.handle().equals(foreign))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(found.marker()).isNull();
+            assertThat(found.hidden()).isFalse();
+        } finally {
+            virsh("undefine", "by-hand-" + foreign);
+        }
+    }
+
+    private static void virsh(String... args) throws Exception {
+        java.util.List<String> command =
+                new java.util.ArrayList<>(java.util.List.of("virsh", "-q", "-c", "qemu:///system"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private static DomainMarker building() {
+        return new DomainMarker(DomainId.random(), 1, 1, DomainMarker.State.BUILDING);
+    }
+
+    @Test
     void aMissingPciFunctionFailsForGood() {
         driver.createDomain(
                 handle, new DomainMarker(DomainId.random(), 1, 1, DomainMarker.State.BUILDING));
