@@ -75,8 +75,7 @@ public final class DemoImages {
      * of tens of MB and a few seconds of unpacking; nothing when cached).
      *
      * @throws IllegalArgumentException when {@code kernelPackage} is not a Debian package name
-     * @throws HostToolException when apt, dpkg or busybox fail (with their error output) or time
-     *     out
+     * @throws HostToolException when apt or dpkg fail (with their error output) or time out
      */
     public synchronized DemoImage build(String kernelPackage) {
         DebianPackages.checkName(kernelPackage);
@@ -133,7 +132,7 @@ public final class DemoImages {
                 }
                 if (!Files.isRegularFile(initramfs)) {
                     Path built = work.resolve("initramfs.cpio.gz");
-                    Initramfs.build(busybox(work), work, built);
+                    Initramfs.build(busybox(work), built);
                     publish(built, initramfs);
                 }
             } finally {

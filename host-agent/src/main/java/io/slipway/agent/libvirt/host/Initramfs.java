@@ -5,21 +5,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The demo guest's initramfs: a static busybox and an {@code /init} script, as a gzip-compressed
- * newc cpio archive (made by {@code busybox cpio}, as the {@code cpio} package may be absent).
+ * newc cpio archive written here ({@link NewcArchive}) rather than by a {@code cpio} tool, so that
+ * it is byte-for-byte reproducible and needs no root for its {@code /dev/console} node.
  */
 final class Initramfs {
     /**
-     * PID 1 of the guest. It mounts devtmpfs itself so that {@code /dev/console} exists whatever
-     * the kernel's built-in initramfs holds, and it never exits: the kernel panics when init does.
+     * PID 1 of the guest. It mounts devtmpfs for the devices the archive lacks and never exits: the
+     * kernel panics when init does.
      */
     static final String INIT =
             """
@@ -33,11 +30,8 @@ final class Initramfs {
             """
                     .formatted(DemoImages.CONSOLE_LINE);
 
-    /** Archive members in the order the kernel unpacks them (directories before their files). */
-    private static final List<String> MEMBERS =
-            List.of("bin", "bin/busybox", "dev", "proc", "sys", "init");
-
-    private static final Duration CPIO_TIMEOUT = Duration.ofMinutes(1);
+    private static final int CONSOLE_MAJOR = 5;
+    private static final int CONSOLE_MINOR = 1;
 
     private Initramfs() {}
 
@@ -49,33 +43,21 @@ final class Initramfs {
     }
 
     /**
-     * Builds the archive from {@code busybox} (a statically linked busybox binary) into {@code
-     * output}, staging its members under {@code workDir}.
+     * Writes the archive holding {@code busybox} (a statically linked busybox binary) to {@code
+     * output}. The same busybox always gives the same bytes.
      */
-    static void build(Path busybox, Path workDir, Path output) throws IOException {
-        Path stage = workDir.resolve("initramfs");
-        for (String dir : List.of("bin", "dev", "proc", "sys")) {
-            Files.createDirectories(stage.resolve(dir));
-        }
-        Path staged = stage.resolve("bin/busybox");
-        Files.copy(busybox, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path init = stage.resolve("init");
-        Files.writeString(init, INIT);
-        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-        Path list = workDir.resolve("initramfs.list");
-        Files.write(list, MEMBERS);
-        Path cpio = workDir.resolve("initramfs.cpio");
-        Exec.run(
-                        new ProcessBuilder(staged.toString(), "cpio", "-o", "-H", "newc")
-                                .directory(stage.toFile())
-                                .redirectInput(list.toFile())
-                                .redirectOutput(cpio.toFile()),
-                        CPIO_TIMEOUT)
-                .orThrow();
+    static void build(Path busybox, Path output) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(output))) {
-            Files.copy(cpio, out);
+            NewcArchive archive = new NewcArchive(out);
+            archive.directory("bin", 0755);
+            archive.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            archive.directory("dev", 0755);
+            // init's stdin/stdout: the kernel opens /dev/console before running /init
+            archive.characterDevice("dev/console", 0600, CONSOLE_MAJOR, CONSOLE_MINOR);
+            archive.directory("proc", 0755);
+            archive.directory("sys", 0755);
+            archive.file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8));
+            archive.finish();
         }
     }
 }

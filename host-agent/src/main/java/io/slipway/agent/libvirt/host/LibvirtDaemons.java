@@ -98,8 +98,7 @@ public final class LibvirtDaemons {
      */
     public List<String> ensureRunning() {
         List<String> started = new ArrayList<>();
-        // One JVM-wide monitor: FileLock is per process, and a second lock from this JVM would
-        // throw.
+        // JVM-wide: a FileLock belongs to the whole process, a second one from it would throw.
         synchronized (LibvirtDaemons.class) {
             for (Daemon daemon : daemons) {
                 if (!answers(daemon.socket()) && startUnlessRunning(daemon)) {

@@ -19,9 +19,10 @@ public final class FakeDaemon {
     public static void main(String[] args) throws IOException {
         Path socket = Path.of(args[0]);
         Files.deleteIfExists(socket);
+        // The pid file first: once the socket answers, the test reads it.
+        Files.writeString(Path.of(args[1]), Long.toString(ProcessHandle.current().pid()));
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Files.writeString(Path.of(args[1]), Long.toString(ProcessHandle.current().pid()));
             System.out.println("fake daemon serving " + socket);
             while (true) {
                 try (SocketChannel ignored = server.accept()) {
