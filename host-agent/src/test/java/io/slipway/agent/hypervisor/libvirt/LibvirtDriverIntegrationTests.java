@@ -2,6 +2,7 @@ package io.slipway.agent.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
@@ -9,6 +10,7 @@ import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
+import io.slipway.agent.libvirt.host.LibvirtDaemons;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,12 @@ class LibvirtDriverIntegrationTests {
     @TempDir Path dir;
     LibvirtDriver driver;
     DomainHandle handle = new DomainHandle(UUID.randomUUID());
+
+    @BeforeAll
+    static void libvirtRuns() {
+        assumeTrue(LibvirtDaemons.requireOrSkip());
+        LibvirtDaemons.system(Path.of("target/libvirt-logs")).ensureRunning();
+    }
 
     @BeforeEach
     void open() {
