@@ -61,7 +61,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     private static final int XML_INACTIVE = 2;
 
     private final LibvirtSettings settings;
-    private final Connect connect;
+    private volatile Connect connect;
     private final ArtifactStore artifacts;
     private final String domainType;
     private final String arch;
@@ -114,6 +114,42 @@ public final class LibvirtDriver implements HypervisorDriver {
         }
     }
 
+    /**
+     * The connection, opened again when libvirtd went away (a restart of libvirtd leaves its guests
+     * running; only the socket is new). {@code virConnectIsAlive} is a local check, no round trip.
+     */
+    private Connect conn() {
+        Connect current = connect;
+        try {
+            if (current.isAlive()) {
+                return current;
+            }
+        } catch (LibvirtException e) {
+            log.debug("libvirt liveness check failed: {}", message(e));
+        }
+        synchronized (this) {
+            if (connect != current) {
+                return connect;
+            }
+            try {
+                Connect fresh = new Connect(settings.uri());
+                log.warn("libvirt connection to {} lost; reconnected", settings.uri());
+                connect = fresh;
+                try {
+                    current.close();
+                } catch (LibvirtException e) {
+                    log.debug("closing the lost connection: {}", message(e));
+                }
+                return fresh;
+            } catch (LibvirtException e) {
+                throw new HypervisorException(
+                        FailureCode.HYPERVISOR_ERROR,
+                        true,
+                        "libvirt at " + settings.uri() + " is unreachable: " + message(e));
+            }
+        }
+    }
+
     @Override
     public HostResources resources() {
         return resources;
@@ -133,11 +169,11 @@ public final class LibvirtDriver implements HypervisorDriver {
     public List<DomainState> listDomains() {
         List<DomainState> out = new ArrayList<>();
         try {
-            for (int id : connect.listDomains()) {
-                lookup(() -> connect.domainLookupByID(id)).map(this::state).ifPresent(out::add);
+            for (int id : conn().listDomains()) {
+                lookup(() -> conn().domainLookupByID(id)).map(this::state).ifPresent(out::add);
             }
-            for (String name : connect.listDefinedDomains()) {
-                lookup(() -> connect.domainLookupByName(name)).map(this::state).ifPresent(out::add);
+            for (String name : conn().listDefinedDomains()) {
+                lookup(() -> conn().domainLookupByName(name)).map(this::state).ifPresent(out::add);
             }
         } catch (LibvirtException e) {
             throw failure("list domains", e);
@@ -249,7 +285,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     private void start(DomainHandle handle, long pages) {
         try {
-            long freeBytes = connect.getFreeMemory();
+            long freeBytes = conn().getFreeMemory();
             if (freeBytes / 4096 < pages) {
                 throw new HypervisorException(
                         FailureCode.INSUFFICIENT_MEMORY,
@@ -348,7 +384,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         if (definition(d).pvDevices().contains(device.id())) {
             return;
         }
-        String xml = device.disk() ? Disks.xml(this, handle, device) : Nics.xml(connect, device);
+        String xml = device.disk() ? Disks.xml(this, handle, device) : Nics.xml(conn(), device);
         try {
             d.attachDeviceFlags(xml, flags(d));
         } catch (LibvirtException e) {
@@ -690,7 +726,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     }
 
     private Optional<Domain> domain(DomainHandle handle) {
-        return lookup(() -> connect.domainLookupByUUID(handle.value()));
+        return lookup(() -> conn().domainLookupByUUID(handle.value()));
     }
 
     private Domain require(DomainHandle handle) {
@@ -730,9 +766,15 @@ public final class LibvirtDriver implements HypervisorDriver {
             DomainConfig config,
             Map<String, Path> boot) {
         try {
-            connect.domainDefineXML(
-                    DomainDefinition.render(
-                            handle, domainType, arch, meta, config, boot, consoleLog(handle)));
+            conn().domainDefineXML(
+                            DomainDefinition.render(
+                                    handle,
+                                    domainType,
+                                    arch,
+                                    meta,
+                                    config,
+                                    boot,
+                                    consoleLog(handle)));
         } catch (LibvirtException e) {
             throw failure("define " + handle, e);
         }
@@ -766,7 +808,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     private Device nodeDevice(String sbdf) {
         try {
-            return connect.deviceLookupByName(Pci.nodeDevice(sbdf));
+            return conn().deviceLookupByName(Pci.nodeDevice(sbdf));
         } catch (LibvirtException e) {
             throw new HypervisorException(
                     FailureCode.PCI_DEVICE_MISSING,

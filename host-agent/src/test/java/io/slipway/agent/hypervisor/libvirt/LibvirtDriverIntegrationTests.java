@@ -2,6 +2,7 @@ package io.slipway.agent.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.agent.hypervisor.DomainConfig;
@@ -16,6 +17,7 @@ import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +167,30 @@ class LibvirtDriverIntegrationTests {
         } finally {
             virsh("undefine", "by-hand-" + foreign);
         }
+    }
+
+    @Test
+    void theDriverReconnectsWhenLibvirtdRestartsAndTheGuestLivesOn() throws Exception {
+        driver.createDomain(handle, building());
+        driver.configure(handle, new DomainConfig(1, 65536, 16384, 3));
+        while (driver.populateExtent(handle, 16384) < 16384) {
+            // started paused
+        }
+        int domid = driver.find(handle).orElseThrow().domid();
+
+        Process kill = new ProcessBuilder("pkill", "-x", "libvirtd").start();
+        assertThat(kill.waitFor()).isZero();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> new ProcessBuilder("pgrep", "-x", "libvirtd").start().waitFor() != 0);
+        LibvirtDaemons.system(Path.of("target/libvirt-logs")).ensureRunning();
+
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreException(HypervisorException.class)
+                .untilAsserted(
+                        () ->
+                                assertThat(driver.find(handle).orElseThrow().domid())
+                                        .as("the same QEMU, found again through a new connection")
+                                        .isEqualTo(domid));
     }
 
     private static void virsh(String... args) throws Exception {
