@@ -4,20 +4,23 @@ import static io.slipway.agent.testing.ExpectedBuild.assertBuiltThrough;
 import static io.slipway.agent.testing.ExpectedBuild.assertGone;
 import static io.slipway.agent.testing.ExpectedBuild.eventChannels;
 import static io.slipway.agent.testing.ExpectedBuild.listed;
+import static io.slipway.agent.testing.ReportAssertions.assertFailed;
+import static io.slipway.agent.testing.ReportAssertions.assertHaltsWithoutReport;
+import static io.slipway.agent.testing.ReportAssertions.assertStale;
+import static io.slipway.agent.testing.ReportAssertions.assertSucceeded;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.agent.report.Inventory;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.RunSettings;
+import io.slipway.agent.testing.ExpectedBuild.Footprint;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.StepHarness;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
-import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
@@ -51,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * in its own {@code @AfterEach} (JUnit runs that before this class's): after every test this class
  * reaps every domain it made or had made, through the agent's reaper, then calls {@link
  * #closeDrivers()}.
+ *
+ * <p>Every cell is in this one class, long as that makes it, so that a driver's author reads the
+ * whole contract in one place; what the driver must show after each create step is in {@link
+ * io.slipway.agent.testing.ExpectedBuild}.
  */
 public abstract class DriverContract {
     private static final Logger log = LoggerFactory.getLogger(DriverContract.class);
@@ -173,30 +180,11 @@ public abstract class DriverContract {
     void aCrashBetweenActAndReportIsRepairedByRunningTheStepAgainOnARestartedDriver() {
         GuestSpec spec = track(guest());
         DomainId id = DomainId.random();
-        StepHarness crashing =
-                new StepHarness(
-                        agentDir,
-                        this::driver,
-                        List.of(),
-                        StepHarness.CREATE.stream().map(s -> CrashPoint.parse(s.name())).toList(),
-                        status -> {
-                            throw new Halted();
-                        },
-                        settings());
+        StepHarness crashing = crashingAfterActOf(StepHarness.CREATE);
 
         for (StepName step : StepHarness.CREATE) {
             StepRef ref = StepHarness.ref(id, step, 1);
-            int reportsBefore = crashing.reports.all().size();
-            assertThatThrownBy(() -> crashing.run(ref, spec, Map.of()))
-                    .as("%s halted after acting", step)
-                    .isInstanceOf(Halted.class);
-            assertThat(crashing.reports.all().subList(reportsBefore, crashing.reports.all().size()))
-                    .as("reports of the halted %s", step)
-                    .noneMatch(
-                            r ->
-                                    r instanceof HostReport.StepSucceeded
-                                            || r instanceof HostReport.StepFailed);
-
+            assertHaltsWithoutReport(crashing, ref, spec, Halted.class);
             restart();
             Optional<DomainState> acted = driver().find(handle(spec));
             assertBuiltThrough(driver(), spec, id, 1, step);
@@ -205,6 +193,32 @@ public abstract class DriverContract {
             assertThat(driver().find(handle(spec))).as("after %s again", step).isEqualTo(acted);
             assertBuiltThrough(driver(), spec, id, 1, step);
         }
+    }
+
+    /**
+     * Every destroy step acts, then the agent dies before reporting; the redelivered command on a
+     * restarted driver goes on from what the hypervisor shows and the domain ends gone.
+     */
+    @Test
+    void aCrashBetweenActAndReportOfADestroyStepIsRepairedByRunningItAgainOnARestartedDriver() {
+        GuestSpec spec = track(guest());
+        DomainId id = DomainId.random();
+        for (StepName step : StepHarness.CREATE) {
+            assertSucceeded(steps().run(id, step, 1, spec), step);
+        }
+        StepHarness crashing = crashingAfterActOf(StepHarness.DESTROY);
+
+        for (StepName step : StepHarness.DESTROY) {
+            StepRef ref = StepHarness.ref(id, step, 2);
+            assertHaltsWithoutReport(crashing, ref, spec, Halted.class);
+            restart();
+            Optional<DomainState> acted = driver().find(handle(spec));
+            assertThat(listed(driver(), handle(spec))).hasSizeLessThanOrEqualTo(1);
+
+            assertSucceeded(crashing.run(ref, spec, Map.of()), step);
+            assertThat(driver().find(handle(spec))).as("after %s again", step).isEqualTo(acted);
+        }
+        assertGone(driver(), spec);
     }
 
     @Test
@@ -349,7 +363,10 @@ public abstract class DriverContract {
         assertThat(Footprint.of(after)).isEqualTo(Footprint.of(before));
         assertThat(listed(driver(), handle(foreign))).hasSize(1);
 
-        HostReport reaped = steps().reap(reap(handle(foreign), new DomainId(foreign.handle()), 1));
+        HostReport reaped =
+                steps().reap(
+                                StepHarness.reapCommand(
+                                        handle(foreign), new DomainId(foreign.handle()), 1));
         assertThat(reaped).isInstanceOf(HostReport.DomainReaped.class);
         assertGone(driver(), foreign);
     }
@@ -430,8 +447,12 @@ public abstract class DriverContract {
                         DomainMarker m = left.get().marker();
                         HostReport r =
                                 m == null
-                                        ? reaper.reap(reap(handle, new DomainId(handle.value()), 1))
-                                        : reaper.reap(reap(handle, m.domainId(), m.epoch() + 1));
+                                        ? reaper.reap(
+                                                StepHarness.reapCommand(
+                                                        handle, new DomainId(handle.value()), 1))
+                                        : reaper.reap(
+                                                StepHarness.reapCommand(
+                                                        handle, m.domainId(), m.epoch() + 1));
                         log.debug("clean-up of {}: {}", handle, r);
                     }
                 } catch (RuntimeException e) {
@@ -466,6 +487,19 @@ public abstract class DriverContract {
         return steps;
     }
 
+    /** A harness whose agent halts once after the act of each of {@code steps}. */
+    private StepHarness crashingAfterActOf(List<StepName> steps) {
+        return new StepHarness(
+                agentDir,
+                this::driver,
+                List.of(),
+                steps.stream().map(s -> CrashPoint.parse(s.name())).toList(),
+                status -> {
+                    throw new Halted();
+                },
+                settings());
+    }
+
     private GuestSpec track(GuestSpec spec) {
         made.add(handle(spec));
         return spec;
@@ -479,15 +513,6 @@ public abstract class DriverContract {
         List<StepName> all = new ArrayList<>(StepHarness.CREATE);
         all.addAll(StepHarness.DESTROY);
         return all;
-    }
-
-    private static HostCommand.ReapDomain reap(DomainHandle handle, DomainId owner, long epoch) {
-        return new HostCommand.ReapDomain(
-                new StepRef(owner, StepName.KILL_DOMAIN, epoch, 1),
-                StepHarness.HOST,
-                UUID.randomUUID(),
-                handle.value(),
-                "reaped by the driver contract");
     }
 
     private void assertInventory(
@@ -513,54 +538,5 @@ public abstract class DriverContract {
         List<DomainState> found = listed(driver(), handle(spec));
         assertThat(found).as("listDomains entries with handle %s", spec.handle()).hasSize(1);
         return found.get(0);
-    }
-
-    private static void assertSucceeded(HostReport report, StepName step) {
-        assertThat(report).as("report of %s", step).isInstanceOf(HostReport.StepSucceeded.class);
-    }
-
-    private static void assertStale(HostReport report, StepName step) {
-        assertThat(report)
-                .as("report of %s", step)
-                .isInstanceOfSatisfying(
-                        HostReport.StepFailed.class,
-                        f -> {
-                            assertThat(f.code()).isEqualTo(FailureCode.STALE_EPOCH);
-                            assertThat(f.retryable()).isFalse();
-                        });
-    }
-
-    private static void assertFailed(HostReport report, FailureCode code) {
-        assertThat(report)
-                .isInstanceOfSatisfying(
-                        HostReport.StepFailed.class,
-                        f -> {
-                            assertThat(f.code()).isEqualTo(code);
-                            assertThat(f.retryable()).as("retryable").isFalse();
-                        });
-    }
-
-    /**
-     * What Slipway could have changed on a foreign domain; a real hypervisor's own figures of a
-     * running guest (its memory in use) are left out.
-     */
-    private record Footprint(
-            DomainMarker marker,
-            boolean hidden,
-            int pauseCount,
-            List<String> pvDevices,
-            Map<String, PciState> pci,
-            boolean shutdownRequested,
-            TeardownStage teardown) {
-        static Footprint of(DomainState d) {
-            return new Footprint(
-                    d.marker(),
-                    d.hidden(),
-                    d.pauseCount(),
-                    d.pvDevices(),
-                    d.pci(),
-                    d.shutdownRequested(),
-                    d.teardown());
-        }
     }
 }

@@ -124,4 +124,28 @@ public final class ExpectedBuild {
         return spec.pciFunctions().stream()
                 .collect(Collectors.toMap(GuestSpec.PciFunction::sbdf, f -> PciState.ASSIGNED));
     }
+
+    /**
+     * What Slipway could have changed on a foreign domain; a real hypervisor's own figures of a
+     * running guest (its memory in use) are left out.
+     */
+    public record Footprint(
+            DomainMarker marker,
+            boolean hidden,
+            int pauseCount,
+            List<String> pvDevices,
+            Map<String, PciState> pci,
+            boolean shutdownRequested,
+            TeardownStage teardown) {
+        public static Footprint of(DomainState d) {
+            return new Footprint(
+                    d.marker(),
+                    d.hidden(),
+                    d.pauseCount(),
+                    d.pvDevices(),
+                    d.pci(),
+                    d.shutdownRequested(),
+                    d.teardown());
+        }
+    }
 }

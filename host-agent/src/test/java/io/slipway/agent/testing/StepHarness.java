@@ -1,5 +1,6 @@
 package io.slipway.agent.testing;
 
+import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.run.Cancellations;
 import io.slipway.agent.run.CrashPoint;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -139,6 +141,17 @@ public final class StepHarness {
                 .run(command);
         List<HostReport> after = reports.all();
         return after.get(after.size() - 1);
+    }
+
+    /** A reap of the domain {@code handle} by the creation {@code owner} under {@code epoch}. */
+    public static HostCommand.ReapDomain reapCommand(
+            DomainHandle handle, DomainId owner, long epoch) {
+        return new HostCommand.ReapDomain(
+                new StepRef(owner, StepName.KILL_DOMAIN, epoch, 1),
+                StepHarness.HOST,
+                UUID.randomUUID(),
+                handle.value(),
+                "reaped by a test");
     }
 
     private void refresh() {
