@@ -221,6 +221,36 @@ public abstract class DriverContract {
         assertGone(driver(), spec);
     }
 
+    /**
+     * The agent dies halfway through populating; the redelivered command on a restarted driver goes
+     * on from the pages the driver holds (not from the orchestrator's checkpoint) to exactly the
+     * target. A guest populated in one extent halts after it, which is the after-act case.
+     */
+    @Test
+    void aCrashMidPopulateResumesFromThePagesTheDriverHoldsToExactlyTheTarget() {
+        GuestSpec spec = track(guest());
+        DomainId id = DomainId.random();
+        for (StepName step : StepHarness.CREATE.subList(0, 3)) {
+            assertSucceeded(steps().run(id, step, 1, spec), step);
+        }
+        StepHarness crashing = harness(agentDir, List.of(CrashPoint.parse("POPULATE_MEMORY:0.5")));
+        StepRef ref = StepHarness.ref(id, StepName.POPULATE_MEMORY, 1);
+        assertHaltsWithoutReport(crashing, ref, spec, Halted.class);
+
+        long held = restart().find(handle(spec)).orElseThrow().populatedPages();
+        assertThat(held).isPositive().isLessThanOrEqualTo(spec.pages());
+        HostReport resumed = crashing.run(ref, spec, Map.of("pagesDone", Long.toString(held)));
+
+        assertSucceeded(resumed, StepName.POPULATE_MEMORY);
+        assertThat(((HostReport.StepSucceeded) resumed).outputs())
+                .containsEntry("resumedFromPages", Long.toString(held));
+        assertBuiltThrough(driver(), spec, id, 1, StepName.POPULATE_MEMORY);
+        for (StepName step : StepHarness.CREATE.subList(4, StepHarness.CREATE.size())) {
+            assertSucceeded(steps().run(id, step, 1, spec), step);
+        }
+        assertBuiltThrough(driver(), spec, id, 1, StepName.UNPAUSE);
+    }
+
     @Test
     void aCommandOfAnOlderEpochThanTheMarkersIsRefusedAndChangesNothing() {
         GuestSpec spec = track(guest());
@@ -237,7 +267,7 @@ public abstract class DriverContract {
 
         // A restarted driver with an agent that lost its ledger: the marker alone still fences.
         restart();
-        StepHarness forgetful = new StepHarness(agentDir.resolve("another-agent"), this::driver);
+        StepHarness forgetful = harness(agentDir.resolve("another-agent"), List.of());
         for (StepName step : allSteps()) {
             assertStale(forgetful.run(id, step, 2, spec), step);
         }
@@ -439,7 +469,7 @@ public abstract class DriverContract {
     @AfterEach
     void reapWhatTheTestMadeAndCloseTheDrivers() {
         try {
-            StepHarness reaper = new StepHarness(agentDir.resolve("clean-up"), this::driver);
+            StepHarness reaper = harness(agentDir.resolve("clean-up"), List.of());
             for (DomainHandle handle : made) {
                 try {
                     Optional<DomainState> left = driver().find(handle);
@@ -473,27 +503,26 @@ public abstract class DriverContract {
 
     private StepHarness steps() {
         if (steps == null) {
-            steps =
-                    new StepHarness(
-                            agentDir,
-                            this::driver,
-                            List.of(),
-                            List.of(),
-                            status -> {
-                                throw new Halted();
-                            },
-                            settings());
+            steps = harness(agentDir, List.of());
         }
         return steps;
     }
 
     /** A harness whose agent halts once after the act of each of {@code steps}. */
     private StepHarness crashingAfterActOf(List<StepName> steps) {
+        return harness(agentDir, steps.stream().map(s -> CrashPoint.parse(s.name())).toList());
+    }
+
+    /**
+     * The agent's runner over {@link #driver()} with its state in {@code dir}, halting once at each
+     * of {@code points} without publishing anything more.
+     */
+    private StepHarness harness(Path dir, List<CrashPoint> points) {
         return new StepHarness(
-                agentDir,
+                dir,
                 this::driver,
                 List.of(),
-                steps.stream().map(s -> CrashPoint.parse(s.name())).toList(),
+                points,
                 status -> {
                     throw new Halted();
                 },

@@ -20,7 +20,6 @@ import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,9 +61,6 @@ public final class StepHarness {
                     StepName.KILL_DOMAIN,
                     StepName.AWAIT_GONE);
 
-    private static final RunSettings SETTINGS =
-            new RunSettings(Duration.ofSeconds(1), 1L << 20, Duration.ofSeconds(10));
-
     public final RecordingReports reports = new RecordingReports();
     public final Cancellations cancellations = new Cancellations();
 
@@ -96,19 +92,6 @@ public final class StepHarness {
         this.crashes = List.copyOf(crashes);
         this.halter = halter;
         this.settings = settings;
-    }
-
-    /** No injected failures, no crash points; waiting steps wait up to 10 s. */
-    public StepHarness(Path dir, Supplier<? extends HypervisorDriver> driver) {
-        this(
-                dir,
-                driver,
-                List.of(),
-                List.of(),
-                status -> {
-                    throw new IllegalStateException("no crash point is configured");
-                },
-                SETTINGS);
     }
 
     public static StepRef ref(DomainId id, StepName step, long epoch) {
