@@ -29,4 +29,23 @@ public final class Guests {
                 List.of(new GuestSpec.BlockDevice("xvda", "vol-1", "rw", true)),
                 List.of(new GuestSpec.NetworkInterface("tenant-1", null, 0)));
     }
+
+    /** {@code spec} with these PCI functions (reset by FLR) instead of its own. */
+    public static GuestSpec withPci(GuestSpec spec, String... sbdfs) {
+        return new GuestSpec(
+                spec.handle(),
+                spec.name(),
+                spec.arch(),
+                spec.guestType(),
+                spec.memoryKiB(),
+                spec.maxMemoryKiB(),
+                spec.vcpus(),
+                spec.bootModules(),
+                List.of(sbdfs).stream()
+                        .map(s -> new GuestSpec.PciFunction(s, "flr", 60000))
+                        .toList(),
+                spec.blockDevices(),
+                spec.networkInterfaces(),
+                spec.vcpuPins());
+    }
 }
