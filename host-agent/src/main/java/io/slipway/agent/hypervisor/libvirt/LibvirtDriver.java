@@ -216,8 +216,13 @@ public final class LibvirtDriver implements HypervisorDriver {
                 .orElseThrow(() -> failure("domain " + handle + " vanished after define"));
     }
 
+    /** On a domain without Slipway's metadata (an orphan being reaped), writes it, visible. */
     @Override
     public void setMarker(DomainHandle handle, DomainMarker marker) {
+        if (xml(require(handle)).metadata().isEmpty()) {
+            writeMetadata(handle, SlipwayMetadata.adopted(marker));
+            return;
+        }
         writeMetadata(handle, m -> m.withMarker(marker));
     }
 
@@ -375,7 +380,9 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public void removeStore(DomainHandle handle) {
-        writeMetadata(handle, m -> m.withStore(Map.of(), false));
+        if (xml(require(handle)).metadata().isPresent()) {
+            writeMetadata(handle, m -> m.withStore(Map.of(), false));
+        }
     }
 
     @Override
@@ -530,7 +537,9 @@ public final class LibvirtDriver implements HypervisorDriver {
     @Override
     public void requestShutdown(DomainHandle handle) {
         Domain d = require(handle);
-        writeMetadata(handle, SlipwayMetadata::withShutdownRequested);
+        if (xml(d).metadata().isPresent()) {
+            writeMetadata(handle, SlipwayMetadata::withShutdownRequested);
+        }
         if (!active(d) || info(d).state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED) {
             return; // a paused guest cannot answer; the destroy plan goes on without it
         }
@@ -564,7 +573,12 @@ public final class LibvirtDriver implements HypervisorDriver {
             return TeardownStage.GONE;
         }
         Domain d = found.get();
-        TeardownStage stage = metadata(handle, d).teardown();
+        TeardownStage stage =
+                xml(d).metadata()
+                        .map(SlipwayMetadata::teardown)
+                        // Unmarked (made by hand): nothing to record stages in, and nothing of
+                        // Slipway's to remove; stopping and undefining it is one idempotent stage.
+                        .orElse(TeardownStage.MEMORY_RELEASED);
         try {
             switch (stage) {
                 case NONE -> {
@@ -787,7 +801,14 @@ public final class LibvirtDriver implements HypervisorDriver {
     /** One {@code virDomainSetMetadata}: the running domain and its saved definition together. */
     private void writeMetadata(DomainHandle handle, MetadataChange change) {
         Domain d = require(handle);
-        SlipwayMetadata next = change.apply(metadata(handle, d));
+        writeMetadata(d, handle, change.apply(metadata(handle, d)));
+    }
+
+    private void writeMetadata(DomainHandle handle, SlipwayMetadata next) {
+        writeMetadata(require(handle), handle, next);
+    }
+
+    private void writeMetadata(Domain d, DomainHandle handle, SlipwayMetadata next) {
         try {
             d.setMetadata(
                     METADATA_ELEMENT,

@@ -70,6 +70,20 @@ record SlipwayMetadata(
                 false);
     }
 
+    /** A domain Slipway did not make, taken over to be reaped: visible, as it was. */
+    static SlipwayMetadata adopted(DomainMarker marker) {
+        return new SlipwayMetadata(
+                marker,
+                false,
+                null,
+                List.of(),
+                Map.of(),
+                false,
+                Map.of(),
+                TeardownStage.NONE,
+                false);
+    }
+
     SlipwayMetadata withMarker(DomainMarker value) {
         return new SlipwayMetadata(
                 value,
