@@ -7,11 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +24,12 @@ import java.util.stream.Collectors;
  */
 final class HostLibvirt {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** The namespace of Slipway's element in a domain's {@code <metadata>}. */
+    private static final String SLIPWAY_NAMESPACE = "https://slipway.io/xmlns/libvirt/1";
+
+    private static final Pattern DOMAIN_ID = Pattern.compile("domain-id=['\"]([0-9a-f-]{36})['\"]");
+    private static final Pattern STATE = Pattern.compile(" state=['\"]([A-Z]+)['\"]");
 
     private HostLibvirt() {}
 
@@ -34,6 +43,39 @@ final class HostLibvirt {
                 .filter(line -> !line.isEmpty())
                 .map(UUID::fromString)
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * Slipway's marker as libvirt stores it in a domain's {@code <metadata>}.
+     *
+     * @param handle the libvirt domain's uuid
+     * @param domainId the Slipway domain it names
+     * @param state {@code BUILDING}, {@code READY} or {@code DYING}
+     */
+    record Marker(UUID handle, UUID domainId, String state) {}
+
+    /**
+     * The marker of every libvirt domain that carries one, read with {@code virsh metadata}; a
+     * domain that vanishes between the listing and the read (another test's) is left out.
+     */
+    static List<Marker> markers() {
+        List<Marker> out = new ArrayList<>();
+        for (UUID uuid : domainUuids()) {
+            Result r =
+                    run(
+                            "virsh",
+                            "-c",
+                            LibvirtDaemons.SYSTEM_URI,
+                            "metadata",
+                            uuid.toString(),
+                            SLIPWAY_NAMESPACE);
+            Matcher id = DOMAIN_ID.matcher(r.stdout());
+            Matcher state = STATE.matcher(r.stdout());
+            if (r.exitCode() == 0 && id.find() && state.find()) {
+                out.add(new Marker(uuid, UUID.fromString(id.group(1)), state.group(1)));
+            }
+        }
+        return out;
     }
 
     /** {@code virsh domstate}: {@code running}, {@code paused}, {@code shut off}, … */
