@@ -101,7 +101,11 @@ class RealGuestIntegrationTests {
     @EnabledIfSystemProperty(named = RealGuests.ALL, matches = "true")
     void tenRealGuestsInFlightAllBootAndAllGoAway() {
         RealGuests.assumeUsable();
-        SlipwaySystem system = RealGuests.start(systems, AgentSpec.libvirt(HOST.value()));
+        // Placement claims a host CPU per vCPU and this machine has 2: declare 10 (overcommit)
+        // so that all ten are placed at once; QEMU's ten TCG threads share the 2 cores.
+        SlipwaySystem system =
+                RealGuests.start(
+                        systems, AgentSpec.libvirt(HOST.value()).withFlags("--cpus", "10"));
         LinuxDemo.Images images =
                 LinuxDemo.stage(DEMO_CACHE, AgentSpec.Libvirt.artifacts(system.stateDir(HOST)));
         awaitHostsUp(system, 1);
