@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  */
 class RealGuestIntegrationTests {
     /** Outside {@code target/classes} and kept across runs: a rebuild needs no download. */
-    static final Path DEMO_CACHE = Path.of("target/demo-images");
+    private static final Path DEMO_CACHE = Path.of("target/demo-images");
 
     private static final HostId HOST = HostId.of("host-1");
     private static final Duration CREATION_LIMIT = Duration.ofMinutes(3);
