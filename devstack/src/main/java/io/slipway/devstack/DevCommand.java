@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,10 +24,16 @@ final class DevCommand {
     private DevCommand() {}
 
     static int run(String[] argv, PrintStream out) throws InterruptedException {
+        return new DevSupervisor(options(argv), out).run();
+    }
+
+    /** Parses and checks every option, and finds the jars, before anything starts. */
+    static DevOptions options(String[] argv) {
         var args =
                 Args.parse(
                         argv,
                         Set.of(
+                                "driver",
                                 "hosts",
                                 "port",
                                 "data-dir",
@@ -34,16 +41,36 @@ final class DevCommand {
                                 "pg-port",
                                 "kafka-port",
                                 "controller-port"));
+        DevOptions.Driver driver = driver(args);
+        if (driver == DevOptions.Driver.LIBVIRT) {
+            for (String simOnly : List.of("hosts", "sim-speed")) {
+                if (args.string(simOnly).isPresent()) {
+                    throw new UsageException(
+                            "--"
+                                    + simOnly
+                                    + " is for simulated hosts; --driver libvirt runs one host,"
+                                    + " this machine");
+                }
+            }
+        }
         Path home = Path.of(System.getProperty("slipway.home", "."));
-        var options =
-                new DevOptions(
-                        args.integer("hosts", 3, 1, 100),
-                        args.integer("port", 8080, 1, 65535),
-                        InfraCommand.config(args, args.path("data-dir", Path.of(".slipway"))),
-                        simSpeed(args),
-                        jar("slipway.orchestrator.jar", home.resolve("orchestrator-service")),
-                        jar("slipway.agent.jar", home.resolve("host-agent")));
-        return new DevSupervisor(options, out).run();
+        return new DevOptions(
+                driver,
+                args.integer("hosts", driver == DevOptions.Driver.SIM ? 3 : 1, 1, 100),
+                args.integer("port", 8080, 1, 65535),
+                InfraCommand.config(args, args.path("data-dir", Path.of(".slipway"))),
+                simSpeed(args),
+                jar("slipway.orchestrator.jar", home.resolve("orchestrator-service")),
+                jar("slipway.agent.jar", home.resolve("host-agent")));
+    }
+
+    private static DevOptions.Driver driver(Args args) {
+        String driver = args.string("driver").orElse("sim");
+        return switch (driver) {
+            case "sim" -> DevOptions.Driver.SIM;
+            case "libvirt" -> DevOptions.Driver.LIBVIRT;
+            default -> throw new UsageException("--driver must be sim or libvirt: " + driver);
+        };
     }
 
     private static Optional<String> simSpeed(Args args) {

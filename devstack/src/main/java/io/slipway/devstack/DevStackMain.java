@@ -20,9 +20,11 @@ public final class DevStackMain {
                   PostgreSQL alone in the foreground; writes DIR/postgres.env when ready
               kafka --data-dir DIR [--kafka-port 19092] [--controller-port 19093]
                   the Kafka broker alone in the foreground; writes DIR/kafka.env when ready
-              dev [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
+              dev [--driver sim|libvirt] [--hosts 3] [--port 8080] [--data-dir .slipway] [--sim-speed X]
                   [--pg-port 15432] [--kafka-port 19092] [--controller-port 19093]
-                  infra + orchestrator + N simulated hosts; Ctrl-C stops everything
+                  infra + orchestrator + N simulated hosts; Ctrl-C stops everything;
+                  --driver libvirt: one real host (this machine's libvirtd) and
+                  DATA_DIR/examples/linux-demo.dts, a guest that boots a real Linux kernel
               token --data-dir DIR --role viewer|tenant|operator|admin [--tenant T] [--subject S]
                     [--ttl 12h]
                   prints an API token valid for the dev stack whose data dir is DIR

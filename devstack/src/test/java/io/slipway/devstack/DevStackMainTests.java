@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.devstack.cli.UsageException;
+import io.slipway.devstack.dev.DevOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class DevStackMainTests {
     void helpPrintsUsageOnStdoutAndExitsZero() {
         assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("infra --data-dir", "dev [--hosts");
+                .contains("infra --data-dir", "dev [--driver sim|libvirt] [--hosts");
         assertThat(err.size()).isZero();
     }
 
@@ -55,6 +56,44 @@ class DevStackMainTests {
         assertThat(run("dev", "--sim-speed", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("--sim-speed must be positive: 0");
+    }
+
+    @Test
+    void devDriverIsSimOrLibvirtAndLibvirtTakesNoSimulatorOptions() {
+        assertThat(run("dev", "--driver", "xen")).isEqualTo(2);
+        assertThat(run("dev", "--driver", "libvirt", "--hosts", "2")).isEqualTo(2);
+        assertThat(run("dev", "--driver", "libvirt", "--sim-speed", "5")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--driver must be sim or libvirt: xen",
+                        "--hosts is for simulated hosts; --driver libvirt runs one host",
+                        "--sim-speed is for simulated hosts");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void devDefaultsToThreeSimulatedHostsAndLibvirtToOneHost() throws Exception {
+        Path jar = Files.createFile(dir.resolve("app-exec.jar"));
+        System.setProperty("slipway.orchestrator.jar", jar.toString());
+        System.setProperty("slipway.agent.jar", jar.toString());
+        try {
+            DevOptions sim = DevCommand.options(new String[] {"--data-dir", dir.toString()});
+            assertThat(sim.driver()).isEqualTo(DevOptions.Driver.SIM);
+            assertThat(sim.hosts()).isEqualTo(3);
+
+            DevOptions libvirt =
+                    DevCommand.options(
+                            new String[] {"--driver", "libvirt", "--data-dir", dir.toString()});
+            assertThat(libvirt.driver()).isEqualTo(DevOptions.Driver.LIBVIRT);
+            assertThat(libvirt.hosts()).isEqualTo(1);
+            assertThat(libvirt.simSpeed()).isEmpty();
+            assertThat(libvirt.artifactsDir()).isEqualTo(dir.resolve("artifacts"));
+            assertThat(libvirt.cacheDir()).isEqualTo(dir.resolve("cache"));
+            assertThat(libvirt.examplesDir()).isEqualTo(dir.resolve("examples"));
+        } finally {
+            System.clearProperty("slipway.orchestrator.jar");
+            System.clearProperty("slipway.agent.jar");
+        }
     }
 
     @Test

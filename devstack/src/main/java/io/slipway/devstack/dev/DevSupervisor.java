@@ -1,5 +1,7 @@
 package io.slipway.devstack.dev;
 
+import io.slipway.agent.libvirt.host.HostToolException;
+import io.slipway.agent.libvirt.host.LibvirtDaemons;
 import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.cli.TerminationSignals;
 import io.slipway.devstack.hosts.EnrollmentClient;
@@ -38,6 +40,9 @@ public final class DevSupervisor {
     /** Printed right after the ready line, followed by an admin token for this dev stack. */
     public static final String ADMIN_TOKEN_PREFIX = "admin token: ";
 
+    /** With {@code --driver libvirt}: printed after the token, followed by the example's path. */
+    public static final String LINUX_DEMO_PREFIX = "linux demo: ";
+
     private static final Duration ADMIN_TOKEN_TTL = Duration.ofHours(12);
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
@@ -57,6 +62,7 @@ public final class DevSupervisor {
     private TerminationSignals signals;
     private DevSigningKey signingKey;
     private String adminToken;
+    private LinuxDemo.Example linuxDemo;
 
     public DevSupervisor(DevOptions options, PrintStream out) {
         this.options = options;
@@ -73,6 +79,9 @@ public final class DevSupervisor {
                 signingKey.mint(ApiTokens.Claims.of("dev-admin", "admin", null), ADMIN_TOKEN_TTL);
         leftovers.stopAll(out);
         Ports.requireFree(options.port(), "orchestrator HTTP", "--port");
+        if (options.driver() == DevOptions.Driver.LIBVIRT && !prepareLibvirtHost()) {
+            return 1;
+        }
         try (EmbeddedInfra infra = EmbeddedInfra.start(options.infra())) {
             InfraEndpoints endpoints = infra.endpoints();
             endpoints.writeTo(options.dataDir().resolve("infra.env"));
@@ -93,6 +102,33 @@ public final class DevSupervisor {
         }
         out.println(failed.get() ? "stopped after a failure" : "stopped");
         return failed.get() ? 1 : 0;
+    }
+
+    /**
+     * Makes sure libvirt answers, puts the demo guest's kernel and initramfs into the host's
+     * artifact store and writes its description; false, after saying why, when that fails.
+     */
+    private boolean prepareLibvirtHost() {
+        Optional<String> unusable = LibvirtDaemons.unavailableReason();
+        if (unusable.isPresent()) {
+            out.println("!!! " + unusable.get());
+            return false;
+        }
+        try {
+            List<String> started = LibvirtDaemons.system(options.logDir()).ensureRunning();
+            if (!started.isEmpty()) {
+                out.printf("started %s (logs in %s)%n", started, options.logDir());
+            }
+            out.printf(
+                    "demo guest: a Debian kernel and a busybox initramfs (built once into %s)%n",
+                    options.cacheDir());
+            LinuxDemo.Images images = LinuxDemo.stage(options.cacheDir(), options.artifactsDir());
+            linuxDemo = LinuxDemo.writeExample(options.examplesDir(), images);
+            return true;
+        } catch (HostToolException | UncheckedIOException e) {
+            out.println("!!! cannot prepare this machine as a libvirt host: " + e.getMessage());
+            return false;
+        }
     }
 
     private void startOrchestrator(InfraEndpoints endpoints) {
@@ -122,15 +158,25 @@ public final class DevSupervisor {
             enrollments.ensureEnrolled(HostId.of(hostId), kafkaConfig);
             var args = new ArrayList<String>();
             args.addAll(List.of("--host-id", hostId, "--kafka-config", kafkaConfig.toString()));
-            args.addAll(HostProfile.DEV.agentFlags());
+            args.addAll(driverFlags());
             args.addAll(List.of("--state-dir", options.hostStateDir(hostId).toString()));
-            options.simSpeed().ifPresent(speed -> args.addAll(List.of("--sim-speed", speed)));
             start(
                     hostId,
                     JavaCommand.jar(options.agentJar()).withJvmOptions(AGENT_JVM).withArgs(args),
                     endpoints);
             startedAgents.add(hostId);
         }
+    }
+
+    private List<String> driverFlags() {
+        if (options.driver() == DevOptions.Driver.LIBVIRT) {
+            // The capacity is the machine's own, less the agent's default reserve; KVM or TCG is
+            // chosen by the agent and shown in the host's view.
+            return List.of("--driver", "libvirt", "--artifacts", options.artifactsDir().toString());
+        }
+        var flags = new ArrayList<>(HostProfile.DEV.agentFlags());
+        options.simSpeed().ifPresent(speed -> flags.addAll(List.of("--sim-speed", speed)));
+        return flags;
     }
 
     private void start(String name, JavaCommand command, InfraEndpoints endpoints) {
@@ -194,7 +240,7 @@ public final class DevSupervisor {
                         startAgents(endpoints, true);
                     } catch (RuntimeException e) {
                         failed.set(true);
-                        out.printf("!!! enrolling the simulated hosts failed: %s; stopping%n", e);
+                        out.printf("!!! enrolling the hosts failed: %s; stopping%n", e);
                         signals.trigger("enrolment failed");
                         return;
                     }
@@ -203,14 +249,23 @@ public final class DevSupervisor {
                 if (agentsStarted && probe.isOk(hosts, adminToken)) {
                     out.println(READY_PREFIX + base);
                     out.printf(
-                            "  %d simulated hosts, data in %s, logs in %s; Ctrl-C stops"
-                                    + " everything%n",
-                            options.hosts(), options.dataDir(), options.logDir());
+                            "  %s, data in %s, logs in %s; Ctrl-C stops everything%n",
+                            hostsDescription(), options.dataDir(), options.logDir());
                     out.println(ADMIN_TOKEN_PREFIX + adminToken);
                     out.printf(
                             "  (valid %d h; other roles: ./slipway token --data-dir %s --role"
                                     + " tenant --tenant NAME)%n",
                             ADMIN_TOKEN_TTL.toHours(), options.dataDir());
+                    if (linuxDemo != null) {
+                        out.println(LINUX_DEMO_PREFIX + linuxDemo.file());
+                        out.printf(
+                                "  (POST it as a tenant; the guest's serial console: %s; a"
+                                        + " restart writes it again with a new domain-uuid)%n",
+                                options.hostStateDir("host-1")
+                                        .resolve("domains")
+                                        .resolve(linuxDemo.uuid().toString())
+                                        .resolve("console.log"));
+                    }
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -226,6 +281,12 @@ public final class DevSupervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private String hostsDescription() {
+        return options.driver() == DevOptions.Driver.LIBVIRT
+                ? "1 libvirt host (this machine, qemu:///system)"
+                : options.hosts() + " simulated hosts";
     }
 
     private void stopChildren() {

@@ -141,7 +141,11 @@ public final class SlipwaySystem implements AutoCloseable {
         return workDir;
     }
 
-    /** The simulated hypervisor's state directory of one host; it outlives the agent. */
+    /**
+     * The state directory of one host's agent; it outlives the agent. For a simulated host it holds
+     * the simulated hypervisor; for a libvirt host the per-domain files ({@code
+     * domains/<handle>/console.log}) and the artifact store ({@link AgentSpec.Libvirt#artifacts}).
+     */
     public Path stateDir(HostId hostId) {
         return workDir.resolve("hosts").resolve(hostId.value());
     }
@@ -416,9 +420,9 @@ public final class SlipwaySystem implements AutoCloseable {
                         agent.hostId().value(),
                         "--kafka-config",
                         kafkaConfig.toString()));
-        args.addAll(agent.profile().agentFlags());
-        args.addAll(List.of("--state-dir", stateDir(agent.hostId()).toString()));
-        args.addAll(List.of("--sim-speed", agent.simSpeed()));
+        Path stateDir = stateDir(agent.hostId());
+        args.addAll(agent.hypervisor().agentFlags(stateDir));
+        args.addAll(List.of("--state-dir", stateDir.toString()));
         args.addAll(agent.flags());
         var command = JavaCommand.jar(Jars.agent()).withJvmOptions(SMALL_JVM).withArgs(args);
         return new ProcessSpec(
