@@ -35,6 +35,7 @@ import org.libvirt.Device;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
+import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import org.slf4j.Logger;
@@ -59,6 +60,13 @@ public final class LibvirtDriver implements HypervisorDriver {
     private static final int METADATA_ELEMENT = 2;
     private static final int UNDEFINE_ALL = 1 | 2 | 4; // managed save, snapshots, NVRAM
     private static final int XML_INACTIVE = 2;
+
+    /**
+     * libvirt prints every error to stderr by default, expected ones included ("domain not found"
+     * for a domain that vanished while listed); each is already a {@link LibvirtException} the
+     * driver handles or reports. Held here: JNA must not collect a registered callback.
+     */
+    private static final ErrorCallback QUIET = new ErrorCallback();
 
     private final LibvirtSettings settings;
     private volatile Connect connect;
@@ -96,6 +104,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     public static LibvirtDriver open(LibvirtSettings settings) {
         try {
+            Connect.setErrorCallback(QUIET);
             Files.createDirectories(settings.stateDir().resolve("domains"));
             LibvirtDriver driver = new LibvirtDriver(settings, new Connect(settings.uri()));
             log.info(
