@@ -1,5 +1,12 @@
 package io.slipway.agent.hypervisor.libvirt;
 
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.active;
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.definition;
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.failure;
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.info;
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.message;
+import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
+
 import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
@@ -23,21 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.libvirt.Connect;
 import org.libvirt.Device;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
-import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
-import org.libvirt.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -54,47 +52,35 @@ public final class LibvirtDriver implements HypervisorDriver {
     private static final Logger log = LoggerFactory.getLogger(LibvirtDriver.class);
 
     // libvirt flag values (libvirt-domain.h)
-    private static final int START_PAUSED = 1;
     private static final int AFFECT_LIVE = 1;
     private static final int AFFECT_CONFIG = 2;
     private static final int METADATA_ELEMENT = 2;
     private static final int UNDEFINE_ALL = 1 | 2 | 4; // managed save, snapshots, NVRAM
-    private static final int XML_INACTIVE = 2;
-
-    /**
-     * libvirt prints every error to stderr by default, expected ones included ("domain not found"
-     * for a domain that vanished while listed); each is already a {@link LibvirtException} the
-     * driver handles or reports. Held here: JNA must not collect a registered callback.
-     */
-    private static final ErrorCallback QUIET = new ErrorCallback();
 
     private final LibvirtSettings settings;
-    private volatile Connect connect;
+    private final LibvirtConnection libvirt;
     private final ArtifactStore artifacts;
+    private final DomainStates states;
+    private final PausedStart paused;
     private final String domainType;
     private final String arch;
     private final HostResources resources;
-    private final ExecutorService starter;
-    private final Map<DomainHandle, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
 
-    private LibvirtDriver(LibvirtSettings settings, Connect connect) throws LibvirtException {
+    private LibvirtDriver(LibvirtSettings settings, LibvirtConnection libvirt)
+            throws LibvirtException {
         this.settings = settings;
-        this.connect = connect;
+        this.libvirt = libvirt;
         this.artifacts = new ArtifactStore(settings.artifacts());
+        this.states = new DomainStates(artifacts);
+        this.paused = new PausedStart(libvirt, settings.progressInterval());
+        Connect connect = libvirt.conn();
         this.domainType =
                 settings.uri().startsWith("xen")
                         ? "xen"
                         : Virtualization.domainType(
                                 settings.virtualization(), connect.getCapabilities());
-        this.arch = hostArch();
-        this.resources = readResources();
-        this.starter =
-                Executors.newCachedThreadPool(
-                        r -> {
-                            Thread t = new Thread(r, "libvirt-start");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        this.arch = HostProbe.arch();
+        this.resources = HostProbe.resources(connect, settings, arch);
     }
 
     /**
@@ -104,9 +90,9 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     public static LibvirtDriver open(LibvirtSettings settings) {
         try {
-            Connect.setErrorCallback(QUIET);
             Files.createDirectories(settings.stateDir().resolve("domains"));
-            LibvirtDriver driver = new LibvirtDriver(settings, new Connect(settings.uri()));
+            LibvirtDriver driver =
+                    new LibvirtDriver(settings, LibvirtConnection.open(settings.uri()));
             log.info(
                     "libvirt uri={} type={} capacity={}",
                     settings.uri(),
@@ -120,42 +106,6 @@ public final class LibvirtDriver implements HypervisorDriver {
                     "cannot connect to libvirt at " + settings.uri() + ": " + message(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The connection, opened again when libvirtd went away (a restart of libvirtd leaves its guests
-     * running; only the socket is new). {@code virConnectIsAlive} is a local check, no round trip.
-     */
-    private Connect conn() {
-        Connect current = connect;
-        try {
-            if (current.isAlive()) {
-                return current;
-            }
-        } catch (LibvirtException e) {
-            log.debug("libvirt liveness check failed: {}", message(e));
-        }
-        synchronized (this) {
-            if (connect != current) {
-                return connect;
-            }
-            try {
-                Connect fresh = new Connect(settings.uri());
-                log.warn("libvirt connection to {} lost; reconnected", settings.uri());
-                connect = fresh;
-                try {
-                    current.close();
-                } catch (LibvirtException e) {
-                    log.debug("closing the lost connection: {}", message(e));
-                }
-                return fresh;
-            } catch (LibvirtException e) {
-                throw new HypervisorException(
-                        FailureCode.HYPERVISOR_ERROR,
-                        true,
-                        "libvirt at " + settings.uri() + " is unreachable: " + message(e));
-            }
         }
     }
 
@@ -178,11 +128,15 @@ public final class LibvirtDriver implements HypervisorDriver {
     public List<DomainState> listDomains() {
         List<DomainState> out = new ArrayList<>();
         try {
-            for (int id : conn().listDomains()) {
-                lookup(() -> conn().domainLookupByID(id)).map(this::state).ifPresent(out::add);
+            for (int id : libvirt.conn().listDomains()) {
+                LibvirtConnection.lookup(() -> libvirt.conn().domainLookupByID(id))
+                        .map(states::of)
+                        .ifPresent(out::add);
             }
-            for (String name : conn().listDefinedDomains()) {
-                lookup(() -> conn().domainLookupByName(name)).map(this::state).ifPresent(out::add);
+            for (String name : libvirt.conn().listDefinedDomains()) {
+                LibvirtConnection.lookup(() -> libvirt.conn().domainLookupByName(name))
+                        .map(states::of)
+                        .ifPresent(out::add);
             }
         } catch (LibvirtException e) {
             throw failure("list domains", e);
@@ -196,7 +150,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public Optional<DomainState> find(DomainHandle handle) {
-        return domain(handle).map(this::state);
+        return libvirt.domain(handle).map(states::of);
     }
 
     @Override
@@ -215,7 +169,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public DomainState createDomain(DomainHandle handle, DomainMarker marker) {
-        if (domain(handle).isPresent()) {
+        if (libvirt.domain(handle).isPresent()) {
             throw new HypervisorException(
                     FailureCode.HYPERVISOR_ERROR, false, "domain " + handle + " already exists");
         }
@@ -228,7 +182,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     /** On a domain without Slipway's metadata (an orphan being reaped), writes it, visible. */
     @Override
     public void setMarker(DomainHandle handle, DomainMarker marker) {
-        if (xml(require(handle)).metadata().isEmpty()) {
+        if (xml(libvirt.require(handle)).metadata().isEmpty()) {
             writeMetadata(handle, SlipwayMetadata.adopted(marker));
             return;
         }
@@ -243,7 +197,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                     false,
                     config.maxVcpus() + " vCPUs exceed the host's " + resources.pcpus());
         }
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (active(d)) {
             throw failure("domain " + handle + " already started: its limits are fixed");
         }
@@ -259,74 +213,14 @@ public final class LibvirtDriver implements HypervisorDriver {
         define(handle, meta, config, boot);
     }
 
-    /**
-     * Starts QEMU paused, which allocates all guest memory ({@code allocation mode='immediate'}).
-     * libvirt has no partial populate: the start runs in the background and each call waits at most
-     * the progress interval, returning the pages QEMU holds so far (its resident set), so a large
-     * guest reports real progress. A start interrupted by an agent crash is finished by libvirtd;
-     * the next call finds the domain running.
-     */
+    /** A paused start: see {@link PausedStart}. */
     @Override
     public long populateExtent(DomainHandle handle, long pages) {
-        Domain d = require(handle);
-        DomainState state = state(d);
-        long target = state.config().targetPages();
+        long target = states.of(libvirt.require(handle)).config().targetPages();
         if (target == 0) {
             throw failure("domain " + handle + " has no target memory configured");
         }
-        if (active(d)) {
-            return target;
-        }
-        CompletableFuture<Void> start =
-                starting.computeIfAbsent(
-                        handle, h -> CompletableFuture.runAsync(() -> start(h, target), starter));
-        try {
-            start.get(settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS);
-            starting.remove(handle);
-            return target;
-        } catch (TimeoutException e) {
-            return Math.min(target - 1, QemuProcess.residentPages(DomainDefinition.name(handle)));
-        } catch (ExecutionException e) {
-            starting.remove(handle);
-            throw e.getCause() instanceof HypervisorException h
-                    ? h
-                    : failure("start of " + handle + " failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted while starting " + handle);
-        }
-    }
-
-    private void start(DomainHandle handle, long pages) {
-        try {
-            long freeBytes = conn().getFreeMemory();
-            if (freeBytes / 4096 < pages) {
-                throw new HypervisorException(
-                        FailureCode.INSUFFICIENT_MEMORY,
-                        false,
-                        "host has "
-                                + (freeBytes >> 20)
-                                + " MiB free, guest needs "
-                                + (pages >> 8)
-                                + " MiB");
-            }
-            Domain d = require(handle);
-            if (!active(d)) {
-                d.create(START_PAUSED);
-            }
-        } catch (LibvirtException e) {
-            if (e.getError().getCode() == ErrorNumber.VIR_ERR_OPERATION_INVALID
-                    && domain(handle).map(LibvirtDriver::active).orElse(false)) {
-                return; // started meanwhile (by libvirtd finishing an earlier request)
-            }
-            String text = message(e);
-            throw new HypervisorException(
-                    text.contains("Cannot allocate memory")
-                            ? FailureCode.INSUFFICIENT_MEMORY
-                            : FailureCode.HYPERVISOR_ERROR,
-                    true,
-                    "cannot start " + handle + ": " + text);
-        }
+        return paused.populate(handle, target);
     }
 
     /**
@@ -336,7 +230,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     @Override
     public void loadImages(DomainHandle handle, List<String> digests) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (!active(d)) {
             throw failure("cannot load images before memory is populated");
         }
@@ -370,7 +264,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     /** The digests among {@code digests} that QEMU boots directly (not an x86 device tree). */
     private List<String> bootable(List<String> digests, DomainHandle handle) {
-        SlipwayMetadata meta = metadata(handle, require(handle));
+        SlipwayMetadata meta = metadata(handle, libvirt.require(handle));
         if (meta.configured() == null) {
             return digests;
         }
@@ -389,18 +283,19 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public void removeStore(DomainHandle handle) {
-        if (xml(require(handle)).metadata().isPresent()) {
+        if (xml(libvirt.require(handle)).metadata().isPresent()) {
             writeMetadata(handle, m -> m.withStore(Map.of(), false));
         }
     }
 
     @Override
     public void attachPvDevice(DomainHandle handle, PvDevice device) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (definition(d).pvDevices().contains(device.id())) {
             return;
         }
-        String xml = device.disk() ? Disks.xml(this, handle, device) : Nics.xml(conn(), device);
+        String xml =
+                device.disk() ? Disks.xml(this, handle, device) : Nics.xml(libvirt.conn(), device);
         try {
             d.attachDeviceFlags(xml, flags(d));
         } catch (LibvirtException e) {
@@ -414,7 +309,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     @Override
     public void detachPvDevice(DomainHandle handle, String deviceId) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         Element device = definition(d).devicesByAlias().get(deviceId.replace('/', '-'));
         if (device == null) {
             return;
@@ -432,7 +327,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     @Override
     public void resetPci(DomainHandle handle, String sbdf, String method) {
-        require(handle);
+        libvirt.require(handle);
         holder(sbdf)
                 .filter(other -> !other.equals(handle))
                 .ifPresent(
@@ -463,7 +358,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public void assignPci(DomainHandle handle, String sbdf) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (!definition(d).hostdevs().contains(sbdf)) {
             try {
                 d.attachDeviceFlags(Pci.hostdevXml(sbdf), flags(d));
@@ -477,7 +372,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     /** Removes the hostdev from the definition (see {@link #detachPvDevice} for the live one). */
     @Override
     public void deassignPci(DomainHandle handle, String sbdf) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         Element hostdev = definition(d).devicesByAlias().get(Pci.alias(sbdf));
         if (hostdev != null) {
             try {
@@ -495,7 +390,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     @Override
     public void releasePci(DomainHandle handle, String sbdf) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (active(d) && xml(d).hostdevs().contains(sbdf)) {
             writeMetadata(handle, m -> m.withPci(sbdf, null));
             return;
@@ -517,7 +412,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public int pause(DomainHandle handle) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         try {
             if (info(d).state != DomainInfo.DomainState.VIR_DOMAIN_PAUSED && active(d)) {
                 d.suspend();
@@ -525,12 +420,12 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("pause " + handle, e);
         }
-        return state(d).pauseCount();
+        return states.of(d).pauseCount();
     }
 
     @Override
     public int unpause(DomainHandle handle) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (!active(d) || info(d).state != DomainInfo.DomainState.VIR_DOMAIN_PAUSED) {
             throw failure("domain " + handle + " is not paused");
         }
@@ -539,13 +434,13 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("unpause " + handle, e);
         }
-        return state(d).pauseCount();
+        return states.of(d).pauseCount();
     }
 
     /** An ACPI power-button press; waits for the guest to stop, at most the shutdown wait. */
     @Override
     public void requestShutdown(DomainHandle handle) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         if (xml(d).metadata().isPresent()) {
             writeMetadata(handle, SlipwayMetadata::withShutdownRequested);
         }
@@ -560,7 +455,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         }
         long deadline = System.nanoTime() + settings.shutdownWait().toNanos();
         while (System.nanoTime() < deadline
-                && domain(handle).map(LibvirtDriver::active).orElse(false)) {
+                && libvirt.domain(handle).map(LibvirtConnection::active).orElse(false)) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -577,7 +472,7 @@ public final class LibvirtDriver implements HypervisorDriver {
      */
     @Override
     public TeardownStage killStage(DomainHandle handle) {
-        Optional<Domain> found = domain(handle);
+        Optional<Domain> found = libvirt.domain(handle);
         if (found.isEmpty()) {
             return TeardownStage.GONE;
         }
@@ -591,10 +486,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         try {
             switch (stage) {
                 case NONE -> {
-                    CompletableFuture<Void> pending = starting.remove(handle);
-                    if (pending != null) {
-                        pending.cancel(false);
-                    }
+                    paused.forget(handle);
                     if (active(d)) {
                         d.destroy();
                     }
@@ -627,100 +519,11 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     @Override
     public void close() {
-        starter.shutdownNow();
-        try {
-            connect.close();
-        } catch (LibvirtException e) {
-            log.warn("closing libvirt connection: {}", message(e));
-        }
+        paused.close();
+        libvirt.close();
     }
 
     // --- reading ---
-
-    private DomainState state(Domain d) {
-        DomainXml xml = xml(d);
-        DomainHandle handle = new DomainHandle(xml.uuid());
-        Optional<SlipwayMetadata> meta = xml.metadata();
-        boolean active = xml.id() >= 0;
-        boolean paused = !active || info(d).state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED;
-        DomainConfig config = config(xml, meta);
-        DomainState s =
-                new DomainState(
-                        handle,
-                        xml.id(),
-                        meta.map(SlipwayMetadata::marker).orElse(null),
-                        meta.map(SlipwayMetadata::hidden).orElse(false),
-                        config,
-                        active ? config.targetPages() : 0,
-                        active ? meta.map(SlipwayMetadata::images).orElse(List.of()) : List.of(),
-                        meta.map(SlipwayMetadata::store).orElse(Map.of()),
-                        meta.map(SlipwayMetadata::storeIntroduced).orElse(false),
-                        active ? definition(d).pvDevices() : xml.pvDevices(),
-                        meta.map(SlipwayMetadata::pci).orElse(Map.of()),
-                        paused ? 1 : 0,
-                        meta.map(SlipwayMetadata::shutdownRequested).orElse(false),
-                        meta.map(SlipwayMetadata::teardown).orElse(TeardownStage.NONE));
-        return s;
-    }
-
-    /**
-     * The configuration as the domain XML states it. Boot modules are reported as configured only
-     * when the definition boots exactly the recorded artifacts: a definition changed by hand reads
-     * back different, and CONFIGURE_DOMAIN's verification catches it.
-     */
-    private DomainConfig config(DomainXml xml, Optional<SlipwayMetadata> meta) {
-        if (meta.isEmpty() || meta.get().configured() == null) {
-            return meta.isEmpty()
-                    ? new DomainConfig(xml.vcpus(), xml.memoryKiB(), xml.currentMemoryKiB() / 4, 0)
-                    : DomainConfig.NONE;
-        }
-        SlipwayMetadata.Configured c = meta.get().configured();
-        List<GuestSpec.BootModule> boot = new ArrayList<>();
-        for (GuestSpec.BootModule m : c.boot()) {
-            String path =
-                    switch (m.kind()) {
-                        case "kernel" -> xml.kernel();
-                        case "ramdisk" -> xml.initrd();
-                        default -> artifacts.path(m.artifact()).toString();
-                    };
-            boolean same =
-                    path != null
-                            && artifacts.digestOf(Path.of(path)).orElse("").equals(m.artifact())
-                            && (!m.kind().equals("kernel")
-                                    || java.util.Objects.equals(
-                                            emptyToNull(xml.cmdline()), m.bootargs()));
-            boot.add(same ? m : new GuestSpec.BootModule(m.kind(), String.valueOf(path), null));
-        }
-        return new DomainConfig(
-                xml.vcpus(),
-                xml.memoryKiB(),
-                xml.currentMemoryKiB() / 4,
-                c.eventChannels(),
-                xml.pins(),
-                boot);
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
-
-    /** What runs now (the definition while the domain is stopped). */
-    private DomainXml xml(Domain d) {
-        try {
-            return DomainXml.parse(d.getXMLDesc(0));
-        } catch (LibvirtException e) {
-            throw failure("read domain XML", e);
-        }
-    }
-
-    /** The persistent definition: devices as Slipway plugged and unplugged them. */
-    private DomainXml definition(Domain d) {
-        try {
-            return DomainXml.parse(d.getXMLDesc(XML_INACTIVE));
-        } catch (LibvirtException e) {
-            throw failure("read domain definition", e);
-        }
-    }
 
     private SlipwayMetadata metadata(DomainHandle handle, Domain d) {
         return xml(d).metadata()
@@ -730,51 +533,6 @@ public final class LibvirtDriver implements HypervisorDriver {
                                         FailureCode.HYPERVISOR_ERROR,
                                         false,
                                         "domain " + handle + " carries no Slipway metadata"));
-    }
-
-    private static DomainInfo info(Domain d) {
-        try {
-            return d.getInfo();
-        } catch (LibvirtException e) {
-            throw failure("read domain state", e);
-        }
-    }
-
-    private static boolean active(Domain d) {
-        try {
-            return d.isActive() == 1;
-        } catch (LibvirtException e) {
-            throw failure("read domain state", e);
-        }
-    }
-
-    private Optional<Domain> domain(DomainHandle handle) {
-        return lookup(() -> conn().domainLookupByUUID(handle.value()));
-    }
-
-    private Domain require(DomainHandle handle) {
-        return domain(handle)
-                .orElseThrow(
-                        () ->
-                                new HypervisorException(
-                                        FailureCode.DOMAIN_MISSING,
-                                        false,
-                                        "no domain with handle " + handle));
-    }
-
-    private interface Lookup {
-        Domain get() throws LibvirtException;
-    }
-
-    private static Optional<Domain> lookup(Lookup lookup) {
-        try {
-            return Optional.of(lookup.get());
-        } catch (LibvirtException e) {
-            if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-                return Optional.empty(); // gone between listing and lookup, or never there
-            }
-            throw failure("look up a domain", e);
-        }
     }
 
     // --- writing ---
@@ -789,7 +547,8 @@ public final class LibvirtDriver implements HypervisorDriver {
             DomainConfig config,
             Map<String, Path> boot) {
         try {
-            conn().domainDefineXML(
+            libvirt.conn()
+                    .domainDefineXML(
                             DomainDefinition.render(
                                     handle,
                                     domainType,
@@ -809,12 +568,12 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     /** One {@code virDomainSetMetadata}: the running domain and its saved definition together. */
     private void writeMetadata(DomainHandle handle, MetadataChange change) {
-        Domain d = require(handle);
+        Domain d = libvirt.require(handle);
         writeMetadata(d, handle, change.apply(metadata(handle, d)));
     }
 
     private void writeMetadata(DomainHandle handle, SlipwayMetadata next) {
-        writeMetadata(require(handle), handle, next);
+        writeMetadata(libvirt.require(handle), handle, next);
     }
 
     private void writeMetadata(Domain d, DomainHandle handle, SlipwayMetadata next) {
@@ -838,7 +597,7 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     private Device nodeDevice(String sbdf) {
         try {
-            return conn().deviceLookupByName(Pci.nodeDevice(sbdf));
+            return libvirt.conn().deviceLookupByName(Pci.nodeDevice(sbdf));
         } catch (LibvirtException e) {
             throw new HypervisorException(
                     FailureCode.PCI_DEVICE_MISSING,
@@ -889,57 +648,4 @@ public final class LibvirtDriver implements HypervisorDriver {
 
     // --- host ---
 
-    private HostResources readResources() throws LibvirtException {
-        NodeInfo node = connect.nodeInfo();
-        long memory =
-                settings.memoryKiB() != null
-                        ? settings.memoryKiB()
-                        : Math.max(node.memory - settings.reserveMemoryKiB(), 0);
-        int cpus =
-                settings.cpus() != null
-                        ? settings.cpus()
-                        : Math.max(node.cpus - settings.reserveCpus(), 1);
-        List<String> pci =
-                settings.pciFunctions() != null ? settings.pciFunctions() : vfioFunctions();
-        return new HostResources(arch.equals("aarch64") ? "arm64" : arch, memory, cpus, pci);
-    }
-
-    /**
-     * PCI functions the host already set aside for passthrough (bound to {@code vfio-pci}): the
-     * host's own disk and network controllers are never offered.
-     */
-    private List<String> vfioFunctions() throws LibvirtException {
-        List<String> out = new ArrayList<>();
-        for (String name : connect.listDevices("pci")) {
-            try {
-                Device dev = connect.deviceLookupByName(name);
-                if (dev.getXMLDescription().contains("<name>vfio-pci</name>")) {
-                    out.add(Pci.sbdfOfNodeDevice(name));
-                }
-            } catch (LibvirtException e) {
-                log.debug("pci device {} unreadable: {}", name, message(e));
-            }
-        }
-        return out.stream().sorted().toList();
-    }
-
-    private static String hostArch() {
-        String os = System.getProperty("os.arch");
-        return os.equals("amd64") || os.equals("x86_64") ? "x86_64" : os;
-    }
-
-    // --- errors ---
-
-    static String message(LibvirtException e) {
-        return e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();
-    }
-
-    private static HypervisorException failure(String what, LibvirtException e) {
-        return new HypervisorException(
-                FailureCode.HYPERVISOR_ERROR, true, what + ": " + message(e));
-    }
-
-    private static HypervisorException failure(String what) {
-        return new HypervisorException(FailureCode.HYPERVISOR_ERROR, true, what);
-    }
 }
