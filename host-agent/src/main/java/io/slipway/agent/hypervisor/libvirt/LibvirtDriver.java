@@ -253,7 +253,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         for (String digest : digests) {
             artifacts.verify(digest);
         }
-        if (!digests.containsAll(booted) || !booted.containsAll(bootable(digests, handle))) {
+        if (!digests.containsAll(booted) || !booted.containsAll(bootable(digests, xml))) {
             throw new HypervisorException(
                     FailureCode.HYPERVISOR_ERROR,
                     false,
@@ -263,12 +263,13 @@ public final class LibvirtDriver implements HypervisorDriver {
     }
 
     /** The digests among {@code digests} that QEMU boots directly (not an x86 device tree). */
-    private List<String> bootable(List<String> digests, DomainHandle handle) {
-        SlipwayMetadata meta = metadata(handle, libvirt.require(handle));
-        if (meta.configured() == null) {
+    private List<String> bootable(List<String> digests, DomainXml xml) {
+        SlipwayMetadata.Configured configured =
+                xml.metadata().map(SlipwayMetadata::configured).orElse(null);
+        if (configured == null) {
             return digests;
         }
-        return meta.configured().boot().stream()
+        return configured.boot().stream()
                 .filter(m -> !m.kind().equals("device-tree") || arch.equals("aarch64"))
                 .map(GuestSpec.BootModule::artifact)
                 .filter(digests::contains)
