@@ -15,7 +15,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * host's topics are created when it is enrolled).
  */
 @Configuration(proxyBeanMethods = false)
-public class OrchestratorConfiguration {
+class OrchestratorConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();

@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Boundaries the design relies on, checked on the compiled classes. */
@@ -15,28 +17,79 @@ class ArchitectureTests {
                     .importPackages("io.slipway.orchestrator");
 
     /**
-     * The decision core: what a replay runs, and what the decider tests exercise without Spring.
+     * The orchestrator's modules and the modules each may use: the diagram of docs/decisions.md
+     * (decision 44) as a table. A new edge is a design decision: add it here, with its reason
+     * there.
      */
-    private static final String[] DECISION_CORE = {
-        "io.slipway.orchestrator.creation.CreationDecider",
-        "io.slipway.orchestrator.creation.CreationPlan",
-        "io.slipway.orchestrator.creation.DomainState",
-        "io.slipway.orchestrator.creation.StepState",
-        "io.slipway.orchestrator.creation.DomainEvent",
-        "io.slipway.orchestrator.creation.Trigger",
-        "io.slipway.orchestrator.creation.DomainStatus",
-        "io.slipway.orchestrator.creation.StepStatus"
-    };
+    static final Map<String, Set<String>> MODULES =
+            Map.ofEntries(
+                    Map.entry("creation", Set.of()),
+                    Map.entry("crash", Set.of()),
+                    Map.entry("security", Set.of()),
+                    Map.entry("access", Set.of()),
+                    Map.entry("database", Set.of()),
+                    Map.entry("inbox", Set.of()),
+                    Map.entry("hosts", Set.of()),
+                    Map.entry("audit", Set.of("security")),
+                    Map.entry("eventstore", Set.of("creation", "security")),
+                    Map.entry("outbox", Set.of("crash")),
+                    Map.entry("placement", Set.of("creation")),
+                    Map.entry("projection", Set.of("creation", "eventstore")),
+                    Map.entry("reap", Set.of("hosts", "inbox", "outbox")),
+                    Map.entry(
+                            "domains",
+                            Set.of(
+                                    "creation",
+                                    "crash",
+                                    "eventstore",
+                                    "inbox",
+                                    "outbox",
+                                    "placement",
+                                    "projection",
+                                    "reap",
+                                    "security")),
+                    Map.entry(
+                            "recovery", Set.of("creation", "domains", "eventstore", "projection")),
+                    Map.entry("agentlink", Set.of("access", "domains", "hosts", "inbox", "reap")),
+                    Map.entry(
+                            "sweeper",
+                            Set.of("creation", "domains", "eventstore", "hosts", "inbox", "reap")),
+                    Map.entry(
+                            "web",
+                            Set.of(
+                                    "access",
+                                    "audit",
+                                    "creation",
+                                    "domains",
+                                    "eventstore",
+                                    "hosts",
+                                    "outbox",
+                                    "placement",
+                                    "projection",
+                                    "reap",
+                                    "recovery",
+                                    "security")));
 
     @Test
-    void theDeciderIsPureNoSpringNoDatabaseNoKafkaNoClock() {
+    void modulesUseOnlyTheModulesTheyNameAndFormNoCycle() {
+        new ModuleRules("io.slipway.orchestrator", MODULES).checkAll(CLASSES);
+    }
+
+    @Test
+    void theDecisionCoreIsPureNoSpringNoDatabaseNoKafkaNoClock() {
         noClasses()
                 .that()
-                .haveNameMatching("(" + String.join("|", escaped(DECISION_CORE)) + ")(\\$.*)?")
+                .resideInAPackage("io.slipway.orchestrator.creation..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "org.springframework..", "java.sql..", "javax.sql..", "org.apache.kafka..")
+                        "org.springframework..",
+                        "jakarta..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.apache.kafka..",
+                        "com.fasterxml..",
+                        "tools.jackson..")
                 .orShould()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("java.time.Clock")
@@ -49,7 +102,7 @@ class ArchitectureTests {
     void onlyTheDomainServiceAppendsEvents() {
         noClasses()
                 .that()
-                .doNotHaveFullyQualifiedName("io.slipway.orchestrator.creation.DomainService")
+                .doNotHaveFullyQualifiedName("io.slipway.orchestrator.domains.DomainService")
                 .should()
                 .callMethod(
                         "io.slipway.orchestrator.eventstore.EventStore",
@@ -62,13 +115,5 @@ class ArchitectureTests {
                         "io.slipway.orchestrator.security.Actor")
                 .because("the orchestrator is the only writer of events, through one path")
                 .check(CLASSES);
-    }
-
-    private static String[] escaped(String[] names) {
-        String[] out = new String[names.length];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = names[i].replace(".", "\\.");
-        }
-        return out;
     }
 }

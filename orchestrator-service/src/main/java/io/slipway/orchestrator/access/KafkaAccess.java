@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * password.
  */
 @Component
-public class KafkaAccess {
+class KafkaAccess {
     private static final Logger log = LoggerFactory.getLogger(KafkaAccess.class);
 
     private final KafkaAdmin kafkaAdmin;

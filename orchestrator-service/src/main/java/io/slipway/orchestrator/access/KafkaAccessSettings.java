@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminTimeout how long one enrolment or revocation waits for the broker
  */
 @ConfigurationProperties("slipway.access")
-public record KafkaAccessSettings(
+record KafkaAccessSettings(
         String agentBootstrap,
         String agentSecurityProtocol,
         @DefaultValue("30s") Duration adminTimeout) {

@@ -2,10 +2,10 @@ package io.slipway.orchestrator.agentlink;
 
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.orchestrator.access.UnenrolledHosts;
-import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.reap.ReapService;
-import io.slipway.orchestrator.reap.Reaps;
+import io.slipway.orchestrator.reap.ReapTable;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostId;
@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * (dead-lettered).
  */
 @Component
-public class AgentListeners {
+class AgentListeners {
     private final WireCodec wire;
     private final DomainService domains;
     private final HostRegistry hosts;
@@ -104,7 +104,7 @@ public class AgentListeners {
         Map<DomainId, Optional<HostId>> current =
                 currentHosts.of(
                         received.stream()
-                                .filter(r -> !Reaps.isReapReport(r.report()))
+                                .filter(r -> !ReapTable.isReapReport(r.report()))
                                 .map(r -> r.report().ref().domainId())
                                 .toList());
         List<HostReport> onReaps = new ArrayList<>();
@@ -112,7 +112,7 @@ public class AgentListeners {
         for (Received r : received) {
             if (!enrolled.contains(r.sender())) {
                 unenrolled.seen(r.sender(), r.record().topic(), Instant.now(clock));
-            } else if (Reaps.isReapReport(r.report())) {
+            } else if (ReapTable.isReapReport(r.report())) {
                 onReaps.add(r.report());
             } else {
                 DomainId domain = r.report().ref().domainId();

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Parks messages nobody can understand, with the reason, so a consumer never dies on them. */
 @Component
-public class DeadLetters {
+class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaTemplate<String, String> kafka;

@@ -2,11 +2,10 @@ package io.slipway.orchestrator.creation;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Deadlines, retry budget and backoff of agent steps ({@code slipway.steps.*}).
+ * Deadlines, retry budget and backoff of agent steps, as the decider reads them (bound from {@code
+ * slipway.steps.*} by the shell, so that this core stays free of Spring).
  *
  * @param timeout how long a step may go without any report before it is timed out; every recorded
  *     start or progress of the step pushes its deadline this far again
@@ -16,14 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     a tenth, so a slow step stays visibly alive
  * @param stalledRetry the retry interval of a destroy step past its budget
  */
-@ConfigurationProperties("slipway.steps")
 public record StepSettings(
-        @DefaultValue("30s") Duration timeout,
-        @DefaultValue("3") int maxAttempts,
-        @DefaultValue("1s") Duration initialBackoff,
-        @DefaultValue("30s") Duration maxBackoff,
-        @DefaultValue("5s") Duration progressInterval,
-        @DefaultValue("60s") Duration stalledRetry) {
+        Duration timeout,
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration progressInterval,
+        Duration stalledRetry) {
 
     public StepSettings {
         requirePositive(timeout, "timeout");

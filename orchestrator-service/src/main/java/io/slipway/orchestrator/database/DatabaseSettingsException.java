@@ -3,7 +3,7 @@ package io.slipway.orchestrator.database;
 import java.util.List;
 
 /** The database settings are incomplete or invalid; {@link #problems()} names each one. */
-public final class DatabaseSettingsException extends IllegalStateException {
+final class DatabaseSettingsException extends IllegalStateException {
     private final List<String> problems;
 
     DatabaseSettingsException(List<String> problems) {

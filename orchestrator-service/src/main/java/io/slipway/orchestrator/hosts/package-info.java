@@ -1,5 +1,6 @@
 /**
- * The host registry, fed by agent heartbeats: capacity, liveness (UP/DOWN by heartbeat timeout) and
- * the hypervisor's own inventory, with each domain marked owned, stale or orphan for the API.
+ * The host registry, fed by agent heartbeats: capacity, liveness and the hypervisor's own
+ * inventory, with each domain marked owned, stale or orphan for the API. Liveness is judged by
+ * {@link io.slipway.orchestrator.sweeper.HostMonitor}.
  */
 package io.slipway.orchestrator.hosts;

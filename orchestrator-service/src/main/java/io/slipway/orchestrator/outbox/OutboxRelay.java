@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * accept is parked with its reason (see {@link ParkedMessages}) and the relay goes on.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private static final JsonMapper ENVELOPES = JsonMapper.builder().build();

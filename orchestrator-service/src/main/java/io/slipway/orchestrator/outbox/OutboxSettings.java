@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeout how long to wait for Kafka to acknowledge a batch before giving it back
  */
 @ConfigurationProperties("slipway.outbox")
-public record OutboxSettings(
+record OutboxSettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("500") int batchSize,
         @DefaultValue("1s") Duration pollInterval,

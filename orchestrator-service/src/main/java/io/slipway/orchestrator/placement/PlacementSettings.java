@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     functions are never overcommitted)
  */
 @ConfigurationProperties("slipway.placement")
-public record PlacementSettings(@DefaultValue("4") int vcpuOvercommit) {
+record PlacementSettings(@DefaultValue("4") int vcpuOvercommit) {
     public PlacementSettings {
         if (vcpuOvercommit < 1 || vcpuOvercommit > 64) {
             throw new IllegalArgumentException(

@@ -1,16 +1,18 @@
 package io.slipway.orchestrator.projection;
 
+import io.slipway.orchestrator.creation.DomainState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.hibernate.annotations.Immutable;
 
-/** Read-only JPA view of a {@code domain_view} row; written only by {@link DomainProjector}. */
+/**
+ * A {@code domain_view} row: the one description of that table, read by the API through {@link
+ * DomainViews} and written (upserted) only by {@link DomainProjector} from a domain's state.
+ */
 @Entity
-@Immutable
 @Table(name = "domain_view")
 public class DomainViewRow {
     @Id
@@ -46,6 +48,23 @@ public class DomainViewRow {
     private String tenant;
 
     protected DomainViewRow() {}
+
+    /** The row that reflects {@code s}. */
+    DomainViewRow(DomainState s) {
+        this.domainId = s.id().value();
+        this.name = s.name();
+        this.handle = s.spec().handle();
+        this.state = s.status().name();
+        this.hostId = s.hostId() == null ? null : s.hostId().value();
+        this.epoch = s.epoch();
+        this.currentStep = s.currentStep() == null ? null : s.currentStep().name();
+        this.descriptionSha256 = s.descriptionSha256();
+        this.failureReason = s.failureReason();
+        this.createdAt = s.createdAt();
+        this.updatedAt = s.updatedAt();
+        this.version = s.version();
+        this.tenant = s.tenant();
+    }
 
     public UUID domainId() {
         return domainId;

@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.projection;
 
+import io.slipway.orchestrator.creation.StepState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -7,12 +8,16 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
-import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** Read-only JPA view of a {@code step_view} row; written only by {@link DomainProjector}. */
+/**
+ * A {@code step_view} row: the one description of that table, read by the API through {@link
+ * StepViews} and written (upserted) only by {@link DomainProjector} from a domain's state.
+ */
 @Entity
-@Immutable
 @Table(name = "step_view")
 @IdClass(StepViewRow.Key.class)
 public class StepViewRow {
@@ -42,7 +47,25 @@ public class StepViewRow {
 
     private String error;
 
+    /** The step's last checkpoint, null when it has none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, String> checkpoint;
+
     protected StepViewRow() {}
+
+    /** The row of {@code step}, the {@code ordinal}-th step of domain {@code domainId}. */
+    StepViewRow(UUID domainId, int ordinal, StepState step) {
+        this.domainId = domainId;
+        this.step = step.step().name();
+        this.ordinal = ordinal;
+        this.status = step.status().name();
+        this.attempt = step.attempt();
+        this.progress = step.progress();
+        this.startedAt = step.startedAt();
+        this.endedAt = step.endedAt();
+        this.error = step.error();
+        this.checkpoint = step.checkpoint().isEmpty() ? null : step.checkpoint();
+    }
 
     public UUID domainId() {
         return domainId;
@@ -78,5 +101,9 @@ public class StepViewRow {
 
     public String error() {
         return error;
+    }
+
+    public Map<String, String> checkpoint() {
+        return checkpoint;
     }
 }

@@ -38,7 +38,7 @@ public class ReapService {
         }
     }
 
-    private final Reaps reaps;
+    private final ReapTable reaps;
     private final HostQueries hosts;
     private final JdbcClient jdbc;
     private final ReapSettings settings;
@@ -46,7 +46,7 @@ public class ReapService {
     private final Clock clock;
 
     public ReapService(
-            Reaps reaps,
+            ReapTable reaps,
             HostQueries hosts,
             JdbcClient jdbc,
             ReapSettings settings,
@@ -89,7 +89,7 @@ public class ReapService {
                                                 now.minus(settings.rediscoverAfter()))) {
                                     reaps.request(
                                             copyOf(host, item),
-                                            Reaps.Kind.STALE,
+                                            ReapTable.Kind.STALE,
                                             "orchestrator",
                                             "stale copy of "
                                                     + item.ownerDomainId()
@@ -110,7 +110,7 @@ public class ReapService {
      *
      * @throws ReapRefusedException when the host or copy is unknown, or the copy is owned
      */
-    public Reap reapByOperator(HostId host, UUID handle, String operator, String reason) {
+    public ReapView reapByOperator(HostId host, UUID handle, String operator, String reason) {
         return tx.execute(
                 s -> {
                     List<InventoryItem> inventory =
@@ -142,8 +142,10 @@ public class ReapService {
                                         + ": destroy that domain instead",
                                 false);
                     }
-                    Reaps.Kind kind =
-                            item.ownership().equals("stale") ? Reaps.Kind.STALE : Reaps.Kind.ORPHAN;
+                    ReapTable.Kind kind =
+                            item.ownership().equals("stale")
+                                    ? ReapTable.Kind.STALE
+                                    : ReapTable.Kind.ORPHAN;
                     return reaps.request(
                             copyOf(host, item),
                             kind,
@@ -171,11 +173,11 @@ public class ReapService {
                 > 0;
     }
 
-    public List<Reap> onHost(HostId host) {
+    public List<ReapView> onHost(HostId host) {
         return reaps.onHost(host);
     }
 
-    public Optional<Reap> find(UUID id) {
+    public Optional<ReapView> find(UUID id) {
         return reaps.find(id);
     }
 
@@ -184,7 +186,7 @@ public class ReapService {
      * least the owning domain's current one, so the reap also fences that domain's delayed commands
      * on this host.
      */
-    private Reaps.Copy copyOf(HostId host, InventoryItem item) {
+    private ReapTable.Copy copyOf(HostId host, InventoryItem item) {
         InventoryEntry e = item.domain();
         DomainId domainId;
         long fence;
@@ -206,7 +208,7 @@ public class ReapService {
                         .filter(d -> d.startsWith("pci/"))
                         .map(d -> d.substring(4))
                         .toList();
-        return new Reaps.Copy(
+        return new ReapTable.Copy(
                 host, e.handle(), domainId, fence, e.populatedPages() * PAGE_KIB, e.vcpus(), pci);
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is reaped again (inventories lag the reaps they race with)
  */
 @ConfigurationProperties("slipway.reaps")
-public record ReapSettings(
+record ReapSettings(
         @DefaultValue("60s") Duration resendAfter,
         @DefaultValue("5s") Duration retryAfterFailure,
         @DefaultValue("30s") Duration rediscoverAfter) {

@@ -9,11 +9,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Sends unanswered reaps again; safe on every replica ({@code SKIP LOCKED}). */
 @Component
 class ReapSweeper {
-    private final Reaps reaps;
+    private final ReapTable reaps;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    ReapSweeper(Reaps reaps, TransactionTemplate tx, Clock clock) {
+    ReapSweeper(ReapTable reaps, TransactionTemplate tx, Clock clock) {
         this.reaps = reaps;
         this.tx = tx;
         this.clock = clock;

@@ -30,7 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * gets an entry). Which domains a tenant sees is decided per request by {@link Actor#sees}.
  */
 @Configuration(proxyBeanMethods = false)
-public class ApiSecurity {
+class ApiSecurity {
     private static final String DOMAIN = "/api/v1/domains/*";
     private static final String HOST = "/api/v1/hosts/*";
 

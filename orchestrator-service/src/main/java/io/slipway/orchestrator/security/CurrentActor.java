@@ -1,6 +1,5 @@
 package io.slipway.orchestrator.security;
 
-import io.slipway.orchestrator.audit.RequestIdFilter;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience when set, every token's {@code aud} must contain it
  */
 @ConfigurationProperties("slipway.security")
-public record SecuritySettings(
+record SecuritySettings(
         @DefaultValue("roles") String rolesClaim,
         @DefaultValue("tenant") String tenantClaim,
         String issuer,

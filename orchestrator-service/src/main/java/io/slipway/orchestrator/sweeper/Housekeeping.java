@@ -1,7 +1,7 @@
 package io.slipway.orchestrator.sweeper;
 
-import io.slipway.orchestrator.agentlink.Inbox;
-import io.slipway.orchestrator.creation.IdempotencyKeys;
+import io.slipway.orchestrator.domains.IdempotencyKeys;
+import io.slipway.orchestrator.inbox.Inbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * configured retention (24 h minimum, DESIGN.md §2.2).
  */
 @Component
-public class Housekeeping {
+class Housekeeping {
     private final Inbox inbox;
     private final IdempotencyKeys keys;
     private final Clock clock;

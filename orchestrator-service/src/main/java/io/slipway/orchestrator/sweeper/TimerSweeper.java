@@ -1,7 +1,8 @@
 package io.slipway.orchestrator.sweeper;
 
-import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.creation.StepSettings;
+import io.slipway.orchestrator.domains.DomainService;
+import io.slipway.orchestrator.domains.Timers;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
 import io.slipway.orchestrator.hosts.AgentLink;
 import java.time.Clock;
@@ -20,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * pushed back instead of fired: an outage of Kafka must not use up every creation's attempts.
  */
 @Component
-public class TimerSweeper {
+class TimerSweeper {
     private static final Logger log = LoggerFactory.getLogger(TimerSweeper.class);
     private static final int MAX_PER_TICK = 500;
 

@@ -1,5 +1,7 @@
 /**
- * Time as rows: step deadlines and retry times are {@code timer} rows, fired by a sweeper that
- * claims them with {@code SKIP LOCKED}; and housekeeping of inbox entries and idempotency keys.
+ * What runs on time rather than on a message: the timer sweeper (fires the {@code timer} rows of
+ * step deadlines and retries, claimed with {@code SKIP LOCKED}), the host monitor (UP/DOWN by
+ * heartbeat timeout, re-placing creations off DOWN hosts) and housekeeping of inbox entries and
+ * idempotency keys. Each calls the shell ({@link io.slipway.orchestrator.domains}).
  */
 package io.slipway.orchestrator.sweeper;

@@ -2,7 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.outbox.ParkedMessages;
-import io.slipway.orchestrator.projection.ProjectionRebuilder;
+import io.slipway.orchestrator.recovery.ProjectionRebuilder;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/admin")
-public class AdminController {
+class AdminController {
 
     private final ProjectionRebuilder rebuilder;
     private final ParkedMessages outbox;

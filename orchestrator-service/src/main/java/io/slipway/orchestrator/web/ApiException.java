@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
  * A client error (or a refusal to serve now) with its HTTP status, a sentence saying what is wrong,
  * and for 503 how long to wait before retrying.
  */
-public class ApiException extends RuntimeException {
+class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final Duration retryAfter;

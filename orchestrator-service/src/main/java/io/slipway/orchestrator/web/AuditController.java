@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/audit")
-public class AuditController {
+class AuditController {
     private static final int MAX_FILTER = 200;
 
     private final AuditLog audit;

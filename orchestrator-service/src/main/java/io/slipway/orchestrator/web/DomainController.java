@@ -5,8 +5,8 @@ import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.creation.DomainEvent;
-import io.slipway.orchestrator.creation.DomainService;
 import io.slipway.orchestrator.creation.DomainStatus;
+import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.projection.DomainViewRow;
@@ -51,7 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/domains")
-public class DomainController {
+class DomainController {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     private final DomainService service;

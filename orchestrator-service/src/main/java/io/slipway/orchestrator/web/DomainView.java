@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A domain as the API shows it: the read model, with its steps in plan order. */
-public record DomainView(
+record DomainView(
         String id,
         String name,
         String handle,

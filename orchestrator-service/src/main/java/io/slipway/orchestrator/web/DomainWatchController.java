@@ -21,7 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @RequestMapping("/api/v1/domains")
-public class DomainWatchController {
+class DomainWatchController {
     private final DomainAccess access;
     private final Watchers watchers;
 

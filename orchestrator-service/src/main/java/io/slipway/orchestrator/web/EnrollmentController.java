@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * is not under {@code /hosts/}: every word is a valid host id there.)
  */
 @RestController
-public class EnrollmentController {
+class EnrollmentController {
     private final HostEnrollments enrollments;
     private final UnenrolledHosts unenrolled;
 

@@ -3,8 +3,8 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
-import io.slipway.orchestrator.reap.Reap;
 import io.slipway.orchestrator.reap.ReapService;
+import io.slipway.orchestrator.reap.ReapView;
 import io.slipway.orchestrator.security.CurrentActor;
 import io.slipway.protocol.HostId;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code /api/v1/hosts}: the registered hypervisor hosts and what they hold. */
 @RestController
 @RequestMapping("/api/v1/hosts")
-public class HostController {
+class HostController {
     private static final int MAX_TEXT = 500;
     private final HostQueries hosts;
     private final HostRegistry registry;
@@ -41,7 +41,7 @@ public class HostController {
     public record ReapRequest(String reason) {}
 
     /**
-     * Reaps a domain the host's last inventory shows and no live creation owns (an orphan, or a
+     * ReapTable a domain the host's last inventory shows and no live creation owns (an orphan, or a
      * stale copy): 202 with the reap, whose progress {@code GET .../reaps/{reapId}} shows. 409 for
      * a copy a live creation owns (destroy that domain instead), 404 for an unknown host or copy.
      * Idempotent while the reap is in flight. The operator is the token's subject: nothing else the
@@ -49,7 +49,7 @@ public class HostController {
      */
     @PostMapping("/{id}/inventory/{handle}/reap")
     @Audited("host.reap")
-    public ResponseEntity<Reap> reap(
+    public ResponseEntity<ReapView> reap(
             @PathVariable String id,
             @PathVariable String handle,
             @RequestBody(required = false) ReapRequest body) {
@@ -60,7 +60,7 @@ public class HostController {
         if (body != null && body.reason() != null) {
             requireText("reason", body.reason());
         }
-        Reap reap;
+        ReapView reap;
         try {
             reap = reaps.reapByOperator(host, uuid, operator, body == null ? null : body.reason());
         } catch (ReapService.ReapRefusedException e) {
@@ -76,14 +76,14 @@ public class HostController {
 
     /** Every reap on the host, oldest first. */
     @GetMapping("/{id}/reaps")
-    public List<Reap> reaps(@PathVariable String id) {
+    public List<ReapView> reaps(@PathVariable String id) {
         HostId host = RequestParameters.hostId(id);
         hosts.find(host).orElseThrow(() -> ApiException.notFound("host " + id));
         return reaps.onHost(host);
     }
 
     @GetMapping("/{id}/reaps/{reapId}")
-    public Reap reap(@PathVariable String id, @PathVariable String reapId) {
+    public ReapView reap(@PathVariable String id, @PathVariable String reapId) {
         return reaps.find(parseHandle(reapId))
                 .filter(r -> r.hostId().equals(id))
                 .orElseThrow(() -> ApiException.notFound("reap " + reapId + " on host " + id));

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     trickles bytes (each read within Tomcat's connection timeout) is cut off with 408
  */
 @ConfigurationProperties("slipway.http")
-public record HttpLimits(
+record HttpLimits(
         @DefaultValue("1048576") int maxBodyBytes, @DefaultValue("10s") Duration bodyReadTimeout) {
     public HttpLimits {
         if (maxBodyBytes < 1024) {

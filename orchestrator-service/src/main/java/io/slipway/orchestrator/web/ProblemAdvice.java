@@ -2,7 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
-import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.placement.NoCapacityException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is left only for what is not the client's fault.
  */
 @RestControllerAdvice
-public class ProblemAdvice extends ResponseEntityExceptionHandler {
+class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final String TYPES = "https://slipway.io/problems/";
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter what a refused caller is told to wait
  */
 @ConfigurationProperties("slipway.watch")
-public record WatchSettings(
+record WatchSettings(
         @DefaultValue("8") int maxPerPrincipal,
         @DefaultValue("256") int maxTotal,
         @DefaultValue("250ms") Duration pollInterval,

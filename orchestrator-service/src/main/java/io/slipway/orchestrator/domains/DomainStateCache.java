@@ -1,5 +1,6 @@
-package io.slipway.orchestrator.creation;
+package io.slipway.orchestrator.domains;
 
+import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.protocol.DomainId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * after the transaction that produced it committed. Thread-safe.
  */
 @Component
-public class DomainStateCache {
+class DomainStateCache {
     /** Enough for every domain in flight on a busy orchestrator; each entry is a few KiB. */
     private static final int CAPACITY = 20_000;
 

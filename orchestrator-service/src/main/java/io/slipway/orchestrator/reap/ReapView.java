@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param state {@code DISPATCHED} (sent, not yet answered), {@code SUCCEEDED} (the copy is gone) or
  *     {@code FAILED} (refused for good: {@code detail} says why)
  */
-public record Reap(
+public record ReapView(
         UUID id,
         String hostId,
         UUID handle,

@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.projection;
+package io.slipway.orchestrator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

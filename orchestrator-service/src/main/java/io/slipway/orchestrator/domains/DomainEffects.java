@@ -1,10 +1,12 @@
-package io.slipway.orchestrator.creation;
+package io.slipway.orchestrator.domains;
 
+import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainEvent.*;
+import io.slipway.orchestrator.creation.DomainState;
+import io.slipway.orchestrator.creation.StepSettings;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.outbox.Outbox;
-import io.slipway.orchestrator.reap.Reaps;
-import io.slipway.orchestrator.sweeper.Timers;
+import io.slipway.orchestrator.reap.ReapTable;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
@@ -20,15 +22,15 @@ import org.springframework.stereotype.Component;
  * decider's output a single list.
  */
 @Component
-public class DomainEffects {
+class DomainEffects {
     private final Outbox outbox;
     private final Timers timers;
     private final WireCodec wire;
     private final StepSettings settings;
-    private final Reaps reaps;
+    private final ReapTable reaps;
 
     public DomainEffects(
-            Outbox outbox, Timers timers, WireCodec wire, StepSettings settings, Reaps reaps) {
+            Outbox outbox, Timers timers, WireCodec wire, StepSettings settings, ReapTable reaps) {
         this.outbox = outbox;
         this.reaps = reaps;
         this.timers = timers;
@@ -70,7 +72,7 @@ public class DomainEffects {
                         state.id(), Timers.Kind.RETRY, r.step(), r.nextAttempt(), r.notBefore());
             } else if (event instanceof DomainReplaced r) {
                 reaps.request(
-                        new Reaps.Copy(
+                        new ReapTable.Copy(
                                 r.fromHost(),
                                 state.spec().handle(),
                                 state.id(),
@@ -78,7 +80,7 @@ public class DomainEffects {
                                 r.memoryKiB(),
                                 r.vcpus(),
                                 r.pci()),
-                        Reaps.Kind.STALE,
+                        ReapTable.Kind.STALE,
                         "orchestrator",
                         "stale copy: " + r.reason(),
                         now);

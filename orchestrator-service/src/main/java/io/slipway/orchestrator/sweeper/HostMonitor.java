@@ -1,6 +1,9 @@
-package io.slipway.orchestrator.hosts;
+package io.slipway.orchestrator.sweeper;
 
-import io.slipway.orchestrator.creation.DomainService;
+import io.slipway.orchestrator.domains.DomainService;
+import io.slipway.orchestrator.hosts.AgentLink;
+import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.hosts.HostSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

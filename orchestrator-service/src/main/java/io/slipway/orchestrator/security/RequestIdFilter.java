@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.audit;
+package io.slipway.orchestrator.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class RequestIdFilter extends OncePerRequestFilter {
+class RequestIdFilter extends OncePerRequestFilter {
     /** The request attribute holding the id (a {@link UUID}). */
     public static final String ATTRIBUTE = "io.slipway.requestId";
 

@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.sweeper;
+package io.slipway.orchestrator.domains;
 
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.StepName;

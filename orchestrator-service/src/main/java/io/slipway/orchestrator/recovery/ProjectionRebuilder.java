@@ -1,11 +1,12 @@
-package io.slipway.orchestrator.projection;
+package io.slipway.orchestrator.recovery;
 
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.StepState;
 import io.slipway.orchestrator.creation.StepStatus;
+import io.slipway.orchestrator.domains.Timers;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
-import io.slipway.orchestrator.sweeper.Timers;
+import io.slipway.orchestrator.projection.DomainProjector;
 import io.slipway.protocol.DomainId;
 import java.time.Clock;
 import java.time.Instant;

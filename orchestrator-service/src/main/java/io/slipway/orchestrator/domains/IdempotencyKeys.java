@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.creation;
+package io.slipway.orchestrator.domains;
 
 import io.slipway.protocol.DomainId;
 import java.sql.Timestamp;

@@ -1,6 +1,6 @@
 package io.slipway.orchestrator.reap;
 
-import io.slipway.orchestrator.agentlink.Inbox;
+import io.slipway.orchestrator.inbox.Inbox;
 import io.slipway.orchestrator.outbox.Outbox;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostCommand;
@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * recorded if and only if its {@code ReapDomain} command is queued in the outbox.
  */
 @Component
-public class Reaps {
-    private static final Logger log = LoggerFactory.getLogger(Reaps.class);
+public class ReapTable {
+    private static final Logger log = LoggerFactory.getLogger(ReapTable.class);
     private static final String COLUMNS =
             "reap_id, host_id, handle, domain_id, fence_epoch, kind, requested_by, reason, state,"
                     + " attempt, detail, requested_at, updated_at";
@@ -66,7 +66,7 @@ public class Reaps {
     private final Inbox inbox;
     private final ReapSettings settings;
 
-    public Reaps(
+    public ReapTable(
             JdbcClient jdbc, Outbox outbox, WireCodec wire, Inbox inbox, ReapSettings settings) {
         this.jdbc = jdbc;
         this.outbox = outbox;
@@ -80,7 +80,7 @@ public class Reaps {
      * one in flight either way. Sent at once even to a DOWN host: the command waits in its topic,
      * behind every older command of the domain, and fences them when the agent returns.
      */
-    public Reap request(Copy copy, Kind kind, String requestedBy, String reason, Instant now) {
+    public ReapView request(Copy copy, Kind kind, String requestedBy, String reason, Instant now) {
         UUID id = UUID.randomUUID();
         int inserted =
                 jdbc.sql(
@@ -170,7 +170,7 @@ public class Reaps {
      * UP; returns how many.
      */
     public int resendDue(Instant now) {
-        List<Reap> due =
+        List<ReapView> due =
                 jdbc.sql(
                                 "select "
                                         + COLUMNS
@@ -179,9 +179,9 @@ public class Reaps {
                                         + " where h.host_id = r.host_id and h.state = 'UP')"
                                         + " order by r.retry_at limit 100 for update skip locked")
                         .param(Timestamp.from(now))
-                        .query(Reaps::row)
+                        .query(ReapTable::row)
                         .list();
-        for (Reap r : due) {
+        for (ReapView r : due) {
             int attempt = r.attempt() + 1;
             jdbc.sql(
                             "update reap set attempt = ?, retry_at = ?, updated_at = ?"
@@ -204,28 +204,28 @@ public class Reaps {
         return due.size();
     }
 
-    public List<Reap> onHost(HostId host) {
+    public List<ReapView> onHost(HostId host) {
         return jdbc.sql("select " + COLUMNS + " from reap where host_id = ? order by requested_at")
                 .param(host.value())
-                .query(Reaps::row)
+                .query(ReapTable::row)
                 .list();
     }
 
-    public Optional<Reap> find(UUID id) {
+    public Optional<ReapView> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from reap where reap_id = ?")
                 .param(id)
-                .query(Reaps::row)
+                .query(ReapTable::row)
                 .optional();
     }
 
-    private Optional<Reap> active(HostId host, UUID handle) {
+    private Optional<ReapView> active(HostId host, UUID handle) {
         return jdbc.sql(
                         "select "
                                 + COLUMNS
                                 + " from reap where host_id = ? and handle = ?"
                                 + " and state = 'DISPATCHED'")
                 .params(host.value(), handle)
-                .query(Reaps::row)
+                .query(ReapTable::row)
                 .optional();
     }
 
@@ -257,8 +257,8 @@ public class Reaps {
         outbox.wakeRelays();
     }
 
-    private static Reap row(ResultSet rs, int n) throws SQLException {
-        return new Reap(
+    private static ReapView row(ResultSet rs, int n) throws SQLException {
+        return new ReapView(
                 rs.getObject(1, UUID.class),
                 rs.getString(2),
                 rs.getObject(3, UUID.class),

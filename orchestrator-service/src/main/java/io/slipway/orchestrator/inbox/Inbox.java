@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.agentlink;
+package io.slipway.orchestrator.inbox;
 
 import java.sql.Timestamp;
 import java.time.Instant;
