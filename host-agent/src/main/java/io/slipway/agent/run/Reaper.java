@@ -11,6 +11,7 @@ import io.slipway.agent.step.StepContext;
 import io.slipway.agent.step.StepFailure;
 import io.slipway.agent.step.Steps;
 import io.slipway.agent.step.Target;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.HostCommand;
@@ -19,7 +20,6 @@ import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,17 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reaper {
     private static final Logger log = LoggerFactory.getLogger(Reaper.class);
-
-    /** The destroy plan's agent steps, in plan order. */
-    static final List<StepName> TEARDOWN =
-            List.of(
-                    StepName.REQUEST_SHUTDOWN,
-                    StepName.PAUSE_DOMAIN,
-                    StepName.DETACH_PCI,
-                    StepName.REMOVE_PV_DEVICES,
-                    StepName.CLEAN_XENSTORE,
-                    StepName.KILL_DOMAIN,
-                    StepName.AWAIT_GONE);
 
     private final HostId host;
     private final HypervisorDriver driver;
@@ -98,7 +87,7 @@ public final class Reaper {
         DomainHandle handle = new DomainHandle(command.handle());
         try {
             admit(ref, handle);
-            for (StepName name : TEARDOWN) {
+            for (StepName name : DestroyOrder.AGENT_STEPS) {
                 StepContext ctx =
                         new StepContext(
                                 ref,

@@ -6,30 +6,27 @@ import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DestroyStepsTests {
     @TempDir Path dir;
 
+    static List<StepName> destroySteps() {
+        return DestroyOrder.AGENT_STEPS;
+    }
+
     @ParameterizedTest
-    @EnumSource(
-            value = StepName.class,
-            names = {
-                "REQUEST_SHUTDOWN",
-                "PAUSE_DOMAIN",
-                "DETACH_PCI",
-                "REMOVE_PV_DEVICES",
-                "CLEAN_XENSTORE",
-                "KILL_DOMAIN",
-                "AWAIT_GONE"
-            })
+    @MethodSource("destroySteps")
     void succeedsWhenTheDomainNeverExisted(StepName step) {
         RunnerFixture fx = new RunnerFixture(dir);
 

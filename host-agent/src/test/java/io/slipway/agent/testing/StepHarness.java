@@ -11,6 +11,7 @@ import io.slipway.agent.run.InjectedFailure;
 import io.slipway.agent.run.Reaper;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostCommand;
@@ -51,15 +52,7 @@ public final class StepHarness {
                     StepName.UNPAUSE);
 
     /** The destroy plan's agent steps, in order. */
-    public static final List<StepName> DESTROY =
-            List.of(
-                    StepName.REQUEST_SHUTDOWN,
-                    StepName.PAUSE_DOMAIN,
-                    StepName.DETACH_PCI,
-                    StepName.REMOVE_PV_DEVICES,
-                    StepName.CLEAN_XENSTORE,
-                    StepName.KILL_DOMAIN,
-                    StepName.AWAIT_GONE);
+    public static final List<StepName> DESTROY = DestroyOrder.AGENT_STEPS;
 
     public final RecordingReports reports = new RecordingReports();
     public final Cancellations cancellations = new Cancellations();
