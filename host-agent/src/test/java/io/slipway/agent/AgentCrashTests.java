@@ -3,7 +3,7 @@ package io.slipway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.sim.SimForeignMain;
@@ -99,7 +99,7 @@ class AgentCrashTests {
         return p;
     }
 
-    private List<DomainState> domains() {
+    private List<HostedDomain> domains() {
         return SimInspector.domains(dir.resolve("state"));
     }
 
@@ -341,7 +341,7 @@ class AgentCrashTests {
 
         orchestrator.runPlan(
                 id, 1, RunnerFixture.CREATE.subList(4, RunnerFixture.CREATE.size()), spec);
-        DomainState running = domains().get(0);
+        HostedDomain running = domains().get(0);
         assertThat(running.paused()).isFalse();
         assertThat(running.marker().state()).isEqualTo(DomainMarker.State.READY);
         assertThat(SimInspector.applications(dir.resolve("state")))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.testing.Guests;
@@ -77,7 +77,7 @@ class AgentIntegrationTests {
         agent.close();
     }
 
-    private DomainState domain(GuestSpec spec) {
+    private HostedDomain domain(GuestSpec spec) {
         return agent.hypervisor().find(new DomainHandle(spec.handle())).orElseThrow();
     }
 
@@ -88,7 +88,7 @@ class AgentIntegrationTests {
 
         orchestrator.runPlan(id, 1, RunnerFixture.CREATE, spec);
 
-        DomainState running = domain(spec);
+        HostedDomain running = domain(spec);
         assertThat(running.paused()).isFalse();
         assertThat(running.hidden()).isFalse();
         assertThat(running.marker())

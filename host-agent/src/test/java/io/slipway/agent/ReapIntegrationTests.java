@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.sim.SimForeignMain;
@@ -84,7 +84,7 @@ class ReapIntegrationTests {
                 Map.of());
     }
 
-    private Optional<DomainState> find(UUID handle) {
+    private Optional<HostedDomain> find(UUID handle) {
         return agent.hypervisor().find(new DomainHandle(handle));
     }
 
@@ -180,7 +180,7 @@ class ReapIntegrationTests {
         GuestSpec spec = Guests.guest(1);
         DomainId id = DomainId.random();
         orchestrator.runPlan(id, 2, RunnerFixture.CREATE.subList(0, 4), spec);
-        DomainState before = find(spec.handle()).orElseThrow();
+        HostedDomain before = find(spec.handle()).orElseThrow();
         List<Application> applied = SimInspector.applications(dir);
 
         HostCommand.ReapDomain sameEpoch = orchestrator.reap(id, 2, spec.handle(), "wrong");
@@ -239,7 +239,7 @@ class ReapIntegrationTests {
                         System.err);
         assertThat(status).isZero();
         agent = Agent.start(config(), Clock.systemUTC());
-        DomainState orphan = find(handle).orElseThrow();
+        HostedDomain orphan = find(handle).orElseThrow();
         assertThat(orphan.marker()).isNull();
         assertThat(orphan.paused()).isFalse();
 

@@ -1,7 +1,7 @@
 package io.slipway.agent.run;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.report.ReportNotAcknowledged;
@@ -125,7 +125,7 @@ public final class Reaper {
      * now on, even once the copy is gone.
      */
     private void admit(StepRef ref, DomainHandle handle) throws StepFailure {
-        Optional<DomainState> found = driver.find(handle);
+        Optional<HostedDomain> found = driver.find(handle);
         if (found.isPresent()) {
             DomainMarker m = found.get().marker();
             if (m == null && !ref.domainId().value().equals(handle.value())) {

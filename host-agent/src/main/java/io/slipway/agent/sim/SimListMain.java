@@ -1,6 +1,6 @@
 package io.slipway.agent.sim;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.report.Inventory;
@@ -69,7 +69,7 @@ public final class SimListMain {
         }
     }
 
-    static Map<String, Object> row(DomainState d) {
+    static Map<String, Object> row(HostedDomain d) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("handle", d.handle().toString());
         row.put("domid", d.domid());

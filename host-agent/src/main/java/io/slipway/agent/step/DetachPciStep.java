@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.protocol.StepName;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ public final class DetachPciStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false", "functions", "0");
         }

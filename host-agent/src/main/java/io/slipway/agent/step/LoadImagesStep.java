@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class LoadImagesStep implements Step {
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
         List<String> images = GuestLayout.bootImages(ctx.spec());
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         if (!domain.loadedImages().equals(images)) {
             ctx.driver().loadImages(ctx.handle(), images);
         }

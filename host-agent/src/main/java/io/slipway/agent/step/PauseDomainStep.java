@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.StepName;
 import java.util.Optional;
 
@@ -13,7 +13,7 @@ public final class PauseDomainStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }

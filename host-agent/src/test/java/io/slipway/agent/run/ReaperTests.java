@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.TeardownStage;
 import io.slipway.agent.hypervisor.sim.SimHypervisor;
 import io.slipway.agent.testing.Guests;
@@ -75,7 +75,7 @@ class ReaperTests {
         assertThatThrownBy(() -> reaper(fx, fx.sim.sim(), "KILL_DOMAIN:0.3").run(command))
                 .isInstanceOf(Halted.class);
 
-        DomainState dying = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain dying = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
         assertThat(dying.teardown()).isNotEqualTo(TeardownStage.NONE);
         assertThat(dying.marker())
                 .as("the copy keeps its own epoch, so the resumed reap still finds it stale")

@@ -3,7 +3,7 @@ package io.slipway.agent.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.testing.SimFixture;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class SimForeignMainTests {
 
         assertThat(run(create(handle, "--memory-kib", "1048576", "--vcpus", "3"))).isZero();
 
-        DomainState d = SimInspector.domains(dir).get(0);
+        HostedDomain d = SimInspector.domains(dir).get(0);
         assertThat(d.handle()).isEqualTo(new DomainHandle(handle));
         assertThat(d.marker()).isNull();
         assertThat(d.paused()).isFalse();

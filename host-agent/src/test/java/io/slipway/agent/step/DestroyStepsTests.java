@@ -3,7 +3,7 @@ package io.slipway.agent.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DestroyOrder;
@@ -54,7 +54,7 @@ class DestroyStepsTests {
         for (StepName s : RunnerFixture.CREATE) {
             fx.run(owner, s, 1, spec);
         }
-        DomainState before = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain before = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
 
         HostReport report = fx.run(DomainId.random(), step, 5, spec);
 

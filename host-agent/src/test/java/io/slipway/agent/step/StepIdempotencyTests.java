@@ -3,7 +3,7 @@ package io.slipway.agent.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.Application;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
@@ -31,7 +31,7 @@ class StepIdempotencyTests {
                     .as("second run of %s", step)
                     .isInstanceOf(HostReport.StepSucceeded.class);
         }
-        DomainState running = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain running = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
         assertThat(running.paused()).isFalse();
         assertThat(running.hidden()).isFalse();
         assertThat(running.marker().state()).isEqualTo(DomainMarker.State.READY);

@@ -1,6 +1,6 @@
 package io.slipway.agent.hypervisor.sim;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class SimInspector {
      *
      * @throws IllegalArgumentException when {@code stateDir} is not a directory
      */
-    public static List<DomainState> domains(Path stateDir) {
+    public static List<HostedDomain> domains(Path stateDir) {
         return store(stateDir).readDomains().values().stream().map(StoredDomain::state).toList();
     }
 
