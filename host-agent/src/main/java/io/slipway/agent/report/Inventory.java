@@ -1,7 +1,7 @@
 package io.slipway.agent.report;
 
-import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostId;

@@ -28,6 +28,7 @@ public final class RequestShutdownStep implements Step {
                 "present",
                 "true",
                 "acknowledged",
-                Boolean.toString(ctx.ownDomain().map(HostedDomain::shutdownRequested).orElse(true)));
+                Boolean.toString(
+                        ctx.ownDomain().map(HostedDomain::shutdownRequested).orElse(true)));
     }
 }

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link #assignablePci()}, {@link #missingPci()}, {@link #makeForeignDomain} and {@link
  * #closeDrivers()}. It opens its driver lazily or in a {@code @BeforeEach}, and must not close it
  * in its own {@code @AfterEach} (JUnit runs that before this class's): after every test this class
- * reaps every domain it made or had made, through the agent's reaper, then calls {@link
+ * reaps every domain it made or had made, through the agent's reapRunner, then calls {@link
  * #closeDrivers()}.
  *
  * <p>Every cell is in this one class, long as that makes it, so that a driver's author reads the
@@ -462,7 +462,7 @@ public abstract class DriverContract {
     // ---- clean-up
 
     /**
-     * Reaps, through the agent's reaper, every domain this test made or had made that is still
+     * Reaps, through the agent's reapRunner, every domain this test made or had made that is still
      * there (an owned one under an epoch above its marker's), then closes the drivers. Best effort:
      * a failure is logged, the test's own outcome stands.
      */

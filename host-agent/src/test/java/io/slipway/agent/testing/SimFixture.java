@@ -1,8 +1,8 @@
 package io.slipway.agent.testing;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.SimClock;
 import io.slipway.agent.hypervisor.sim.SimConfig;
 import io.slipway.agent.hypervisor.sim.SimCosts;

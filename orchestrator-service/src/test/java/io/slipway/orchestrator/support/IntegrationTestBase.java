@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
 import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.embeddedkafka.SecureKafkaBroker;
 import io.slipway.embeddedkafka.SharedKafka;
@@ -265,8 +265,8 @@ public abstract class IntegrationTestBase {
         return SimInspector.domains(stateDirs.get(hostId));
     }
 
-    protected List<Application> simApplications(String hostId) {
-        return SimInspector.applications(stateDirs.get(hostId));
+    protected List<EffectCount> simApplications(String hostId) {
+        return SimInspector.effectCounts(stateDirs.get(hostId));
     }
 
     protected Path stateDir(String hostId) {

@@ -10,8 +10,8 @@ import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
 import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
@@ -207,8 +207,7 @@ public final class LibvirtDriver implements HypervisorDriver {
             boot.put(m.kind(), artifacts.verify(m.artifact()));
         }
         SlipwayMetadata meta =
-                metadata(handle, d)
-                        .toBuilder()
+                metadata(handle, d).toBuilder()
                         .configured(
                                 new SlipwayMetadata.Configured(
                                         config.eventChannels(), config.boot()))

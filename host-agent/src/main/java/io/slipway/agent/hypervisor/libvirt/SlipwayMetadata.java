@@ -73,8 +73,8 @@ record SlipwayMetadata(
 
     /**
      * A {@link SlipwayMetadata} under construction; starts as {@link #created} makes one. A new
-     * field is a record component plus one line in each of the field list, the copy constructor
-     * and {@link #build()}.
+     * field is a record component plus one line in each of the field list, the copy constructor and
+     * {@link #build()}.
      */
     static final class Builder {
         private DomainMarker marker;

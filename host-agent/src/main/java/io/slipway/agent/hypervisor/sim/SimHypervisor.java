@@ -2,8 +2,8 @@ package io.slipway.agent.hypervisor.sim;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
@@ -129,7 +129,8 @@ public final class SimHypervisor implements HypervisorDriver {
                     config.maxVcpus() + " vCPUs exceed the host's " + resources.pcpus() + " pCPUs");
         }
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.CONFIGURE_DOMAIN, "", d -> d.toBuilder().config(config).build());
+        state.change(
+                handle, StepName.CONFIGURE_DOMAIN, "", d -> d.toBuilder().config(config).build());
     }
 
     @Override
@@ -173,20 +174,32 @@ public final class SimHypervisor implements HypervisorDriver {
                             FailureCode.ARTIFACT_MISSING, false, "not in the cache: " + digest);
                 }
             }
-            state.change(handle, StepName.LOAD_IMAGES, "", s -> s.toBuilder().loadedImages(digests).build());
+            state.change(
+                    handle,
+                    StepName.LOAD_IMAGES,
+                    "",
+                    s -> s.toBuilder().loadedImages(digests).build());
         }
     }
 
     @Override
     public void introduceStore(DomainHandle handle, Map<String, String> tree) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.INTRODUCE_XENSTORE, "", d -> d.toBuilder().store(tree, true).build());
+        state.change(
+                handle,
+                StepName.INTRODUCE_XENSTORE,
+                "",
+                d -> d.toBuilder().store(tree, true).build());
     }
 
     @Override
     public void removeStore(DomainHandle handle) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.CLEAN_XENSTORE, "", d -> d.toBuilder().store(Map.of(), false).build());
+        state.change(
+                handle,
+                StepName.CLEAN_XENSTORE,
+                "",
+                d -> d.toBuilder().store(Map.of(), false).build());
     }
 
     @Override
@@ -269,7 +282,11 @@ public final class SimHypervisor implements HypervisorDriver {
     @Override
     public void finalizeDomain(DomainHandle handle, DomainMarker marker) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.FINALIZE, "", d -> d.toBuilder().marker(marker).hidden(false).build());
+        state.change(
+                handle,
+                StepName.FINALIZE,
+                "",
+                d -> d.toBuilder().marker(marker).hidden(false).build());
     }
 
     @Override
@@ -277,7 +294,10 @@ public final class SimHypervisor implements HypervisorDriver {
         clock.spend(costs.hypercall());
         synchronized (state) {
             state.change(
-                    handle, StepName.PAUSE_DOMAIN, "", d -> d.toBuilder().pauseCount(d.pauseCount() + 1).build());
+                    handle,
+                    StepName.PAUSE_DOMAIN,
+                    "",
+                    d -> d.toBuilder().pauseCount(d.pauseCount() + 1).build());
             return state.require(handle).pauseCount();
         }
     }
@@ -289,7 +309,11 @@ public final class SimHypervisor implements HypervisorDriver {
             if (state.require(handle).pauseCount() == 0) {
                 throw error("domain " + handle + " is not paused");
             }
-            state.change(handle, StepName.UNPAUSE, "", d -> d.toBuilder().pauseCount(d.pauseCount() - 1).build());
+            state.change(
+                    handle,
+                    StepName.UNPAUSE,
+                    "",
+                    d -> d.toBuilder().pauseCount(d.pauseCount() - 1).build());
             return state.require(handle).pauseCount();
         }
     }
@@ -298,7 +322,11 @@ public final class SimHypervisor implements HypervisorDriver {
     public void requestShutdown(DomainHandle handle) {
         // The simulated guest acknowledges after a fixed delay; a real driver waits for the guest.
         clock.spend(costs.guestShutdown());
-        state.change(handle, StepName.REQUEST_SHUTDOWN, "", d -> d.toBuilder().shutdownRequested(true).build());
+        state.change(
+                handle,
+                StepName.REQUEST_SHUTDOWN,
+                "",
+                d -> d.toBuilder().shutdownRequested(true).build());
     }
 
     @Override
@@ -335,7 +363,10 @@ public final class SimHypervisor implements HypervisorDriver {
                                                 .build());
                 case MEMORY_RELEASED ->
                         state.change(
-                                handle, null, "", d -> d.toBuilder().populatedPages(0).teardown(next).build());
+                                handle,
+                                null,
+                                "",
+                                d -> d.toBuilder().populatedPages(0).teardown(next).build());
                 default -> state.remove(handle, StepName.KILL_DOMAIN);
             }
             return next;
@@ -361,7 +392,8 @@ public final class SimHypervisor implements HypervisorDriver {
             if (now != from) {
                 throw error(sbdf + " is " + now + ", expected " + from + " before " + to);
             }
-            state.change(handle, effect, sbdf, d -> d.toBuilder().pci(with(d.pci(), sbdf, to)).build());
+            state.change(
+                    handle, effect, sbdf, d -> d.toBuilder().pci(with(d.pci(), sbdf, to)).build());
         }
     }
 

@@ -22,8 +22,11 @@ public final class SimInspector {
         return store(stateDir).readDomains().values().stream().map(StoredDomain::state).toList();
     }
 
-    /** Every effect application recorded in {@code stateDir}, including destroyed domains'. */
-    public static List<Application> applications(Path stateDir) {
+    /**
+     * How often each effect was applied, as recorded in {@code stateDir}, including destroyed
+     * domains'.
+     */
+    public static List<EffectCount> effectCounts(Path stateDir) {
         SimStore store = store(stateDir);
         Map<io.slipway.agent.hypervisor.DomainHandle, StoredDomain> live = store.readDomains();
         return SimStore.count(store.readEffects(), live);

@@ -2,8 +2,8 @@ package io.slipway.agent.hypervisor.sim;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -89,8 +89,7 @@ final class SimState {
         int domid = nextDomid++;
         store.writeHost(new HostFile(resources, nextDomid));
         HostedDomain running =
-                HostedDomain.created(handle, domid, null)
-                        .toBuilder()
+                HostedDomain.created(handle, domid, null).toBuilder()
                         .config(new DomainConfig(vcpus, memoryKiB, pages, 2))
                         .populatedPages(pages)
                         .store(Map.of("/local/domain/" + domid + "/name", "foreign"), true)

@@ -27,8 +27,7 @@ class SlipwayMetadataTests {
                                 "kernel", "sha256:" + "a".repeat(64), "console=ttyS0 x=\"<&>'\""),
                         new GuestSpec.BootModule("ramdisk", "sha256:" + "b".repeat(64), null));
         SlipwayMetadata meta =
-                SlipwayMetadata.created(MARKER)
-                        .toBuilder()
+                SlipwayMetadata.created(MARKER).toBuilder()
                         .configured(
                                 new SlipwayMetadata.Configured(
                                         4,

@@ -170,10 +170,10 @@ class SimHypervisorTests {
             // drive the teardown to its end
         }
 
-        List<Application> apps = SimInspector.applications(dir);
+        List<EffectCount> apps = SimInspector.effectCounts(dir);
 
         assertThat(apps)
-                .extracting(Application::step, Application::subject, Application::count)
+                .extracting(EffectCount::step, EffectCount::subject, EffectCount::count)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(StepName.CREATE_SHELL, "", 1),
                         org.assertj.core.groups.Tuple.tuple(StepName.CONFIGURE_DOMAIN, "", 1),
@@ -192,14 +192,14 @@ class SimHypervisorTests {
         store.appendEffect(
                 new EffectRecord(h + "#2", h, 2, StepName.ATTACH_PV_DEVICES, "vif/0", null));
         store.close();
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .noneMatch(a -> a.step() == StepName.ATTACH_PV_DEVICES);
 
         fx.reopen().attachPvDevice(h, PvDevice.nic(0, "net-1"));
 
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .filteredOn(a -> a.step() == StepName.ATTACH_PV_DEVICES)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
     }
 }

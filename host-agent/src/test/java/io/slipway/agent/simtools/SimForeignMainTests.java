@@ -1,4 +1,4 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +51,7 @@ class SimForeignMainTests {
         assertThat(d.hidden()).isFalse();
         assertThat(d.populatedPages()).isEqualTo(1048576 / 4);
         assertThat(d.config().maxVcpus()).isEqualTo(3);
-        assertThat(SimInspector.applications(dir)).as("no Slipway step made it").isEmpty();
+        assertThat(SimInspector.effectCounts(dir)).as("no Slipway step made it").isEmpty();
         JsonNode printed =
                 JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(printed.get("handle").asString()).isEqualTo(handle.toString());

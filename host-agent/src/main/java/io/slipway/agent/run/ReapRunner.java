@@ -26,16 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one {@code ReapDomain} command to its final report (see its Javadoc for the contract):
- * fences it against the copy's marker, records the reap's epoch in the {@link EpochLedger}, runs
- * the destroy plan's agent steps on the copy in order, then publishes {@code DomainReaped} or
+ * Runs one {@code ReapDomain} command on this host to its final report, as {@link StepRunner} runs
+ * one {@code ExecuteStep} (the orchestrator decides, records and re-sends reaps; this class only
+ * carries one out). See the command's Javadoc for the contract: fences it against the copy's
+ * marker, records the reap's epoch in the {@link EpochLedger}, runs the destroy plan's agent steps
+ * ({@link DestroyOrder#AGENT_STEPS}) on the copy in order, then publishes {@code DomainReaped} or
  * {@code ReapFailed}, awaited. Every step probes first, so a reap repeated after a crash or a
  * duplicate command applies nothing twice; an absent copy is reaped already. Nothing but the final
  * report is published: a started or progress report of a reap would read, to the orchestrator, as
  * news of the domain's live steps. Called on the domain's lane; thread-safe across domains.
  */
-public final class Reaper {
-    private static final Logger log = LoggerFactory.getLogger(Reaper.class);
+public final class ReapRunner {
+    private static final Logger log = LoggerFactory.getLogger(ReapRunner.class);
 
     private final HostId host;
     private final HypervisorDriver driver;
@@ -45,7 +47,7 @@ public final class Reaper {
     private final RunSettings settings;
     private final Clock clock;
 
-    public Reaper(
+    public ReapRunner(
             HostId host,
             HypervisorDriver driver,
             ReportSink reports,

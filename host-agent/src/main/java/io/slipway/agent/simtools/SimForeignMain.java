@@ -1,4 +1,4 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HostedDomain;
