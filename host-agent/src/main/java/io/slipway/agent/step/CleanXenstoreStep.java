@@ -5,7 +5,7 @@ import io.slipway.protocol.StepName;
 import java.util.Optional;
 
 /** Removes the domain's store tree, if it has one. */
-public final class CleanXenstoreStep implements Step {
+final class CleanXenstoreStep implements Step {
     @Override
     public StepName name() {
         return StepName.CLEAN_XENSTORE;

@@ -9,7 +9,7 @@ import io.slipway.protocol.StepName;
  * Sets max vCPUs, max and target memory, event-channel ports, vCPU affinity and the boot modules
  * the domain will start from.
  */
-public final class ConfigureDomainStep implements Step {
+final class ConfigureDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.CONFIGURE_DOMAIN;

@@ -10,7 +10,7 @@ import java.util.Optional;
  * marker. A domain with the handle that this creation owns is adopted (the runner has already
  * refreshed its marker's epoch and attempt); one owned by anyone else fails the step for good.
  */
-public final class CreateShellStep implements Step {
+final class CreateShellStep implements Step {
     @Override
     public StepName name() {
         return StepName.CREATE_SHELL;

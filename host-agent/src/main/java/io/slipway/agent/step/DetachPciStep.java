@@ -11,7 +11,7 @@ import java.util.Optional;
  * Returns every PCI function the domain holds: deassign (when assigned), then reset and release.
  * Checkpointed by the hypervisor's per-function state; progress lists the functions released.
  */
-public final class DetachPciStep implements Step {
+final class DetachPciStep implements Step {
     @Override
     public StepName name() {
         return StepName.DETACH_PCI;

@@ -14,7 +14,7 @@ import java.util.List;
  * marks it {@code READY} and makes it visible, in one hypervisor change. A domain that does not
  * match fails the step for good: something outside the plan changed it.
  */
-public final class FinalizeStep implements Step {
+final class FinalizeStep implements Step {
     @Override
     public StepName name() {
         return StepName.FINALIZE;

@@ -6,7 +6,7 @@ import io.slipway.protocol.StepName;
 import java.util.Map;
 
 /** Writes the guest's store tree and introduces the domain to the store. */
-public final class IntroduceXenstoreStep implements Step {
+final class IntroduceXenstoreStep implements Step {
     @Override
     public StepName name() {
         return StepName.INTRODUCE_XENSTORE;

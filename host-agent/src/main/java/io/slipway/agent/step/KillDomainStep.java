@@ -12,7 +12,7 @@ import java.util.Optional;
  * staged teardown to the end. Checkpointed by the hypervisor's persisted teardown stage, so a kill
  * interrupted by a crash continues where it was.
  */
-public final class KillDomainStep implements Step {
+final class KillDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.KILL_DOMAIN;

@@ -6,7 +6,7 @@ import io.slipway.protocol.StepName;
 import java.util.List;
 
 /** Copies kernel, ramdisk and device tree into guest memory and sets the boot vCPU context. */
-public final class LoadImagesStep implements Step {
+final class LoadImagesStep implements Step {
     @Override
     public StepName name() {
         return StepName.LOAD_IMAGES;

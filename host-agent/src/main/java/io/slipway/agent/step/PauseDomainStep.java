@@ -5,7 +5,7 @@ import io.slipway.protocol.StepName;
 import java.util.Optional;
 
 /** Pauses the domain unless it is already paused, dying or gone. */
-public final class PauseDomainStep implements Step {
+final class PauseDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.PAUSE_DOMAIN;

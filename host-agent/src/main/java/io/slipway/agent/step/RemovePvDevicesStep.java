@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Unplugs every PV device still attached, one at a time. */
-public final class RemovePvDevicesStep implements Step {
+final class RemovePvDevicesStep implements Step {
     @Override
     public StepName name() {
         return StepName.REMOVE_PV_DEVICES;

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Asks a running guest to shut down, with the driver's bounded wait; succeeds either way, and when
  * there is no domain or it is paused or dying (nothing would answer).
  */
-public final class RequestShutdownStep implements Step {
+final class RequestShutdownStep implements Step {
     @Override
     public StepName name() {
         return StepName.REQUEST_SHUTDOWN;

@@ -8,7 +8,7 @@ import io.slipway.protocol.StepName;
  * Drops the creation's pause reference, once: the pause count is reference-counted (unpausing a
  * running domain is an error in Xen), so a count of 0 means an earlier run already unpaused it.
  */
-public final class UnpauseStep implements Step {
+final class UnpauseStep implements Step {
     @Override
     public StepName name() {
         return StepName.UNPAUSE;

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.embeddedkafka.SecureKafkaBroker;
@@ -261,7 +261,7 @@ public abstract class IntegrationTestBase {
     }
 
     /** What the simulated hypervisor of {@code hostId} holds, read from its persisted state. */
-    protected List<DomainState> simDomains(String hostId) {
+    protected List<HostedDomain> simDomains(String hostId) {
         return SimInspector.domains(stateDirs.get(hostId));
     }
 

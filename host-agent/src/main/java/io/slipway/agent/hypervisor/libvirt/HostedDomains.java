@@ -4,11 +4,11 @@ import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.definition;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.info;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.TeardownStage;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.protocol.GuestSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.info;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.message;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HostResources;
@@ -17,6 +16,7 @@ import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;

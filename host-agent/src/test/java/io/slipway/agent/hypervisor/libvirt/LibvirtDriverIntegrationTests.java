@@ -121,7 +121,9 @@ class LibvirtDriverIntegrationTests {
                 .doesNotExist();
         driver.detachPvDevice(handle, "vbd/xvdb");
         assertThat(driver.find(handle).orElseThrow().pvDevices()).containsExactly("vbd/xvda");
-        assertThat(io.slipway.agent.artifacts.ArtifactStore.sha256(driver.artifacts().path(digest)))
+        assertThat(
+                        io.slipway.agent.hypervisor.artifacts.ArtifactStore.sha256(
+                                driver.artifacts().path(digest)))
                 .as("the shared image is unchanged")
                 .isEqualTo(digest);
     }
