@@ -19,7 +19,7 @@ import io.slipway.agent.run.CrashPoints;
 import io.slipway.agent.run.DomainLanes;
 import io.slipway.agent.run.EpochLedger;
 import io.slipway.agent.run.Fencing;
-import io.slipway.agent.run.Reaper;
+import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostHeartbeat;
@@ -81,8 +81,8 @@ public final class Agent implements AutoCloseable {
                         config.failures(),
                         RunSettings.DEFAULTS,
                         clock);
-        Reaper reaper =
-                new Reaper(
+        ReapRunner reapRunner =
+                new ReapRunner(
                         config.hostId(),
                         hypervisor,
                         reports,
@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
                         clock);
         CommandDispatcher dispatcher =
                 new CommandDispatcher(
-                        journal, lanes, runner, reaper, cancellations, crashPoints, codec);
+                        journal, lanes, runner, reapRunner, cancellations, crashPoints, codec);
         int replayed = dispatcher.replay();
         if (replayed > 0) {
             log.info(

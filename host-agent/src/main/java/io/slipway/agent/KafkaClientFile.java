@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * issued by {@code ./slipway hosts enroll}): merged into its producer's and consumer's
  * configuration. {@link #toString()} shows the keys only, never a password.
  */
-public record KafkaClientFile(Map<String, String> properties) {
+record KafkaClientFile(Map<String, String> properties) {
     /** Larger than any sensible client configuration; checked while reading. */
     static final int MAX_BYTES = 64 * 1024;
 

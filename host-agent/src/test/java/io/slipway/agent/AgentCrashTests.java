@@ -3,10 +3,10 @@ package io.slipway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
-import io.slipway.agent.sim.SimForeignMain;
+import io.slipway.agent.simtools.SimForeignMain;
 import io.slipway.agent.testing.AgentProcess;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.KafkaTail;
@@ -99,7 +99,7 @@ class AgentCrashTests {
         return p;
     }
 
-    private List<DomainState> domains() {
+    private List<HostedDomain> domains() {
         return SimInspector.domains(dir.resolve("state"));
     }
 
@@ -218,7 +218,7 @@ class AgentCrashTests {
 
         assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
         assertThat(orchestrator.reportsFor(configure)).isEmpty();
-        assertThat(SimInspector.applications(dir.resolve("state")))
+        assertThat(SimInspector.effectCounts(dir.resolve("state")))
                 .noneMatch(a -> a.step() == StepName.CONFIGURE_DOMAIN);
 
         AgentProcess second = startAgent("--sim-crash-at", "CONFIGURE_DOMAIN:before-offset-commit");
@@ -309,7 +309,7 @@ class AgentCrashTests {
         assertThat(domains())
                 .singleElement()
                 .satisfies(d -> assertThat(d.marker().state()).isEqualTo(DomainMarker.State.READY));
-        assertThat(SimInspector.applications(dir.resolve("state")))
+        assertThat(SimInspector.effectCounts(dir.resolve("state")))
                 .isNotEmpty()
                 .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
     }
@@ -334,17 +334,17 @@ class AgentCrashTests {
                                         .isPositive());
         assertThat(domains()).hasSize(1);
         assertThat(domains().get(0).populatedPages()).isEqualTo(spec.pages());
-        assertThat(SimInspector.applications(dir.resolve("state")))
+        assertThat(SimInspector.effectCounts(dir.resolve("state")))
                 .filteredOn(a -> a.step() == StepName.POPULATE_MEMORY)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
 
         orchestrator.runPlan(
                 id, 1, RunnerFixture.CREATE.subList(4, RunnerFixture.CREATE.size()), spec);
-        DomainState running = domains().get(0);
+        HostedDomain running = domains().get(0);
         assertThat(running.paused()).isFalse();
         assertThat(running.marker().state()).isEqualTo(DomainMarker.State.READY);
-        assertThat(SimInspector.applications(dir.resolve("state")))
+        assertThat(SimInspector.effectCounts(dir.resolve("state")))
                 .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.KafkaTail;
@@ -77,7 +77,7 @@ class AgentIntegrationTests {
         agent.close();
     }
 
-    private DomainState domain(GuestSpec spec) {
+    private HostedDomain domain(GuestSpec spec) {
         return agent.hypervisor().find(new DomainHandle(spec.handle())).orElseThrow();
     }
 
@@ -88,7 +88,7 @@ class AgentIntegrationTests {
 
         orchestrator.runPlan(id, 1, RunnerFixture.CREATE, spec);
 
-        DomainState running = domain(spec);
+        HostedDomain running = domain(spec);
         assertThat(running.paused()).isFalse();
         assertThat(running.hidden()).isFalse();
         assertThat(running.marker())
@@ -104,7 +104,7 @@ class AgentIntegrationTests {
         orchestrator.runPlan(id, 2, RunnerFixture.DESTROY, spec);
 
         assertThat(agent.hypervisor().listDomains()).isEmpty();
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .allSatisfy(a -> assertThat(a.count()).isEqualTo(1));
     }
 
@@ -187,9 +187,9 @@ class AgentIntegrationTests {
                                         >= 2);
 
         assertThat(agent.hypervisor().listDomains()).hasSize(1);
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .filteredOn(a -> a.step() == StepName.CREATE_SHELL)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
         assertThat(
                         orchestrator.reportsFor(create).stream()

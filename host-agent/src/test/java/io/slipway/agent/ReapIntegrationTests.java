@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
-import io.slipway.agent.sim.SimForeignMain;
+import io.slipway.agent.simtools.SimForeignMain;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
@@ -84,12 +84,12 @@ class ReapIntegrationTests {
                 Map.of());
     }
 
-    private Optional<DomainState> find(UUID handle) {
+    private Optional<HostedDomain> find(UUID handle) {
         return agent.hypervisor().find(new DomainHandle(handle));
     }
 
-    private List<Application> applications(UUID handle) {
-        return SimInspector.applications(dir).stream()
+    private List<EffectCount> applications(UUID handle) {
+        return SimInspector.effectCounts(dir).stream()
                 .filter(a -> a.handle().value().equals(handle))
                 .toList();
     }
@@ -126,13 +126,13 @@ class ReapIntegrationTests {
                 .as("a reap publishes nothing but its final report")
                 .allMatch(HostReport.DomainReaped.class::isInstance);
         assertThat(applications(spec.handle()))
-                .extracting(Application::step)
+                .extracting(EffectCount::step)
                 .contains(
                         StepName.DETACH_PCI,
                         StepName.REMOVE_PV_DEVICES,
                         StepName.CLEAN_XENSTORE,
                         StepName.KILL_DOMAIN);
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
 
         // The superseded epoch's create command again, as if delayed in Kafka until now:
@@ -151,7 +151,7 @@ class ReapIntegrationTests {
         assertThat(find(spec.handle())).isEmpty();
         assertThat(applications(spec.handle()))
                 .filteredOn(a -> a.step() == StepName.CREATE_SHELL)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
     }
 
@@ -162,7 +162,7 @@ class ReapIntegrationTests {
         orchestrator.runPlan(id, 1, RunnerFixture.CREATE.subList(0, 4), spec);
         HostCommand.ReapDomain reap = orchestrator.reap(id, 2, spec.handle(), "stale copy");
         orchestrator.awaitReap(reap.reapId(), WAIT);
-        List<Application> before = SimInspector.applications(dir);
+        List<EffectCount> before = SimInspector.effectCounts(dir);
 
         orchestrator.send(reap);
 
@@ -171,7 +171,7 @@ class ReapIntegrationTests {
                 .allMatch(HostReport.DomainReaped.class::isInstance)
                 .extracting(HostReport::messageId)
                 .containsOnly(reap.ref().messageId("reaped/" + reap.reapId()));
-        assertThat(SimInspector.applications(dir)).isEqualTo(before);
+        assertThat(SimInspector.effectCounts(dir)).isEqualTo(before);
         assertThat(before).allSatisfy(a -> assertThat(a.count()).isEqualTo(1));
     }
 
@@ -180,8 +180,8 @@ class ReapIntegrationTests {
         GuestSpec spec = Guests.guest(1);
         DomainId id = DomainId.random();
         orchestrator.runPlan(id, 2, RunnerFixture.CREATE.subList(0, 4), spec);
-        DomainState before = find(spec.handle()).orElseThrow();
-        List<Application> applied = SimInspector.applications(dir);
+        HostedDomain before = find(spec.handle()).orElseThrow();
+        List<EffectCount> applied = SimInspector.effectCounts(dir);
 
         HostCommand.ReapDomain sameEpoch = orchestrator.reap(id, 2, spec.handle(), "wrong");
         HostCommand.ReapDomain otherDomain =
@@ -197,7 +197,7 @@ class ReapIntegrationTests {
                             });
         }
         assertThat(find(spec.handle())).contains(before);
-        assertThat(SimInspector.applications(dir)).isEqualTo(applied);
+        assertThat(SimInspector.effectCounts(dir)).isEqualTo(applied);
 
         // The refused reaps fenced nothing: the owner's next step still runs.
         StepRef next = new StepRef(id, StepName.LOAD_IMAGES, 2, 1);
@@ -239,7 +239,7 @@ class ReapIntegrationTests {
                         System.err);
         assertThat(status).isZero();
         agent = Agent.start(config(), Clock.systemUTC());
-        DomainState orphan = find(handle).orElseThrow();
+        HostedDomain orphan = find(handle).orElseThrow();
         assertThat(orphan.marker()).isNull();
         assertThat(orphan.paused()).isFalse();
 
@@ -258,7 +258,7 @@ class ReapIntegrationTests {
                 .isInstanceOf(HostReport.DomainReaped.class);
         assertThat(find(handle)).isEmpty();
         assertThat(applications(handle))
-                .extracting(Application::step)
+                .extracting(EffectCount::step)
                 .containsExactlyInAnyOrder(
                         StepName.REQUEST_SHUTDOWN,
                         StepName.PAUSE_DOMAIN,

@@ -1,8 +1,9 @@
 package io.slipway.protocol;
 
 /**
- * Every step of the create plan and the destroy plan (DESIGN.md §3). The declaration order within a
- * plan is not the plan itself: the orchestrator's plan classes own ordering and compensation.
+ * Every step of the create plan and the destroy plan (DESIGN.md §3). The declaration order is not a
+ * plan: the destroy order, which both sides run, is {@link DestroyOrder}; the create plan and every
+ * compensation belong to the orchestrator's plan class.
  */
 public enum StepName {
     // create plan v1

@@ -1,7 +1,7 @@
 package io.slipway.devstack.dev;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.durable.DurableFiles;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.agent.libvirt.host.DemoImage;
 import io.slipway.agent.libvirt.host.DemoImages;
 import io.slipway.devstack.bench.GuestTemplate;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.slipway.agent.artifacts.ArtifactStore;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.agent.libvirt.host.DemoImages;
 import io.slipway.agent.libvirt.host.LibvirtDaemons;
 import io.slipway.devicetree.guest.DescriptionFormat;

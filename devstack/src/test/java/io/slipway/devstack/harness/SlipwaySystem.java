@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  */
 public final class SlipwaySystem implements AutoCloseable {
     private static final String DEVSTACK_MAIN = "io.slipway.devstack.DevStackMain";
-    private static final String SIM_LIST_MAIN = "io.slipway.agent.sim.SimListMain";
+    private static final String SIM_LIST_MAIN = "io.slipway.agent.simtools.SimListMain";
     private static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
     // The postgres wrapper only starts the server and creates a database.
     private static final List<String> TINY_JVM =

@@ -204,7 +204,7 @@ class HostFailureCrashTests {
         List<String> argv =
                 JavaCommand.jar(Jars.agent())
                         .withJvmOptions(
-                                List.of("-Dloader.main=io.slipway.agent.sim.SimForeignMain"))
+                                List.of("-Dloader.main=io.slipway.agent.simtools.SimForeignMain"))
                         .withArgs(
                                 List.of(
                                         "--state-dir",

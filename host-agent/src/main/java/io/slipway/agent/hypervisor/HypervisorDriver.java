@@ -28,9 +28,9 @@ public interface HypervisorDriver extends AutoCloseable {
     String describe();
 
     /** Every domain present, hidden or not, Slipway's or not, in domid order. */
-    List<DomainState> listDomains();
+    List<HostedDomain> listDomains();
 
-    Optional<DomainState> find(DomainHandle handle);
+    Optional<HostedDomain> find(DomainHandle handle);
 
     /** Whether an artifact with this digest is in the host's artifact cache. */
     boolean hasArtifact(String digest);
@@ -43,13 +43,13 @@ public interface HypervisorDriver extends AutoCloseable {
      *
      * @throws HypervisorException when a domain with the handle already exists
      */
-    DomainState createDomain(DomainHandle handle, DomainMarker marker);
+    HostedDomain createDomain(DomainHandle handle, DomainMarker marker);
 
     void setMarker(DomainHandle handle, DomainMarker marker);
 
     /**
      * Sets max vCPUs, max and target memory, event-channel ports, vCPU affinity and the boot
-     * modules (all read back in {@link DomainState#config}).
+     * modules (all read back in {@link HostedDomain#config}).
      *
      * @throws HypervisorException {@code INSUFFICIENT_CPUS} for more vCPUs than the host has
      */
@@ -74,7 +74,7 @@ public interface HypervisorDriver extends AutoCloseable {
     /** Removes the domain's store tree (releases its introduction). */
     void removeStore(DomainHandle handle);
 
-    /** Plugs a device; it is listed in {@link DomainState#pvDevices} by its id afterwards. */
+    /** Plugs a device; it is listed in {@link HostedDomain#pvDevices} by its id afterwards. */
     void attachPvDevice(DomainHandle handle, PvDevice device);
 
     /** Unplugs the device with this id. */

@@ -3,7 +3,7 @@ package io.slipway.agent.inbox;
 import io.slipway.agent.run.Cancellations;
 import io.slipway.agent.run.CrashPoints;
 import io.slipway.agent.run.DomainLanes;
-import io.slipway.agent.run.Reaper;
+import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.MalformedMessageException;
@@ -29,7 +29,7 @@ public final class CommandDispatcher {
     private final CommandJournal journal;
     private final DomainLanes lanes;
     private final StepRunner runner;
-    private final Reaper reaper;
+    private final ReapRunner reapRunner;
     private final Cancellations cancellations;
     private final CrashPoints crashPoints;
     private final WireCodec codec;
@@ -39,14 +39,14 @@ public final class CommandDispatcher {
             CommandJournal journal,
             DomainLanes lanes,
             StepRunner runner,
-            Reaper reaper,
+            ReapRunner reapRunner,
             Cancellations cancellations,
             CrashPoints crashPoints,
             WireCodec codec) {
         this.journal = journal;
         this.lanes = lanes;
         this.runner = runner;
-        this.reaper = reaper;
+        this.reapRunner = reapRunner;
         this.cancellations = cancellations;
         this.crashPoints = crashPoints;
         this.codec = codec;
@@ -93,7 +93,7 @@ public final class CommandDispatcher {
         if (command instanceof HostCommand.ExecuteStep execute) {
             onLane(seq, command, () -> runner.run(execute));
         } else if (command instanceof HostCommand.ReapDomain reap) {
-            onLane(seq, command, () -> reaper.run(reap));
+            onLane(seq, command, () -> reapRunner.run(reap));
         } else if (command instanceof HostCommand.CancelStep cancel) {
             cancellations.cancel(cancel.ref(), cancel.reason());
             journal.markDone(seq);

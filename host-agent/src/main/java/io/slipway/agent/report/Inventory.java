@@ -1,7 +1,7 @@
 package io.slipway.agent.report;
 
-import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostId;
@@ -27,7 +27,7 @@ public final class Inventory {
                 Instant.now(clock));
     }
 
-    public static HostHeartbeat.InventoryEntry entry(DomainState d) {
+    public static HostHeartbeat.InventoryEntry entry(HostedDomain d) {
         List<String> devices = new ArrayList<>(d.pvDevices());
         d.pciSorted().forEach((sbdf, state) -> devices.add("pci/" + sbdf));
         return new HostHeartbeat.InventoryEntry(

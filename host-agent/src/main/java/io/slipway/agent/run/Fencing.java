@@ -1,7 +1,7 @@
 package io.slipway.agent.run;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.step.StepFailure;
 import io.slipway.protocol.DomainMarker;
@@ -32,8 +32,8 @@ public final class Fencing {
         if (ref.epoch() < known) {
             throw stale(ref, known);
         }
-        Optional<DomainState> domain = driver.find(handle);
-        DomainMarker marker = domain.map(DomainState::marker).orElse(null);
+        Optional<HostedDomain> domain = driver.find(handle);
+        DomainMarker marker = domain.map(HostedDomain::marker).orElse(null);
         boolean owned = marker != null && marker.domainId().equals(ref.domainId());
         if (owned && marker.epoch() > ref.epoch()) {
             throw stale(ref, marker.epoch());

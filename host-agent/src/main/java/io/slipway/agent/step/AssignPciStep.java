@@ -12,7 +12,7 @@ import java.util.Map;
  * assign, each stage skipped when the hypervisor shows it done. The checkpoint is the sub-state of
  * every function handled so far.
  */
-public final class AssignPciStep implements Step {
+final class AssignPciStep implements Step {
     @Override
     public StepName name() {
         return StepName.ASSIGN_PCI;

@@ -10,7 +10,7 @@ import java.util.Map;
  * Plugs the guest's block and network backends one device at a time, skipping devices already
  * attached. Checkpointed by the hypervisor's device list; progress carries {@code devicesDone}.
  */
-public final class AttachPvDevicesStep implements Step {
+final class AttachPvDevicesStep implements Step {
     @Override
     public StepName name() {
         return StepName.ATTACH_PV_DEVICES;

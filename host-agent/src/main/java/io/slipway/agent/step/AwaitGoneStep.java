@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * that stays fails the step as {@code TIMED_OUT} (retryable): it keeps its claim and needs
  * attention.
  */
-public final class AwaitGoneStep implements Step {
+final class AwaitGoneStep implements Step {
     private static final Duration POLL = Duration.ofMillis(20);
 
     @Override

@@ -1,11 +1,11 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.StepName;
 import java.util.Optional;
 
 /** Removes the domain's store tree, if it has one. */
-public final class CleanXenstoreStep implements Step {
+final class CleanXenstoreStep implements Step {
     @Override
     public StepName name() {
         return StepName.CLEAN_XENSTORE;
@@ -13,7 +13,7 @@ public final class CleanXenstoreStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }

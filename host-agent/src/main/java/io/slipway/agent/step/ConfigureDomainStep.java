@@ -1,7 +1,7 @@
 package io.slipway.agent.step;
 
 import io.slipway.agent.hypervisor.DomainConfig;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 
@@ -9,7 +9,7 @@ import io.slipway.protocol.StepName;
  * Sets max vCPUs, max and target memory, event-channel ports, vCPU affinity and the boot modules
  * the domain will start from.
  */
-public final class ConfigureDomainStep implements Step {
+final class ConfigureDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.CONFIGURE_DOMAIN;
@@ -17,7 +17,7 @@ public final class ConfigureDomainStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         DomainConfig wanted = DomainConfig.of(ctx.spec(), GuestLayout.eventChannels(ctx.spec()));
         if (!domain.config().equals(wanted)) {
             ctx.driver().configure(ctx.handle(), wanted);

@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.StepName;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * marker. A domain with the handle that this creation owns is adopted (the runner has already
  * refreshed its marker's epoch and attempt); one owned by anyone else fails the step for good.
  */
-public final class CreateShellStep implements Step {
+final class CreateShellStep implements Step {
     @Override
     public StepName name() {
         return StepName.CREATE_SHELL;
@@ -18,14 +18,14 @@ public final class CreateShellStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        Optional<DomainState> existing = ctx.probe();
+        Optional<HostedDomain> existing = ctx.probe();
         if (existing.isPresent() && !ctx.owns(existing.get())) {
             throw ctx.foreign(existing.get());
         }
         if (existing.isEmpty()) {
             ctx.driver().createDomain(ctx.handle(), ctx.marker(DomainMarker.State.BUILDING));
         }
-        DomainState verified = ctx.requireOwnDomain();
+        HostedDomain verified = ctx.requireOwnDomain();
         return StepResult.of(
                 "domid",
                 Integer.toString(verified.domid()),

@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.protocol.StepName;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * Returns every PCI function the domain holds: deassign (when assigned), then reset and release.
  * Checkpointed by the hypervisor's per-function state; progress lists the functions released.
  */
-public final class DetachPciStep implements Step {
+final class DetachPciStep implements Step {
     @Override
     public StepName name() {
         return StepName.DETACH_PCI;
@@ -19,7 +19,7 @@ public final class DetachPciStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false", "functions", "0");
         }

@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -14,7 +14,7 @@ import java.util.List;
  * marks it {@code READY} and makes it visible, in one hypervisor change. A domain that does not
  * match fails the step for good: something outside the plan changed it.
  */
-public final class FinalizeStep implements Step {
+final class FinalizeStep implements Step {
     @Override
     public StepName name() {
         return StepName.FINALIZE;
@@ -22,7 +22,7 @@ public final class FinalizeStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         List<String> problems = check(domain, ctx.spec());
         if (!problems.isEmpty()) {
             throw new StepFailure(
@@ -32,7 +32,7 @@ public final class FinalizeStep implements Step {
         if (domain.hidden() || !ready.equals(domain.marker())) {
             ctx.driver().finalizeDomain(ctx.handle(), ready);
         }
-        DomainState after = ctx.requireOwnDomain();
+        HostedDomain after = ctx.requireOwnDomain();
         if (after.hidden() || after.marker().state() != DomainMarker.State.READY) {
             throw new StepFailure(FailureCode.HYPERVISOR_ERROR, true, "domain not finalized");
         }
@@ -45,7 +45,7 @@ public final class FinalizeStep implements Step {
                 Integer.toString(after.pvDevices().size() + after.pci().size()));
     }
 
-    private static List<String> check(DomainState d, GuestSpec spec) {
+    private static List<String> check(HostedDomain d, GuestSpec spec) {
         List<String> problems = new ArrayList<>();
         if (d.populatedPages() != spec.pages()) {
             problems.add("pages " + d.populatedPages() + " != " + spec.pages());

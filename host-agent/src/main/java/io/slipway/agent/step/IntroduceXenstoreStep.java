@@ -1,12 +1,12 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 import java.util.Map;
 
 /** Writes the guest's store tree and introduces the domain to the store. */
-public final class IntroduceXenstoreStep implements Step {
+final class IntroduceXenstoreStep implements Step {
     @Override
     public StepName name() {
         return StepName.INTRODUCE_XENSTORE;
@@ -14,12 +14,12 @@ public final class IntroduceXenstoreStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         Map<String, String> tree = GuestLayout.storeTree(ctx.spec(), domain.domid());
         if (!domain.storeIntroduced() || !domain.storeTree().equals(tree)) {
             ctx.driver().introduceStore(ctx.handle(), tree);
         }
-        DomainState after = ctx.requireOwnDomain();
+        HostedDomain after = ctx.requireOwnDomain();
         if (!after.storeIntroduced() || !after.storeTree().equals(tree)) {
             throw new StepFailure(FailureCode.HYPERVISOR_ERROR, true, "store tree not introduced");
         }

@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.TeardownStage;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.StepName;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * staged teardown to the end. Checkpointed by the hypervisor's persisted teardown stage, so a kill
  * interrupted by a crash continues where it was.
  */
-public final class KillDomainStep implements Step {
+final class KillDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.KILL_DOMAIN;
@@ -20,7 +20,7 @@ public final class KillDomainStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }

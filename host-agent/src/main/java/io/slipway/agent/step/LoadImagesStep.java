@@ -1,12 +1,12 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 import java.util.List;
 
 /** Copies kernel, ramdisk and device tree into guest memory and sets the boot vCPU context. */
-public final class LoadImagesStep implements Step {
+final class LoadImagesStep implements Step {
     @Override
     public StepName name() {
         return StepName.LOAD_IMAGES;
@@ -15,7 +15,7 @@ public final class LoadImagesStep implements Step {
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
         List<String> images = GuestLayout.bootImages(ctx.spec());
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         if (!domain.loadedImages().equals(images)) {
             ctx.driver().loadImages(ctx.handle(), images);
         }

@@ -1,11 +1,11 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.StepName;
 import java.util.Optional;
 
 /** Pauses the domain unless it is already paused, dying or gone. */
-public final class PauseDomainStep implements Step {
+final class PauseDomainStep implements Step {
     @Override
     public StepName name() {
         return StepName.PAUSE_DOMAIN;
@@ -13,7 +13,7 @@ public final class PauseDomainStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {nextGfn, pagesDone}}; the first one after a resume also carries {@code resumedFromPages} and is
  * published at once.
  */
-public final class PopulateMemoryStep implements Step {
+final class PopulateMemoryStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(PopulateMemoryStep.class);
 
     /** Pages per populate call: 256 MiB, Xen's usual batch for a large guest. */

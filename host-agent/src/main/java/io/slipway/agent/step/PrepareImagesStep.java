@@ -4,7 +4,7 @@ import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 
 /** Makes every boot artifact of the guest present in the host's artifact cache, by digest. */
-public final class PrepareImagesStep implements Step {
+final class PrepareImagesStep implements Step {
     @Override
     public StepName name() {
         return StepName.PREPARE_IMAGES;

@@ -1,12 +1,12 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.StepName;
 import java.util.List;
 import java.util.Optional;
 
 /** Unplugs every PV device still attached, one at a time. */
-public final class RemovePvDevicesStep implements Step {
+final class RemovePvDevicesStep implements Step {
     @Override
     public StepName name() {
         return StepName.REMOVE_PV_DEVICES;
@@ -14,7 +14,7 @@ public final class RemovePvDevicesStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false", "devices", "0");
         }

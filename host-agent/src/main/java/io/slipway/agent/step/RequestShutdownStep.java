@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.StepName;
 import java.util.Optional;
 
@@ -8,7 +8,7 @@ import java.util.Optional;
  * Asks a running guest to shut down, with the driver's bounded wait; succeeds either way, and when
  * there is no domain or it is paused or dying (nothing would answer).
  */
-public final class RequestShutdownStep implements Step {
+final class RequestShutdownStep implements Step {
     @Override
     public StepName name() {
         return StepName.REQUEST_SHUTDOWN;
@@ -16,11 +16,11 @@ public final class RequestShutdownStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) {
-        Optional<DomainState> domain = ctx.ownDomain();
+        Optional<HostedDomain> domain = ctx.ownDomain();
         if (domain.isEmpty()) {
             return StepResult.of("present", "false");
         }
-        DomainState d = domain.get();
+        HostedDomain d = domain.get();
         if (!d.paused() && !d.dying() && !d.shutdownRequested()) {
             ctx.driver().requestShutdown(ctx.handle());
         }
@@ -28,6 +28,7 @@ public final class RequestShutdownStep implements Step {
                 "present",
                 "true",
                 "acknowledged",
-                Boolean.toString(ctx.ownDomain().map(DomainState::shutdownRequested).orElse(true)));
+                Boolean.toString(
+                        ctx.ownDomain().map(HostedDomain::shutdownRequested).orElse(true)));
     }
 }

@@ -1,7 +1,7 @@
 package io.slipway.agent.step;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -66,12 +66,12 @@ public record StepContext(
     }
 
     /** The domain with this guest's handle, whoever owns it. */
-    public Optional<DomainState> probe() {
+    public Optional<HostedDomain> probe() {
         return driver.find(handle());
     }
 
     /** The domain with this handle if the target owns it (see {@link Target#owns}). */
-    public Optional<DomainState> ownDomain() {
+    public Optional<HostedDomain> ownDomain() {
         return probe().filter(this::owns);
     }
 
@@ -81,8 +81,8 @@ public record StepContext(
      * @throws StepFailure {@code DOMAIN_MISSING} when there is none, {@code HYPERVISOR_ERROR} when
      *     the handle belongs to someone else; neither is retryable
      */
-    public DomainState requireOwnDomain() throws StepFailure {
-        Optional<DomainState> found = probe();
+    public HostedDomain requireOwnDomain() throws StepFailure {
+        Optional<HostedDomain> found = probe();
         if (found.isEmpty()) {
             throw new StepFailure(
                     FailureCode.DOMAIN_MISSING, false, "no domain with handle " + handle());
@@ -98,11 +98,11 @@ public record StepContext(
         return new DomainMarker(ref.domainId(), ref.epoch(), ref.attempt(), state);
     }
 
-    public boolean owns(DomainState domain) {
+    public boolean owns(HostedDomain domain) {
         return target.owns(domain, ref);
     }
 
-    StepFailure foreign(DomainState domain) {
+    StepFailure foreign(HostedDomain domain) {
         return new StepFailure(
                 FailureCode.HYPERVISOR_ERROR,
                 false,

@@ -1,7 +1,7 @@
 package io.slipway.agent.step;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.StepRef;
@@ -15,13 +15,13 @@ public sealed interface Target {
     DomainHandle handle();
 
     /** Whether {@code domain} (found by {@link #handle()}) is the one the step may act on. */
-    boolean owns(DomainState domain, StepRef ref);
+    boolean owns(HostedDomain domain, StepRef ref);
 
     /**
      * The marker {@code KILL_DOMAIN} leaves on {@code domain} while tearing it down; null to leave
      * the marker as it is.
      */
-    DomainMarker dying(DomainState domain, StepRef ref);
+    DomainMarker dying(HostedDomain domain, StepRef ref);
 
     /**
      * A guest of an {@code ExecuteStep}: its creation owns the domain whose marker names the
@@ -38,12 +38,12 @@ public sealed interface Target {
         }
 
         @Override
-        public boolean owns(DomainState domain, StepRef ref) {
+        public boolean owns(HostedDomain domain, StepRef ref) {
             return domain.marker() != null && domain.marker().domainId().equals(ref.domainId());
         }
 
         @Override
-        public DomainMarker dying(DomainState domain, StepRef ref) {
+        public DomainMarker dying(HostedDomain domain, StepRef ref) {
             return new DomainMarker(
                     ref.domainId(), ref.epoch(), ref.attempt(), DomainMarker.State.DYING);
         }
@@ -62,7 +62,7 @@ public sealed interface Target {
         }
 
         @Override
-        public boolean owns(DomainState domain, StepRef ref) {
+        public boolean owns(HostedDomain domain, StepRef ref) {
             DomainMarker m = domain.marker();
             if (m == null) {
                 return ref.domainId().value().equals(handle.value());
@@ -71,7 +71,7 @@ public sealed interface Target {
         }
 
         @Override
-        public DomainMarker dying(DomainState domain, StepRef ref) {
+        public DomainMarker dying(HostedDomain domain, StepRef ref) {
             DomainMarker m = domain.marker();
             return m == null
                     ? null

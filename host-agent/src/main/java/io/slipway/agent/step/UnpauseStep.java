@@ -1,6 +1,6 @@
 package io.slipway.agent.step;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
 
@@ -8,7 +8,7 @@ import io.slipway.protocol.StepName;
  * Drops the creation's pause reference, once: the pause count is reference-counted (unpausing a
  * running domain is an error in Xen), so a count of 0 means an earlier run already unpaused it.
  */
-public final class UnpauseStep implements Step {
+final class UnpauseStep implements Step {
     @Override
     public StepName name() {
         return StepName.UNPAUSE;
@@ -16,7 +16,7 @@ public final class UnpauseStep implements Step {
 
     @Override
     public StepResult execute(StepContext ctx) throws StepFailure {
-        DomainState domain = ctx.requireOwnDomain();
+        HostedDomain domain = ctx.requireOwnDomain();
         if (domain.hidden()) {
             throw new StepFailure(
                     FailureCode.HYPERVISOR_ERROR, false, "domain is not finalized; not unpausing");
@@ -24,7 +24,7 @@ public final class UnpauseStep implements Step {
         if (domain.paused()) {
             ctx.driver().unpause(ctx.handle());
         }
-        DomainState after = ctx.requireOwnDomain();
+        HostedDomain after = ctx.requireOwnDomain();
         return StepResult.of(
                 "domid",
                 Integer.toString(after.domid()),

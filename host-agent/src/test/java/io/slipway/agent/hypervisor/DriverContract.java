@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link #assignablePci()}, {@link #missingPci()}, {@link #makeForeignDomain} and {@link
  * #closeDrivers()}. It opens its driver lazily or in a {@code @BeforeEach}, and must not close it
  * in its own {@code @AfterEach} (JUnit runs that before this class's): after every test this class
- * reaps every domain it made or had made, through the agent's reaper, then calls {@link
+ * reaps every domain it made or had made, through the agent's reapRunner, then calls {@link
  * #closeDrivers()}.
  *
  * <p>Every cell is in this one class, long as that makes it, so that a driver's author reads the
@@ -157,14 +157,14 @@ public abstract class DriverContract {
 
         for (StepName step : StepHarness.CREATE) {
             assertSucceeded(steps().run(id, step, 1, spec), step);
-            Optional<DomainState> once = driver().find(handle(spec));
+            Optional<HostedDomain> once = driver().find(handle(spec));
             assertSucceeded(steps().run(id, step, 1, spec), step);
             assertThat(driver().find(handle(spec))).as("after %s twice", step).isEqualTo(once);
             assertBuiltThrough(driver(), spec, id, 1, step);
         }
         for (StepName step : StepHarness.DESTROY) {
             assertSucceeded(steps().run(id, step, 2, spec), step);
-            Optional<DomainState> once = driver().find(handle(spec));
+            Optional<HostedDomain> once = driver().find(handle(spec));
             assertSucceeded(steps().run(id, step, 2, spec), step);
             assertThat(driver().find(handle(spec))).as("after %s twice", step).isEqualTo(once);
             assertThat(listed(driver(), handle(spec))).hasSizeLessThanOrEqualTo(1);
@@ -186,7 +186,7 @@ public abstract class DriverContract {
             StepRef ref = StepHarness.ref(id, step, 1);
             assertHaltsWithoutReport(crashing, ref, spec, Halted.class);
             restart();
-            Optional<DomainState> acted = driver().find(handle(spec));
+            Optional<HostedDomain> acted = driver().find(handle(spec));
             assertBuiltThrough(driver(), spec, id, 1, step);
 
             assertSucceeded(crashing.run(ref, spec, Map.of()), step);
@@ -212,7 +212,7 @@ public abstract class DriverContract {
             StepRef ref = StepHarness.ref(id, step, 2);
             assertHaltsWithoutReport(crashing, ref, spec, Halted.class);
             restart();
-            Optional<DomainState> acted = driver().find(handle(spec));
+            Optional<HostedDomain> acted = driver().find(handle(spec));
             assertThat(listed(driver(), handle(spec))).hasSizeLessThanOrEqualTo(1);
 
             assertSucceeded(crashing.run(ref, spec, Map.of()), step);
@@ -257,7 +257,7 @@ public abstract class DriverContract {
         DomainId id = DomainId.random();
         assertSucceeded(steps().run(id, StepName.PREPARE_IMAGES, 3, spec), StepName.PREPARE_IMAGES);
         assertSucceeded(steps().run(id, StepName.CREATE_SHELL, 3, spec), StepName.CREATE_SHELL);
-        DomainState before = driver().find(handle(spec)).orElseThrow();
+        HostedDomain before = driver().find(handle(spec)).orElseThrow();
 
         for (StepName step : allSteps()) {
             assertStale(steps().run(id, step, 2, spec), step);
@@ -287,7 +287,7 @@ public abstract class DriverContract {
 
         assertSucceeded(adopted, StepName.CONFIGURE_DOMAIN);
         DomainMarker adoptedMarker = new DomainMarker(id, 4, 2, DomainMarker.State.BUILDING);
-        DomainState d = driver().find(handle(spec)).orElseThrow();
+        HostedDomain d = driver().find(handle(spec)).orElseThrow();
         assertThat(d.marker()).isEqualTo(adoptedMarker);
         assertThat(d.config()).isEqualTo(DomainConfig.of(spec, eventChannels(spec)));
         assertThat(restart().find(handle(spec)).orElseThrow().marker())
@@ -380,7 +380,7 @@ public abstract class DriverContract {
     void aForeignDomainIsLeftAloneByEveryCreationAndRemovedOnlyByAReap() {
         GuestSpec foreign = track(guest());
         makeForeignDomain(handle(foreign));
-        DomainState before = driver().find(handle(foreign)).orElseThrow();
+        HostedDomain before = driver().find(handle(foreign)).orElseThrow();
         assertThat(before.marker()).isNull();
         DomainId other = DomainId.random();
 
@@ -389,7 +389,7 @@ public abstract class DriverContract {
         for (StepName step : StepHarness.DESTROY) {
             assertSucceeded(steps().run(other, step, 2, foreign), step);
         }
-        DomainState after = driver().find(handle(foreign)).orElseThrow();
+        HostedDomain after = driver().find(handle(foreign)).orElseThrow();
         assertThat(Footprint.of(after)).isEqualTo(Footprint.of(before));
         assertThat(listed(driver(), handle(foreign))).hasSize(1);
 
@@ -412,7 +412,7 @@ public abstract class DriverContract {
         HostReport assign = steps().run(id, StepName.ASSIGN_PCI, 1, spec);
 
         assertFailed(assign, FailureCode.PCI_DEVICE_MISSING);
-        DomainState d = driver().find(handle(spec)).orElseThrow();
+        HostedDomain d = driver().find(handle(spec)).orElseThrow();
         assertThat(d.pci()).doesNotContainKey(missingPci());
         assertThat(d.hidden()).isTrue();
         assertThat(d.marker().state()).isEqualTo(DomainMarker.State.BUILDING);
@@ -462,7 +462,7 @@ public abstract class DriverContract {
     // ---- clean-up
 
     /**
-     * Reaps, through the agent's reaper, every domain this test made or had made that is still
+     * Reaps, through the agent's reapRunner, every domain this test made or had made that is still
      * there (an owned one under an epoch above its marker's), then closes the drivers. Best effort:
      * a failure is logged, the test's own outcome stands.
      */
@@ -472,7 +472,7 @@ public abstract class DriverContract {
             StepHarness reaper = harness(agentDir.resolve("clean-up"), List.of());
             for (DomainHandle handle : made) {
                 try {
-                    Optional<DomainState> left = driver().find(handle);
+                    Optional<HostedDomain> left = driver().find(handle);
                     if (left.isPresent()) {
                         DomainMarker m = left.get().marker();
                         HostReport r =
@@ -550,21 +550,21 @@ public abstract class DriverContract {
             GuestSpec building,
             DomainId buildingId,
             GuestSpec foreign) {
-        DomainState r = onlyOne(ready);
+        HostedDomain r = onlyOne(ready);
         assertThat(r.marker()).isEqualTo(new DomainMarker(readyId, 1, 1, DomainMarker.State.READY));
         assertThat(r.hidden()).isFalse();
         assertThat(r.paused()).isFalse();
-        DomainState b = onlyOne(building);
+        HostedDomain b = onlyOne(building);
         assertThat(b.marker())
                 .isEqualTo(new DomainMarker(buildingId, 1, 1, DomainMarker.State.BUILDING));
         assertThat(b.hidden()).isTrue();
         assertThat(b.paused()).isTrue();
-        DomainState f = onlyOne(foreign);
+        HostedDomain f = onlyOne(foreign);
         assertThat(f.marker()).isNull();
     }
 
-    private DomainState onlyOne(GuestSpec spec) {
-        List<DomainState> found = listed(driver(), handle(spec));
+    private HostedDomain onlyOne(GuestSpec spec) {
+        List<HostedDomain> found = listed(driver(), handle(spec));
         assertThat(found).as("listDomains entries with handle %s", spec.handle()).hasSize(1);
         return found.get(0);
     }

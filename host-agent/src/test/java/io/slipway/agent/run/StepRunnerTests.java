@@ -3,7 +3,7 @@ package io.slipway.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
@@ -64,7 +64,7 @@ class StepRunnerTests {
         assertThat(first.checkpoint()).containsEntry("resumedFromPages", Long.toString(halfway));
         assertThat(restarted.applications())
                 .filteredOn(a -> a.step() == StepName.POPULATE_MEMORY)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
     }
 
@@ -83,7 +83,7 @@ class StepRunnerTests {
                 .isInstanceOf(HostReport.StepSucceeded.class);
         assertThat(restarted.applications())
                 .filteredOn(a -> a.step() == StepName.CREATE_SHELL)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
     }
 

@@ -3,33 +3,30 @@ package io.slipway.agent.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DestroyStepsTests {
     @TempDir Path dir;
 
+    static List<StepName> destroySteps() {
+        return DestroyOrder.AGENT_STEPS;
+    }
+
     @ParameterizedTest
-    @EnumSource(
-            value = StepName.class,
-            names = {
-                "REQUEST_SHUTDOWN",
-                "PAUSE_DOMAIN",
-                "DETACH_PCI",
-                "REMOVE_PV_DEVICES",
-                "CLEAN_XENSTORE",
-                "KILL_DOMAIN",
-                "AWAIT_GONE"
-            })
+    @MethodSource("destroySteps")
     void succeedsWhenTheDomainNeverExisted(StepName step) {
         RunnerFixture fx = new RunnerFixture(dir);
 
@@ -57,7 +54,7 @@ class DestroyStepsTests {
         for (StepName s : RunnerFixture.CREATE) {
             fx.run(owner, s, 1, spec);
         }
-        DomainState before = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain before = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
 
         HostReport report = fx.run(DomainId.random(), step, 5, spec);
 

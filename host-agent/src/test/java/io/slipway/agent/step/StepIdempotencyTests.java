@@ -3,8 +3,8 @@ package io.slipway.agent.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
@@ -31,7 +31,7 @@ class StepIdempotencyTests {
                     .as("second run of %s", step)
                     .isInstanceOf(HostReport.StepSucceeded.class);
         }
-        DomainState running = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain running = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
         assertThat(running.paused()).isFalse();
         assertThat(running.hidden()).isFalse();
         assertThat(running.marker().state()).isEqualTo(DomainMarker.State.READY);
@@ -46,7 +46,7 @@ class StepIdempotencyTests {
         assertThat(fx.applications())
                 .allSatisfy(a -> assertThat(a.count()).as(a.toString()).isEqualTo(1));
         assertThat(fx.applications())
-                .extracting(Application::step)
+                .extracting(EffectCount::step)
                 .contains(
                         StepName.PREPARE_IMAGES,
                         StepName.CREATE_SHELL,
@@ -66,7 +66,7 @@ class StepIdempotencyTests {
                         StepName.KILL_DOMAIN);
         assertThat(fx.applications())
                 .filteredOn(a -> a.step() == StepName.ASSIGN_PCI)
-                .extracting(Application::subject)
+                .extracting(EffectCount::subject)
                 .containsExactlyInAnyOrder("0000:3b:00.0", "0000:3b:00.1");
     }
 

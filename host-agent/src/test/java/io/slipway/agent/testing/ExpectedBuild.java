@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.agent.hypervisor.TeardownStage;
@@ -43,14 +43,14 @@ public final class ExpectedBuild {
             assertThat(driver.hasArtifact(m.artifact())).as("artifact %s", m.artifact()).isTrue();
         }
         DomainHandle handle = new DomainHandle(spec.handle());
-        List<DomainState> listed = listed(driver, handle);
+        List<HostedDomain> listed = listed(driver, handle);
         if (!done.apply(StepName.CREATE_SHELL)) {
             assertThat(listed).as("domains with handle %s", handle).isEmpty();
             assertThat(driver.find(handle)).isEmpty();
             return;
         }
         assertThat(listed).as("domains with handle %s", handle).hasSize(1);
-        DomainState d = driver.find(handle).orElseThrow();
+        HostedDomain d = driver.find(handle).orElseThrow();
         assertThat(d).as("find agrees with listDomains").isEqualTo(listed.get(0));
 
         boolean finalized = done.apply(StepName.FINALIZE);
@@ -97,7 +97,7 @@ public final class ExpectedBuild {
     }
 
     /** The domains {@code listDomains} reports with {@code handle}. */
-    public static List<DomainState> listed(HypervisorDriver driver, DomainHandle handle) {
+    public static List<HostedDomain> listed(HypervisorDriver driver, DomainHandle handle) {
         return driver.listDomains().stream().filter(d -> d.handle().equals(handle)).toList();
     }
 
@@ -137,7 +137,7 @@ public final class ExpectedBuild {
             Map<String, PciState> pci,
             boolean shutdownRequested,
             TeardownStage teardown) {
-        public static Footprint of(DomainState d) {
+        public static Footprint of(HostedDomain d) {
             return new Footprint(
                     d.marker(),
                     d.hidden(),

@@ -1,6 +1,6 @@
 package io.slipway.agent.testing;
 
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.run.Cancellations;
 import io.slipway.agent.run.CrashPoint;
@@ -75,7 +75,7 @@ public final class RunnerFixture {
         return harness.run(id, step, epoch, spec);
     }
 
-    public List<Application> applications() {
-        return SimInspector.applications(sim.dir());
+    public List<EffectCount> applications() {
+        return SimInspector.effectCounts(sim.dir());
     }
 }

@@ -1,8 +1,8 @@
 package io.slipway.agent.testing;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.SimClock;
 import io.slipway.agent.hypervisor.sim.SimConfig;
 import io.slipway.agent.hypervisor.sim.SimCosts;
@@ -61,9 +61,9 @@ public final class SimFixture implements AutoCloseable {
      * so every object is closed for the change (as if the agents that held them had exited) and the
      * host opened again.
      */
-    public DomainState createForeign(DomainHandle handle) {
+    public HostedDomain createForeign(DomainHandle handle) {
         close();
-        DomainState created =
+        HostedDomain created =
                 SimOperator.createForeign(dir, handle, 256 * 1024, 1, Clock.systemUTC());
         sim = open();
         return created;

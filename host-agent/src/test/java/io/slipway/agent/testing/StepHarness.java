@@ -8,9 +8,10 @@ import io.slipway.agent.run.CrashPoints;
 import io.slipway.agent.run.EpochLedger;
 import io.slipway.agent.run.Fencing;
 import io.slipway.agent.run.InjectedFailure;
-import io.slipway.agent.run.Reaper;
+import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostCommand;
@@ -26,8 +27,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The agent's step runner and reaper over any {@link HypervisorDriver}, with the agent's durable
- * state (epoch ledger, fired crash points) in a directory, reporting into a {@link
+ * The agent's step runner and reapRunner over any {@link HypervisorDriver}, with the agent's
+ * durable state (epoch ledger, fired crash points) in a directory, reporting into a {@link
  * RecordingReports}. The driver is asked from {@code driver} before every command: when it returns
  * another object than before (the test restarted the driver), runner, fencing and ledger are built
  * again over it, from the same directory, as a restarted agent builds them. Not thread-safe: one
@@ -51,15 +52,7 @@ public final class StepHarness {
                     StepName.UNPAUSE);
 
     /** The destroy plan's agent steps, in order. */
-    public static final List<StepName> DESTROY =
-            List.of(
-                    StepName.REQUEST_SHUTDOWN,
-                    StepName.PAUSE_DOMAIN,
-                    StepName.DETACH_PCI,
-                    StepName.REMOVE_PV_DEVICES,
-                    StepName.CLEAN_XENSTORE,
-                    StepName.KILL_DOMAIN,
-                    StepName.AWAIT_GONE);
+    public static final List<StepName> DESTROY = DestroyOrder.AGENT_STEPS;
 
     public final RecordingReports reports = new RecordingReports();
     public final Cancellations cancellations = new Cancellations();
@@ -113,7 +106,7 @@ public final class StepHarness {
     /** Runs a {@code ReapDomain} as the agent does and returns its final report. */
     public HostReport reap(HostCommand.ReapDomain command) {
         refresh();
-        new Reaper(
+        new ReapRunner(
                         HOST,
                         current,
                         reports,

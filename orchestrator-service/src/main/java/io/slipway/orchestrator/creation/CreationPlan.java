@@ -48,19 +48,10 @@ public final class CreationPlan {
                     new CreateStep(UNPAUSE, Kind.GUARDED, PAUSE_DOMAIN));
 
     /**
-     * Also the compensation of a failed creation, entered at the failed step's {@code undoFrom}.
+     * The destroy plan: the order shared with the agent's reap, kept in the protocol. Also the
+     * compensation of a failed creation, entered at the failed step's {@code undoFrom}.
      */
-    public static final List<StepName> DESTROY =
-            List.of(
-                    MARK_DESTROYING, // orchestrator: advance the epoch, fencing every older command
-                    REQUEST_SHUTDOWN, // graceful, bounded
-                    PAUSE_DOMAIN,
-                    DETACH_PCI, // checkpointed per function, with reset
-                    REMOVE_PV_DEVICES,
-                    CLEAN_XENSTORE,
-                    KILL_DOMAIN, // checkpointed staged teardown
-                    AWAIT_GONE, // bounded; a domain stuck dying keeps its claim
-                    RELEASE_RESOURCES); // orchestrator: drop the claim
+    public static final List<StepName> DESTROY = io.slipway.protocol.DestroyOrder.STEPS;
 
     private CreationPlan() {}
 

@@ -2,7 +2,7 @@ package io.slipway.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.protocol.DomainMarker;
@@ -53,7 +53,7 @@ class DomainLifecycleIntegrationTests extends IntegrationTestBase {
             assertThat(events.get(i).path("version").asInt()).isEqualTo(i + 1);
         }
 
-        List<DomainState> onHost = simDomains(host);
+        List<HostedDomain> onHost = simDomains(host);
         assertThat(onHost)
                 .singleElement()
                 .satisfies(

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.agent.Agent;
 import io.slipway.agent.AgentFlags;
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.embeddedkafka.SecureKafkaBroker;
 import io.slipway.embeddedkafka.SharedKafka;
@@ -261,12 +261,12 @@ public abstract class IntegrationTestBase {
     }
 
     /** What the simulated hypervisor of {@code hostId} holds, read from its persisted state. */
-    protected List<DomainState> simDomains(String hostId) {
+    protected List<HostedDomain> simDomains(String hostId) {
         return SimInspector.domains(stateDirs.get(hostId));
     }
 
-    protected List<Application> simApplications(String hostId) {
-        return SimInspector.applications(stateDirs.get(hostId));
+    protected List<EffectCount> simApplications(String hostId) {
+        return SimInspector.effectCounts(stateDirs.get(hostId));
     }
 
     protected Path stateDir(String hostId) {

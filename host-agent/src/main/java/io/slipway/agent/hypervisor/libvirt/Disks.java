@@ -1,9 +1,9 @@
 package io.slipway.agent.hypervisor.libvirt;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PvDevice;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.protocol.FailureCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 
 /**
  * What one libvirt domain XML says, read once: the facts the driver turns into a {@code
- * DomainState}. Devices Slipway plugged carry a user alias ({@code ua-vbd-xvda}, {@code ua-vif-0},
+ * HostedDomain}. Devices Slipway plugged carry a user alias ({@code ua-vbd-xvda}, {@code ua-vif-0},
  * {@code ua-pci-...}), so they are told apart from anything libvirt adds by itself.
  */
 record DomainXml(

@@ -7,16 +7,16 @@ import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.info;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.message;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.libvirt.Connect;
 import org.libvirt.Device;
 import org.libvirt.Domain;
@@ -60,7 +61,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     private final LibvirtSettings settings;
     private final LibvirtConnection libvirt;
     private final ArtifactStore artifacts;
-    private final DomainStates states;
+    private final HostedDomains hosted;
     private final PausedStart paused;
     private final String domainType;
     private final String arch;
@@ -71,7 +72,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         this.settings = settings;
         this.libvirt = libvirt;
         this.artifacts = new ArtifactStore(settings.artifacts());
-        this.states = new DomainStates(artifacts);
+        this.hosted = new HostedDomains(artifacts);
         this.paused = new PausedStart(libvirt, settings.progressInterval());
         Connect connect = libvirt.conn();
         this.domainType =
@@ -125,17 +126,17 @@ public final class LibvirtDriver implements HypervisorDriver {
     }
 
     @Override
-    public List<DomainState> listDomains() {
-        List<DomainState> out = new ArrayList<>();
+    public List<HostedDomain> listDomains() {
+        List<HostedDomain> out = new ArrayList<>();
         try {
             for (int id : libvirt.conn().listDomains()) {
                 LibvirtConnection.lookup(() -> libvirt.conn().domainLookupByID(id))
-                        .map(states::of)
+                        .map(hosted::of)
                         .ifPresent(out::add);
             }
             for (String name : libvirt.conn().listDefinedDomains()) {
                 LibvirtConnection.lookup(() -> libvirt.conn().domainLookupByName(name))
-                        .map(states::of)
+                        .map(hosted::of)
                         .ifPresent(out::add);
             }
         } catch (LibvirtException e) {
@@ -143,14 +144,14 @@ public final class LibvirtDriver implements HypervisorDriver {
         }
         out.sort(
                 Comparator.comparingInt(
-                                (DomainState d) -> d.domid() < 0 ? Integer.MAX_VALUE : d.domid())
+                                (HostedDomain d) -> d.domid() < 0 ? Integer.MAX_VALUE : d.domid())
                         .thenComparing(d -> d.handle().value()));
         return List.copyOf(out);
     }
 
     @Override
-    public Optional<DomainState> find(DomainHandle handle) {
-        return libvirt.domain(handle).map(states::of);
+    public Optional<HostedDomain> find(DomainHandle handle) {
+        return libvirt.domain(handle).map(hosted::of);
     }
 
     @Override
@@ -168,7 +169,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     }
 
     @Override
-    public DomainState createDomain(DomainHandle handle, DomainMarker marker) {
+    public HostedDomain createDomain(DomainHandle handle, DomainMarker marker) {
         if (libvirt.domain(handle).isPresent()) {
             throw new HypervisorException(
                     FailureCode.HYPERVISOR_ERROR, false, "domain " + handle + " already exists");
@@ -186,7 +187,7 @@ public final class LibvirtDriver implements HypervisorDriver {
             writeMetadata(handle, SlipwayMetadata.adopted(marker));
             return;
         }
-        writeMetadata(handle, m -> m.withMarker(marker));
+        writeMetadata(handle, m -> m.marker(marker));
     }
 
     @Override
@@ -206,17 +207,18 @@ public final class LibvirtDriver implements HypervisorDriver {
             boot.put(m.kind(), artifacts.verify(m.artifact()));
         }
         SlipwayMetadata meta =
-                metadata(handle, d)
-                        .withConfigured(
+                metadata(handle, d).toBuilder()
+                        .configured(
                                 new SlipwayMetadata.Configured(
-                                        config.eventChannels(), config.boot()));
+                                        config.eventChannels(), config.boot()))
+                        .build();
         define(handle, meta, config, boot);
     }
 
     /** A paused start: see {@link PausedStart}. */
     @Override
     public long populateExtent(DomainHandle handle, long pages) {
-        long target = states.of(libvirt.require(handle)).config().targetPages();
+        long target = hosted.of(libvirt.require(handle)).config().targetPages();
         if (target == 0) {
             throw failure("domain " + handle + " has no target memory configured");
         }
@@ -259,7 +261,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                     false,
                     handle + " boots " + booted + ", the description asks for " + digests);
         }
-        writeMetadata(handle, m -> m.withImages(digests));
+        writeMetadata(handle, m -> m.images(digests));
     }
 
     /** The digests among {@code digests} that QEMU boots directly (not an x86 device tree). */
@@ -279,13 +281,13 @@ public final class LibvirtDriver implements HypervisorDriver {
     /** No xenstore under KVM: the tree is kept in the metadata so the plan stays one plan. */
     @Override
     public void introduceStore(DomainHandle handle, Map<String, String> tree) {
-        writeMetadata(handle, m -> m.withStore(tree, true));
+        writeMetadata(handle, m -> m.store(tree, true));
     }
 
     @Override
     public void removeStore(DomainHandle handle) {
         if (xml(libvirt.require(handle)).metadata().isPresent()) {
-            writeMetadata(handle, m -> m.withStore(Map.of(), false));
+            writeMetadata(handle, m -> m.store(Map.of(), false));
         }
     }
 
@@ -339,7 +341,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                                     sbdf + " is held by " + other);
                         });
         Device dev = nodeDevice(sbdf);
-        writeMetadata(handle, m -> m.withPci(sbdf, PciState.RESETTING));
+        writeMetadata(handle, m -> m.pci(sbdf, PciState.RESETTING));
         try {
             dev.detach();
             if (!method.equals("none-unsafe")) {
@@ -348,13 +350,13 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("reset PCI function " + sbdf, e);
         }
-        writeMetadata(handle, m -> m.withPci(sbdf, PciState.RESET));
+        writeMetadata(handle, m -> m.pci(sbdf, PciState.RESET));
     }
 
     /** VFIO grants I/O and interrupts through the IOMMU when the function is attached. */
     @Override
     public void permitPci(DomainHandle handle, String sbdf) {
-        writeMetadata(handle, m -> m.withPci(sbdf, PciState.PERMITTED));
+        writeMetadata(handle, m -> m.pci(sbdf, PciState.PERMITTED));
     }
 
     @Override
@@ -367,7 +369,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                 throw failure("assign " + sbdf + " to " + handle, e);
             }
         }
-        writeMetadata(handle, m -> m.withPci(sbdf, PciState.ASSIGNED));
+        writeMetadata(handle, m -> m.pci(sbdf, PciState.ASSIGNED));
     }
 
     /** Removes the hostdev from the definition (see {@link #detachPvDevice} for the live one). */
@@ -382,7 +384,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                 throw failure("deassign " + sbdf + " from " + handle, e);
             }
         }
-        writeMetadata(handle, m -> m.withPci(sbdf, PciState.DEASSIGNED));
+        writeMetadata(handle, m -> m.pci(sbdf, PciState.DEASSIGNED));
     }
 
     /**
@@ -393,7 +395,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     public void releasePci(DomainHandle handle, String sbdf) {
         Domain d = libvirt.require(handle);
         if (active(d) && xml(d).hostdevs().contains(sbdf)) {
-            writeMetadata(handle, m -> m.withPci(sbdf, null));
+            writeMetadata(handle, m -> m.pci(sbdf, null));
             return;
         }
         Device dev = nodeDevice(sbdf);
@@ -403,12 +405,12 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("release PCI function " + sbdf, e);
         }
-        writeMetadata(handle, m -> m.withPci(sbdf, null));
+        writeMetadata(handle, m -> m.pci(sbdf, null));
     }
 
     @Override
     public void finalizeDomain(DomainHandle handle, DomainMarker marker) {
-        writeMetadata(handle, m -> m.finalized(marker));
+        writeMetadata(handle, m -> m.marker(marker).hidden(false));
     }
 
     @Override
@@ -421,7 +423,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("pause " + handle, e);
         }
-        return states.of(d).pauseCount();
+        return hosted.of(d).pauseCount();
     }
 
     @Override
@@ -435,7 +437,7 @@ public final class LibvirtDriver implements HypervisorDriver {
         } catch (LibvirtException e) {
             throw failure("unpause " + handle, e);
         }
-        return states.of(d).pauseCount();
+        return hosted.of(d).pauseCount();
     }
 
     /** An ACPI power-button press; waits for the guest to stop, at most the shutdown wait. */
@@ -443,7 +445,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     public void requestShutdown(DomainHandle handle) {
         Domain d = libvirt.require(handle);
         if (xml(d).metadata().isPresent()) {
-            writeMetadata(handle, SlipwayMetadata::withShutdownRequested);
+            writeMetadata(handle, m -> m.shutdownRequested(true));
         }
         if (!active(d) || info(d).state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED) {
             return; // a paused guest cannot answer; the destroy plan goes on without it
@@ -491,7 +493,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                     if (active(d)) {
                         d.destroy();
                     }
-                    writeMetadata(handle, m -> m.withTeardown(TeardownStage.DEVICES_RELEASED));
+                    writeMetadata(handle, m -> m.teardown(TeardownStage.DEVICES_RELEASED));
                     return TeardownStage.DEVICES_RELEASED;
                 }
                 case DEVICES_RELEASED -> {
@@ -499,7 +501,7 @@ public final class LibvirtDriver implements HypervisorDriver {
                         d.destroy(); // started again behind our back: stop it before the files go
                     }
                     deleteDomainDir(handle);
-                    writeMetadata(handle, m -> m.withTeardown(TeardownStage.MEMORY_RELEASED));
+                    writeMetadata(handle, m -> m.teardown(TeardownStage.MEMORY_RELEASED));
                     return TeardownStage.MEMORY_RELEASED;
                 }
                 default -> {
@@ -563,14 +565,15 @@ public final class LibvirtDriver implements HypervisorDriver {
         }
     }
 
-    private interface MetadataChange {
-        SlipwayMetadata apply(SlipwayMetadata current);
-    }
-
-    /** One {@code virDomainSetMetadata}: the running domain and its saved definition together. */
-    private void writeMetadata(DomainHandle handle, MetadataChange change) {
+    /**
+     * One {@code virDomainSetMetadata}: the running domain and its saved definition together.
+     * {@code change} edits a builder of the current metadata.
+     */
+    private void writeMetadata(DomainHandle handle, Consumer<SlipwayMetadata.Builder> change) {
         Domain d = libvirt.require(handle);
-        writeMetadata(d, handle, change.apply(metadata(handle, d)));
+        SlipwayMetadata.Builder next = metadata(handle, d).toBuilder();
+        change.accept(next);
+        writeMetadata(d, handle, next.build());
     }
 
     private void writeMetadata(DomainHandle handle, SlipwayMetadata next) {
@@ -611,7 +614,7 @@ public final class LibvirtDriver implements HypervisorDriver {
     private Optional<DomainHandle> holder(String sbdf) {
         return listDomains().stream()
                 .filter(s -> s.pci().containsKey(sbdf))
-                .map(DomainState::handle)
+                .map(HostedDomain::handle)
                 .findFirst();
     }
 

@@ -58,132 +58,110 @@ record SlipwayMetadata(
 
     /** A new shell: hidden, nothing built. */
     static SlipwayMetadata created(DomainMarker marker) {
-        return new SlipwayMetadata(
-                marker,
-                true,
-                null,
-                List.of(),
-                Map.of(),
-                false,
-                Map.of(),
-                TeardownStage.NONE,
-                false);
+        return new Builder(marker).build();
     }
 
     /** A domain Slipway did not make, taken over to be reaped: visible, as it was. */
     static SlipwayMetadata adopted(DomainMarker marker) {
-        return new SlipwayMetadata(
-                marker,
-                false,
-                null,
-                List.of(),
-                Map.of(),
-                false,
-                Map.of(),
-                TeardownStage.NONE,
-                false);
+        return new Builder(marker).hidden(false).build();
     }
 
-    SlipwayMetadata withMarker(DomainMarker value) {
-        return new SlipwayMetadata(
-                value,
-                hidden,
-                configured,
-                images,
-                store,
-                storeIntroduced,
-                pci,
-                teardown,
-                shutdownRequested);
+    /** A builder starting from this metadata. */
+    Builder toBuilder() {
+        return new Builder(this);
     }
 
-    SlipwayMetadata finalized(DomainMarker value) {
-        return new SlipwayMetadata(
-                value,
-                false,
-                configured,
-                images,
-                store,
-                storeIntroduced,
-                pci,
-                teardown,
-                shutdownRequested);
-    }
+    /**
+     * A {@link SlipwayMetadata} under construction; starts as {@link #created} makes one. A new
+     * field is a record component plus one line in each of the field list, the copy constructor and
+     * {@link #build()}.
+     */
+    static final class Builder {
+        private DomainMarker marker;
+        private boolean hidden = true;
+        private Configured configured;
+        private List<String> images = List.of();
+        private Map<String, String> store = Map.of();
+        private boolean storeIntroduced;
+        private final Map<String, PciState> pci = new TreeMap<>();
+        private TeardownStage teardown = TeardownStage.NONE;
+        private boolean shutdownRequested;
 
-    SlipwayMetadata withConfigured(Configured value) {
-        return new SlipwayMetadata(
-                marker,
-                hidden,
-                value,
-                images,
-                store,
-                storeIntroduced,
-                pci,
-                teardown,
-                shutdownRequested);
-    }
-
-    SlipwayMetadata withImages(List<String> value) {
-        return new SlipwayMetadata(
-                marker,
-                hidden,
-                configured,
-                value,
-                store,
-                storeIntroduced,
-                pci,
-                teardown,
-                shutdownRequested);
-    }
-
-    SlipwayMetadata withStore(Map<String, String> tree, boolean introduced) {
-        return new SlipwayMetadata(
-                marker,
-                hidden,
-                configured,
-                images,
-                tree,
-                introduced,
-                pci,
-                teardown,
-                shutdownRequested);
-    }
-
-    SlipwayMetadata withPci(String sbdf, PciState state) {
-        Map<String, PciState> next = new TreeMap<>(pci);
-        if (state == null) {
-            next.remove(sbdf);
-        } else {
-            next.put(sbdf, state);
+        private Builder(DomainMarker marker) {
+            this.marker = marker;
         }
-        return new SlipwayMetadata(
-                marker,
-                hidden,
-                configured,
-                images,
-                store,
-                storeIntroduced,
-                next,
-                teardown,
-                shutdownRequested);
-    }
 
-    SlipwayMetadata withTeardown(TeardownStage value) {
-        return new SlipwayMetadata(
-                marker,
-                hidden,
-                configured,
-                images,
-                store,
-                storeIntroduced,
-                pci,
-                value,
-                shutdownRequested);
-    }
+        private Builder(SlipwayMetadata m) {
+            this(m.marker);
+            hidden = m.hidden;
+            configured = m.configured;
+            images = m.images;
+            store = m.store;
+            storeIntroduced = m.storeIntroduced;
+            pci.putAll(m.pci);
+            teardown = m.teardown;
+            shutdownRequested = m.shutdownRequested;
+        }
 
-    SlipwayMetadata withShutdownRequested() {
-        return new SlipwayMetadata(
-                marker, hidden, configured, images, store, storeIntroduced, pci, teardown, true);
+        SlipwayMetadata build() {
+            return new SlipwayMetadata(
+                    marker,
+                    hidden,
+                    configured,
+                    images,
+                    store,
+                    storeIntroduced,
+                    pci,
+                    teardown,
+                    shutdownRequested);
+        }
+
+        Builder marker(DomainMarker value) {
+            marker = value;
+            return this;
+        }
+
+        Builder hidden(boolean value) {
+            hidden = value;
+            return this;
+        }
+
+        Builder configured(Configured value) {
+            configured = value;
+            return this;
+        }
+
+        Builder images(List<String> value) {
+            images = value;
+            return this;
+        }
+
+        /** The store tree and whether it was introduced: they change together. */
+        Builder store(Map<String, String> tree, boolean introduced) {
+            store = tree;
+            storeIntroduced = introduced;
+            return this;
+        }
+
+        /** Sets one function's sub-state; {@code null} forgets the function. */
+        Builder pci(String sbdf, PciState state) {
+            if (state == null) {
+                pci.remove(sbdf);
+            } else {
+                pci.put(sbdf, state);
+            }
+            return this;
+        }
+
+        Builder teardown(TeardownStage value) {
+            teardown = value;
+            return this;
+        }
+
+        Builder shutdownRequested(boolean value) {
+            shutdownRequested = value;
+            return this;
+        }
     }
 
     /** The element as {@code virDomainSetMetadata} takes it (libvirt adds the namespace). */

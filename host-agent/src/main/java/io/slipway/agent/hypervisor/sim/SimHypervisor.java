@@ -2,8 +2,8 @@ package io.slipway.agent.hypervisor.sim;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
@@ -82,12 +82,12 @@ public final class SimHypervisor implements HypervisorDriver {
     }
 
     @Override
-    public List<DomainState> listDomains() {
+    public List<HostedDomain> listDomains() {
         return state.list();
     }
 
     @Override
-    public Optional<DomainState> find(DomainHandle handle) {
+    public Optional<HostedDomain> find(DomainHandle handle) {
         return state.find(handle);
     }
 
@@ -105,7 +105,7 @@ public final class SimHypervisor implements HypervisorDriver {
     }
 
     @Override
-    public DomainState createDomain(DomainHandle handle, DomainMarker marker) {
+    public HostedDomain createDomain(DomainHandle handle, DomainMarker marker) {
         clock.spend(costs.hypercall());
         synchronized (state) {
             if (state.find(handle).isPresent()) {
@@ -117,7 +117,7 @@ public final class SimHypervisor implements HypervisorDriver {
 
     @Override
     public void setMarker(DomainHandle handle, DomainMarker marker) {
-        state.change(handle, null, "", d -> d.withMarker(marker));
+        state.change(handle, null, "", d -> d.toBuilder().marker(marker).build());
     }
 
     @Override
@@ -129,13 +129,14 @@ public final class SimHypervisor implements HypervisorDriver {
                     config.maxVcpus() + " vCPUs exceed the host's " + resources.pcpus() + " pCPUs");
         }
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.CONFIGURE_DOMAIN, "", d -> d.withConfig(config));
+        state.change(
+                handle, StepName.CONFIGURE_DOMAIN, "", d -> d.toBuilder().config(config).build());
     }
 
     @Override
     public long populateExtent(DomainHandle handle, long pages) {
         synchronized (state) {
-            DomainState d = state.require(handle);
+            HostedDomain d = state.require(handle);
             long target = d.config().targetPages();
             if (target == 0) {
                 throw error("domain " + handle + " has no target memory configured");
@@ -148,10 +149,10 @@ public final class SimHypervisor implements HypervisorDriver {
         try {
             clock.spend(costs.populate(pages));
             synchronized (state) {
-                DomainState d = state.require(handle);
+                HostedDomain d = state.require(handle);
                 long now = d.populatedPages() + pages;
                 StepName effect = now == d.config().targetPages() ? StepName.POPULATE_MEMORY : null;
-                state.change(handle, effect, "", s -> s.withPopulatedPages(now));
+                state.change(handle, effect, "", s -> s.toBuilder().populatedPages(now).build());
                 return now;
             }
         } finally {
@@ -163,7 +164,7 @@ public final class SimHypervisor implements HypervisorDriver {
     public void loadImages(DomainHandle handle, List<String> digests) {
         clock.spend(costs.hypercall());
         synchronized (state) {
-            DomainState d = state.require(handle);
+            HostedDomain d = state.require(handle);
             if (d.config().targetPages() == 0 || d.populatedPages() < d.config().targetPages()) {
                 throw error("cannot load images before memory is populated");
             }
@@ -173,20 +174,32 @@ public final class SimHypervisor implements HypervisorDriver {
                             FailureCode.ARTIFACT_MISSING, false, "not in the cache: " + digest);
                 }
             }
-            state.change(handle, StepName.LOAD_IMAGES, "", s -> s.withLoadedImages(digests));
+            state.change(
+                    handle,
+                    StepName.LOAD_IMAGES,
+                    "",
+                    s -> s.toBuilder().loadedImages(digests).build());
         }
     }
 
     @Override
     public void introduceStore(DomainHandle handle, Map<String, String> tree) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.INTRODUCE_XENSTORE, "", d -> d.withStore(tree, true));
+        state.change(
+                handle,
+                StepName.INTRODUCE_XENSTORE,
+                "",
+                d -> d.toBuilder().store(tree, true).build());
     }
 
     @Override
     public void removeStore(DomainHandle handle) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.CLEAN_XENSTORE, "", d -> d.withStore(Map.of(), false));
+        state.change(
+                handle,
+                StepName.CLEAN_XENSTORE,
+                "",
+                d -> d.toBuilder().store(Map.of(), false).build());
     }
 
     @Override
@@ -200,7 +213,7 @@ public final class SimHypervisor implements HypervisorDriver {
                 d ->
                         d.pvDevices().contains(device)
                                 ? d
-                                : d.withPvDevices(plus(d.pvDevices(), device)));
+                                : d.toBuilder().pvDevices(plus(d.pvDevices(), device)).build());
     }
 
     @Override
@@ -211,8 +224,12 @@ public final class SimHypervisor implements HypervisorDriver {
                 StepName.REMOVE_PV_DEVICES,
                 device,
                 d ->
-                        d.withPvDevices(
-                                d.pvDevices().stream().filter(x -> !x.equals(device)).toList()));
+                        d.toBuilder()
+                                .pvDevices(
+                                        d.pvDevices().stream()
+                                                .filter(x -> !x.equals(device))
+                                                .toList())
+                                .build());
     }
 
     @Override
@@ -259,13 +276,17 @@ public final class SimHypervisor implements HypervisorDriver {
             setPci(handle, sbdf, PciState.RESETTING);
         }
         clock.spend(costs.flr());
-        state.change(handle, null, sbdf, d -> d.withPci(without(d.pci(), sbdf)));
+        state.change(handle, null, sbdf, d -> d.toBuilder().pci(without(d.pci(), sbdf)).build());
     }
 
     @Override
     public void finalizeDomain(DomainHandle handle, DomainMarker marker) {
         clock.spend(costs.hypercall());
-        state.change(handle, StepName.FINALIZE, "", d -> d.withMarker(marker).withHidden(false));
+        state.change(
+                handle,
+                StepName.FINALIZE,
+                "",
+                d -> d.toBuilder().marker(marker).hidden(false).build());
     }
 
     @Override
@@ -273,7 +294,10 @@ public final class SimHypervisor implements HypervisorDriver {
         clock.spend(costs.hypercall());
         synchronized (state) {
             state.change(
-                    handle, StepName.PAUSE_DOMAIN, "", d -> d.withPauseCount(d.pauseCount() + 1));
+                    handle,
+                    StepName.PAUSE_DOMAIN,
+                    "",
+                    d -> d.toBuilder().pauseCount(d.pauseCount() + 1).build());
             return state.require(handle).pauseCount();
         }
     }
@@ -285,7 +309,11 @@ public final class SimHypervisor implements HypervisorDriver {
             if (state.require(handle).pauseCount() == 0) {
                 throw error("domain " + handle + " is not paused");
             }
-            state.change(handle, StepName.UNPAUSE, "", d -> d.withPauseCount(d.pauseCount() - 1));
+            state.change(
+                    handle,
+                    StepName.UNPAUSE,
+                    "",
+                    d -> d.toBuilder().pauseCount(d.pauseCount() - 1).build());
             return state.require(handle).pauseCount();
         }
     }
@@ -294,12 +322,16 @@ public final class SimHypervisor implements HypervisorDriver {
     public void requestShutdown(DomainHandle handle) {
         // The simulated guest acknowledges after a fixed delay; a real driver waits for the guest.
         clock.spend(costs.guestShutdown());
-        state.change(handle, StepName.REQUEST_SHUTDOWN, "", d -> d.withShutdownRequested(true));
+        state.change(
+                handle,
+                StepName.REQUEST_SHUTDOWN,
+                "",
+                d -> d.toBuilder().shutdownRequested(true).build());
     }
 
     @Override
     public TeardownStage killStage(DomainHandle handle) {
-        Optional<DomainState> before = state.find(handle);
+        Optional<HostedDomain> before = state.find(handle);
         if (before.isEmpty()) {
             return TeardownStage.GONE;
         }
@@ -323,13 +355,18 @@ public final class SimHypervisor implements HypervisorDriver {
                                 null,
                                 "",
                                 d ->
-                                        d.withPci(Map.of())
-                                                .withPvDevices(List.of())
-                                                .withStore(Map.of(), false)
-                                                .withTeardown(next));
+                                        d.toBuilder()
+                                                .pci(Map.of())
+                                                .pvDevices(List.of())
+                                                .store(Map.of(), false)
+                                                .teardown(next)
+                                                .build());
                 case MEMORY_RELEASED ->
                         state.change(
-                                handle, null, "", d -> d.withPopulatedPages(0).withTeardown(next));
+                                handle,
+                                null,
+                                "",
+                                d -> d.toBuilder().populatedPages(0).teardown(next).build());
                 default -> state.remove(handle, StepName.KILL_DOMAIN);
             }
             return next;
@@ -355,12 +392,13 @@ public final class SimHypervisor implements HypervisorDriver {
             if (now != from) {
                 throw error(sbdf + " is " + now + ", expected " + from + " before " + to);
             }
-            state.change(handle, effect, sbdf, d -> d.withPci(with(d.pci(), sbdf, to)));
+            state.change(
+                    handle, effect, sbdf, d -> d.toBuilder().pci(with(d.pci(), sbdf, to)).build());
         }
     }
 
     private void setPci(DomainHandle handle, String sbdf, PciState to) {
-        state.change(handle, null, sbdf, d -> d.withPci(with(d.pci(), sbdf, to)));
+        state.change(handle, null, sbdf, d -> d.toBuilder().pci(with(d.pci(), sbdf, to)).build());
     }
 
     private void checkFunctionFree(DomainHandle handle, String sbdf) {
@@ -368,7 +406,7 @@ public final class SimHypervisor implements HypervisorDriver {
             throw new HypervisorException(
                     FailureCode.PCI_DEVICE_MISSING, false, "host has no PCI function " + sbdf);
         }
-        Optional<DomainState> holder = state.holderOf(sbdf, handle);
+        Optional<HostedDomain> holder = state.holderOf(sbdf, handle);
         if (holder.isPresent()) {
             throw new HypervisorException(
                     FailureCode.PCI_DEVICE_BUSY,

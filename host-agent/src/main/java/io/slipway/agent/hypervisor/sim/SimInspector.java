@@ -1,6 +1,6 @@
 package io.slipway.agent.hypervisor.sim;
 
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,12 +18,15 @@ public final class SimInspector {
      *
      * @throws IllegalArgumentException when {@code stateDir} is not a directory
      */
-    public static List<DomainState> domains(Path stateDir) {
+    public static List<HostedDomain> domains(Path stateDir) {
         return store(stateDir).readDomains().values().stream().map(StoredDomain::state).toList();
     }
 
-    /** Every effect application recorded in {@code stateDir}, including destroyed domains'. */
-    public static List<Application> applications(Path stateDir) {
+    /**
+     * How often each effect was applied, as recorded in {@code stateDir}, including destroyed
+     * domains'.
+     */
+    public static List<EffectCount> effectCounts(Path stateDir) {
         SimStore store = store(stateDir);
         Map<io.slipway.agent.hypervisor.DomainHandle, StoredDomain> live = store.readDomains();
         return SimStore.count(store.readEffects(), live);

@@ -1,7 +1,7 @@
 package io.slipway.agent.hypervisor.sim;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +24,7 @@ public final class SimOperator {
      *     taken, or the host has too few vCPUs
      * @throws io.slipway.agent.hypervisor.HypervisorException {@code INSUFFICIENT_MEMORY}
      */
-    public static DomainState createForeign(
+    public static HostedDomain createForeign(
             Path stateDir, DomainHandle handle, long memoryKiB, int vcpus, Clock wall) {
         SimStore store = new SimStore(stateDir, SimStore.mapper());
         if (!Files.isDirectory(stateDir) || store.readHost().isEmpty()) {

@@ -2,8 +2,8 @@ package io.slipway.agent.hypervisor.sim;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
 import io.slipway.agent.hypervisor.HostResources;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -38,18 +38,18 @@ final class SimState {
         store.writeHost(new HostFile(resources, nextDomid));
     }
 
-    synchronized List<DomainState> list() {
+    synchronized List<HostedDomain> list() {
         return domains.values().stream().map(StoredDomain::state).toList();
     }
 
-    synchronized Optional<DomainState> find(DomainHandle handle) {
+    synchronized Optional<HostedDomain> find(DomainHandle handle) {
         return Optional.ofNullable(domains.get(handle)).map(StoredDomain::state);
     }
 
     /**
      * @throws HypervisorException {@code DOMAIN_MISSING} (not retryable) when there is none
      */
-    synchronized DomainState require(DomainHandle handle) {
+    synchronized HostedDomain require(DomainHandle handle) {
         StoredDomain stored = domains.get(handle);
         if (stored == null) {
             throw new HypervisorException(
@@ -59,10 +59,10 @@ final class SimState {
     }
 
     /** Creates a domain with the next domid (persisted first, so it is never handed out twice). */
-    synchronized DomainState create(DomainHandle handle, DomainMarker marker) {
+    synchronized HostedDomain create(DomainHandle handle, DomainMarker marker) {
         int domid = nextDomid++;
         store.writeHost(new HostFile(resources, nextDomid));
-        DomainState created = DomainState.created(handle, domid, marker);
+        HostedDomain created = HostedDomain.created(handle, domid, marker);
         record(handle, 1, StepName.CREATE_SHELL, "");
         put(new StoredDomain(created, 1));
         return created;
@@ -75,7 +75,7 @@ final class SimState {
      * @throws IllegalStateException when the handle exists or the host lacks the vCPUs
      * @throws HypervisorException {@code INSUFFICIENT_MEMORY} when the host lacks free memory
      */
-    synchronized DomainState createForeign(DomainHandle handle, long memoryKiB, int vcpus) {
+    synchronized HostedDomain createForeign(DomainHandle handle, long memoryKiB, int vcpus) {
         if (domains.containsKey(handle)) {
             throw new IllegalStateException("a domain with handle " + handle + " already exists");
         }
@@ -88,13 +88,14 @@ final class SimState {
         unreserve(handle, pages);
         int domid = nextDomid++;
         store.writeHost(new HostFile(resources, nextDomid));
-        DomainState running =
-                DomainState.created(handle, domid, null)
-                        .withConfig(new DomainConfig(vcpus, memoryKiB, pages, 2))
-                        .withPopulatedPages(pages)
-                        .withStore(Map.of("/local/domain/" + domid + "/name", "foreign"), true)
-                        .withHidden(false)
-                        .withPauseCount(0);
+        HostedDomain running =
+                HostedDomain.created(handle, domid, null).toBuilder()
+                        .config(new DomainConfig(vcpus, memoryKiB, pages, 2))
+                        .populatedPages(pages)
+                        .store(Map.of("/local/domain/" + domid + "/name", "foreign"), true)
+                        .hidden(false)
+                        .pauseCount(0)
+                        .build();
         put(new StoredDomain(running, 0));
         return running;
     }
@@ -108,10 +109,10 @@ final class SimState {
             DomainHandle handle,
             StepName effect,
             String subject,
-            UnaryOperator<DomainState> mutation) {
+            UnaryOperator<HostedDomain> mutation) {
         require(handle);
         StoredDomain stored = domains.get(handle);
-        DomainState next = mutation.apply(stored.state());
+        HostedDomain next = mutation.apply(stored.state());
         if (next.equals(stored.state())) {
             return;
         }
@@ -179,7 +180,7 @@ final class SimState {
     }
 
     /** The domain other than {@code handle} that holds PCI function {@code sbdf}, if any. */
-    synchronized Optional<DomainState> holderOf(String sbdf, DomainHandle handle) {
+    synchronized Optional<HostedDomain> holderOf(String sbdf, DomainHandle handle) {
         return domains.values().stream()
                 .map(StoredDomain::state)
                 .filter(d -> !d.handle().equals(handle) && d.pci().containsKey(sbdf))

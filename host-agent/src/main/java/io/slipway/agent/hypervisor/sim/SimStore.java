@@ -101,7 +101,7 @@ final class SimStore implements AutoCloseable {
      * lines of a live domain beyond its persisted effect sequence were cut short by a crash and do
      * not count.
      */
-    static List<Application> count(
+    static List<EffectCount> count(
             List<EffectRecord> records, Map<DomainHandle, StoredDomain> live) {
         Map<String, EffectRecord> byKey = new LinkedHashMap<>();
         for (EffectRecord r : records) {
@@ -119,11 +119,11 @@ final class SimStore implements AutoCloseable {
             counts.merge(k, 1, Integer::sum);
             first.putIfAbsent(k, r);
         }
-        List<Application> out = new ArrayList<>();
+        List<EffectCount> out = new ArrayList<>();
         counts.forEach(
                 (k, n) -> {
                     EffectRecord r = first.get(k);
-                    out.add(new Application(r.handle(), r.step(), r.subject(), n));
+                    out.add(new EffectCount(r.handle(), r.step(), r.subject(), n));
                 });
         return out;
     }

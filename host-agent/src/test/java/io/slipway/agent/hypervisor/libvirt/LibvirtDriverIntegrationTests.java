@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PvDevice;
 import io.slipway.agent.hypervisor.TeardownStage;
@@ -56,7 +56,7 @@ class LibvirtDriverIntegrationTests {
     void aShellIsBuiltStartedPausedFinalizedRunAndTornDownToNothing() {
         DomainMarker marker =
                 new DomainMarker(DomainId.random(), 1, 1, DomainMarker.State.BUILDING);
-        DomainState shell = driver.createDomain(handle, marker);
+        HostedDomain shell = driver.createDomain(handle, marker);
         assertThat(shell.marker()).isEqualTo(marker);
         assertThat(shell.hidden()).isTrue();
         assertThat(shell.paused()).isTrue();
@@ -70,7 +70,7 @@ class LibvirtDriverIntegrationTests {
         while (pages < 16384) {
             pages = driver.populateExtent(handle, 65536);
         }
-        DomainState populated = driver.find(handle).orElseThrow();
+        HostedDomain populated = driver.find(handle).orElseThrow();
         assertThat(populated.populatedPages()).isEqualTo(16384);
         assertThat(populated.domid()).isPositive();
         assertThat(populated.paused()).isTrue();
@@ -83,7 +83,7 @@ class LibvirtDriverIntegrationTests {
         DomainMarker ready = new DomainMarker(marker.domainId(), 1, 1, DomainMarker.State.READY);
         driver.finalizeDomain(handle, ready);
         assertThat(driver.unpause(handle)).isZero();
-        DomainState running = driver.find(handle).orElseThrow();
+        HostedDomain running = driver.find(handle).orElseThrow();
         assertThat(running.hidden()).isFalse();
         assertThat(running.marker()).isEqualTo(ready);
         assertThat(running.storeIntroduced()).isTrue();
@@ -121,7 +121,9 @@ class LibvirtDriverIntegrationTests {
                 .doesNotExist();
         driver.detachPvDevice(handle, "vbd/xvdb");
         assertThat(driver.find(handle).orElseThrow().pvDevices()).containsExactly("vbd/xvda");
-        assertThat(io.slipway.agent.artifacts.ArtifactStore.sha256(driver.artifacts().path(digest)))
+        assertThat(
+                        io.slipway.agent.hypervisor.artifacts.ArtifactStore.sha256(
+                                driver.artifacts().path(digest)))
                 .as("the shared image is unchanged")
                 .isEqualTo(digest);
     }
@@ -157,7 +159,7 @@ class LibvirtDriverIntegrationTests {
         try {
             virsh("define", xml.toString());
 
-            DomainState found =
+            HostedDomain found =
                     driver.listDomains().stream()
                             .filter(d -> d.handle().equals(foreign))
                             .findFirst()

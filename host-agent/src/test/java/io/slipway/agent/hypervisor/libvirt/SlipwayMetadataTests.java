@@ -27,8 +27,8 @@ class SlipwayMetadataTests {
                                 "kernel", "sha256:" + "a".repeat(64), "console=ttyS0 x=\"<&>'\""),
                         new GuestSpec.BootModule("ramdisk", "sha256:" + "b".repeat(64), null));
         SlipwayMetadata meta =
-                SlipwayMetadata.created(MARKER)
-                        .withConfigured(
+                SlipwayMetadata.created(MARKER).toBuilder()
+                        .configured(
                                 new SlipwayMetadata.Configured(
                                         4,
                                         List.of(
@@ -40,12 +40,13 @@ class SlipwayMetadataTests {
                                                         "ramdisk",
                                                         "sha256:" + "b".repeat(64),
                                                         null))))
-                        .withImages(List.of("sha256:" + "a".repeat(64)))
-                        .withStore(Map.of("/local/domain/3/name", "g<1>&\"x\""), true)
-                        .withPci("0000:3b:00.0", PciState.PERMITTED)
-                        .withTeardown(TeardownStage.DEVICES_RELEASED)
-                        .withShutdownRequested()
-                        .finalized(MARKER);
+                        .images(List.of("sha256:" + "a".repeat(64)))
+                        .store(Map.of("/local/domain/3/name", "g<1>&\"x\""), true)
+                        .pci("0000:3b:00.0", PciState.PERMITTED)
+                        .teardown(TeardownStage.DEVICES_RELEASED)
+                        .shutdownRequested(true)
+                        .hidden(false)
+                        .build();
         DomainHandle handle = new DomainHandle(UUID.randomUUID());
         String xml =
                 DomainDefinition.render(

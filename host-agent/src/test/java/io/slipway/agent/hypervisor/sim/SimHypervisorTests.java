@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.PciState;
 import io.slipway.agent.hypervisor.PvDevice;
@@ -34,7 +34,7 @@ class SimHypervisorTests {
         return new DomainMarker(DomainId.random(), 1, 1, DomainMarker.State.BUILDING);
     }
 
-    private static DomainState configured(SimHypervisor sim, DomainHandle h, long gib) {
+    private static HostedDomain configured(SimHypervisor sim, DomainHandle h, long gib) {
         sim.createDomain(h, marker());
         sim.configure(h, new DomainConfig(2, gib << 20, gib * GIB_PAGES, 4));
         return sim.find(h).orElseThrow();
@@ -48,11 +48,11 @@ class SimHypervisorTests {
         fx.sim().populateExtent(h, 65_536);
         fx.sim().populateExtent(h, 65_536);
         fx.sim().resetPci(h, "0000:3b:00.0", "flr");
-        DomainState before = fx.sim().find(h).orElseThrow();
+        HostedDomain before = fx.sim().find(h).orElseThrow();
 
         SimHypervisor reopened = fx.reopen();
 
-        DomainState after = reopened.find(h).orElseThrow();
+        HostedDomain after = reopened.find(h).orElseThrow();
         assertThat(after).isEqualTo(before);
         assertThat(after.populatedPages()).isEqualTo(131_072);
         assertThat(after.pci()).containsEntry("0000:3b:00.0", PciState.RESET);
@@ -170,10 +170,10 @@ class SimHypervisorTests {
             // drive the teardown to its end
         }
 
-        List<Application> apps = SimInspector.applications(dir);
+        List<EffectCount> apps = SimInspector.effectCounts(dir);
 
         assertThat(apps)
-                .extracting(Application::step, Application::subject, Application::count)
+                .extracting(EffectCount::step, EffectCount::subject, EffectCount::count)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(StepName.CREATE_SHELL, "", 1),
                         org.assertj.core.groups.Tuple.tuple(StepName.CONFIGURE_DOMAIN, "", 1),
@@ -192,14 +192,14 @@ class SimHypervisorTests {
         store.appendEffect(
                 new EffectRecord(h + "#2", h, 2, StepName.ATTACH_PV_DEVICES, "vif/0", null));
         store.close();
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .noneMatch(a -> a.step() == StepName.ATTACH_PV_DEVICES);
 
         fx.reopen().attachPvDevice(h, PvDevice.nic(0, "net-1"));
 
-        assertThat(SimInspector.applications(dir))
+        assertThat(SimInspector.effectCounts(dir))
                 .filteredOn(a -> a.step() == StepName.ATTACH_PV_DEVICES)
-                .extracting(Application::count)
+                .extracting(EffectCount::count)
                 .containsExactly(1);
     }
 }

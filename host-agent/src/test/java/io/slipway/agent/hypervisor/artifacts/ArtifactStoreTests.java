@@ -1,4 +1,4 @@
-package io.slipway.agent.artifacts;
+package io.slipway.agent.hypervisor.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.testing.SimFixture;
 import java.io.ByteArrayOutputStream;
@@ -44,14 +44,14 @@ class SimForeignMainTests {
 
         assertThat(run(create(handle, "--memory-kib", "1048576", "--vcpus", "3"))).isZero();
 
-        DomainState d = SimInspector.domains(dir).get(0);
+        HostedDomain d = SimInspector.domains(dir).get(0);
         assertThat(d.handle()).isEqualTo(new DomainHandle(handle));
         assertThat(d.marker()).isNull();
         assertThat(d.paused()).isFalse();
         assertThat(d.hidden()).isFalse();
         assertThat(d.populatedPages()).isEqualTo(1048576 / 4);
         assertThat(d.config().maxVcpus()).isEqualTo(3);
-        assertThat(SimInspector.applications(dir)).as("no Slipway step made it").isEmpty();
+        assertThat(SimInspector.effectCounts(dir)).as("no Slipway step made it").isEmpty();
         JsonNode printed =
                 JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(printed.get("handle").asString()).isEqualTo(handle.toString());

@@ -1,7 +1,7 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
-import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.hypervisor.sim.Application;
+import io.slipway.agent.hypervisor.HostedDomain;
+import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.report.Inventory;
 import io.slipway.protocol.DomainMarker;
@@ -59,7 +59,7 @@ public final class SimListMain {
         try {
             Object json =
                     applications
-                            ? SimInspector.applications(dir).stream().map(SimListMain::row).toList()
+                            ? SimInspector.effectCounts(dir).stream().map(SimListMain::row).toList()
                             : SimInspector.domains(dir).stream().map(SimListMain::row).toList();
             out.println(JSON.writeValueAsString(json));
             return 0;
@@ -69,7 +69,7 @@ public final class SimListMain {
         }
     }
 
-    static Map<String, Object> row(DomainState d) {
+    static Map<String, Object> row(HostedDomain d) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("handle", d.handle().toString());
         row.put("domid", d.domid());
@@ -84,7 +84,7 @@ public final class SimListMain {
         return row;
     }
 
-    static Map<String, Object> row(Application a) {
+    static Map<String, Object> row(EffectCount a) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("handle", a.handle().toString());
         row.put("step", a.step().name());

@@ -1,7 +1,7 @@
 package io.slipway.agent.run;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorDriver;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.report.ReportNotAcknowledged;
@@ -11,6 +11,7 @@ import io.slipway.agent.step.StepContext;
 import io.slipway.agent.step.StepFailure;
 import io.slipway.agent.step.Steps;
 import io.slipway.agent.step.Target;
+import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.HostCommand;
@@ -19,34 +20,24 @@ import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one {@code ReapDomain} command to its final report (see its Javadoc for the contract):
- * fences it against the copy's marker, records the reap's epoch in the {@link EpochLedger}, runs
- * the destroy plan's agent steps on the copy in order, then publishes {@code DomainReaped} or
+ * Runs one {@code ReapDomain} command on this host to its final report, as {@link StepRunner} runs
+ * one {@code ExecuteStep} (the orchestrator decides, records and re-sends reaps; this class only
+ * carries one out). See the command's Javadoc for the contract: fences it against the copy's
+ * marker, records the reap's epoch in the {@link EpochLedger}, runs the destroy plan's agent steps
+ * ({@link DestroyOrder#AGENT_STEPS}) on the copy in order, then publishes {@code DomainReaped} or
  * {@code ReapFailed}, awaited. Every step probes first, so a reap repeated after a crash or a
  * duplicate command applies nothing twice; an absent copy is reaped already. Nothing but the final
  * report is published: a started or progress report of a reap would read, to the orchestrator, as
  * news of the domain's live steps. Called on the domain's lane; thread-safe across domains.
  */
-public final class Reaper {
-    private static final Logger log = LoggerFactory.getLogger(Reaper.class);
-
-    /** The destroy plan's agent steps, in plan order. */
-    static final List<StepName> TEARDOWN =
-            List.of(
-                    StepName.REQUEST_SHUTDOWN,
-                    StepName.PAUSE_DOMAIN,
-                    StepName.DETACH_PCI,
-                    StepName.REMOVE_PV_DEVICES,
-                    StepName.CLEAN_XENSTORE,
-                    StepName.KILL_DOMAIN,
-                    StepName.AWAIT_GONE);
+public final class ReapRunner {
+    private static final Logger log = LoggerFactory.getLogger(ReapRunner.class);
 
     private final HostId host;
     private final HypervisorDriver driver;
@@ -56,7 +47,7 @@ public final class Reaper {
     private final RunSettings settings;
     private final Clock clock;
 
-    public Reaper(
+    public ReapRunner(
             HostId host,
             HypervisorDriver driver,
             ReportSink reports,
@@ -98,7 +89,7 @@ public final class Reaper {
         DomainHandle handle = new DomainHandle(command.handle());
         try {
             admit(ref, handle);
-            for (StepName name : TEARDOWN) {
+            for (StepName name : DestroyOrder.AGENT_STEPS) {
                 StepContext ctx =
                         new StepContext(
                                 ref,
@@ -136,7 +127,7 @@ public final class Reaper {
      * now on, even once the copy is gone.
      */
     private void admit(StepRef ref, DomainHandle handle) throws StepFailure {
-        Optional<DomainState> found = driver.find(handle);
+        Optional<HostedDomain> found = driver.find(handle);
         if (found.isPresent()) {
             DomainMarker m = found.get().marker();
             if (m == null && !ref.domainId().value().equals(handle.value())) {

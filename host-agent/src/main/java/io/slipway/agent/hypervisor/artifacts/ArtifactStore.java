@@ -1,4 +1,4 @@
-package io.slipway.agent.artifacts;
+package io.slipway.agent.hypervisor.artifacts;
 
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.protocol.FailureCode;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.TeardownStage;
 import io.slipway.agent.hypervisor.sim.SimHypervisor;
 import io.slipway.agent.testing.Guests;
@@ -24,7 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReaperTests {
+class ReapRunnerTests {
     /**
      * Stands in for the halt of the process at a crash point: an Error, so that, like a halt, it
      * ends the reap without any report instead of becoming a failure report.
@@ -33,8 +33,8 @@ class ReaperTests {
 
     @TempDir Path dir;
 
-    private Reaper reaper(RunnerFixture fx, SimHypervisor sim, String crashAt) {
-        return new Reaper(
+    private ReapRunner reapRunner(RunnerFixture fx, SimHypervisor sim, String crashAt) {
+        return new ReapRunner(
                 RunnerFixture.HOST,
                 sim,
                 fx.reports,
@@ -72,17 +72,17 @@ class ReaperTests {
         RunnerFixture fx = halfBuilt(dir, id, spec);
         HostCommand.ReapDomain command = reap(id, 2, spec);
 
-        assertThatThrownBy(() -> reaper(fx, fx.sim.sim(), "KILL_DOMAIN:0.3").run(command))
+        assertThatThrownBy(() -> reapRunner(fx, fx.sim.sim(), "KILL_DOMAIN:0.3").run(command))
                 .isInstanceOf(Halted.class);
 
-        DomainState dying = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
+        HostedDomain dying = fx.sim.sim().find(new DomainHandle(spec.handle())).orElseThrow();
         assertThat(dying.teardown()).isNotEqualTo(TeardownStage.NONE);
         assertThat(dying.marker())
                 .as("the copy keeps its own epoch, so the resumed reap still finds it stale")
                 .isEqualTo(new DomainMarker(id, 1, 1, DomainMarker.State.DYING));
 
         SimHypervisor restarted = fx.sim.reopen();
-        assertThat(reaper(fx, restarted, "KILL_DOMAIN:0.3").run(command)).isTrue();
+        assertThat(reapRunner(fx, restarted, "KILL_DOMAIN:0.3").run(command)).isTrue();
 
         assertThat(fx.reports.all()).singleElement().isInstanceOf(HostReport.DomainReaped.class);
         assertThat(restarted.listDomains()).isEmpty();
@@ -97,12 +97,12 @@ class ReaperTests {
         RunnerFixture fx = halfBuilt(dir, id, spec);
         HostCommand.ReapDomain command = reap(id, 2, spec);
 
-        assertThatThrownBy(() -> reaper(fx, fx.sim.sim(), "KILL_DOMAIN").run(command))
+        assertThatThrownBy(() -> reapRunner(fx, fx.sim.sim(), "KILL_DOMAIN").run(command))
                 .isInstanceOf(Halted.class);
         assertThat(fx.sim.sim().listDomains()).isEmpty();
         assertThat(fx.reports.ofType(HostReport.DomainReaped.class)).isEmpty();
 
-        assertThat(reaper(fx, fx.sim.reopen(), "KILL_DOMAIN").run(command)).isTrue();
+        assertThat(reapRunner(fx, fx.sim.reopen(), "KILL_DOMAIN").run(command)).isTrue();
 
         assertThat(fx.reports.all())
                 .singleElement()

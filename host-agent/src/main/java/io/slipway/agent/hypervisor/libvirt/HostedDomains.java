@@ -4,11 +4,11 @@ import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.definition;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.info;
 import static io.slipway.agent.hypervisor.libvirt.LibvirtConnection.xml;
 
-import io.slipway.agent.artifacts.ArtifactStore;
 import io.slipway.agent.hypervisor.DomainConfig;
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.TeardownStage;
+import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.protocol.GuestSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,23 +19,23 @@ import java.util.Optional;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 
-/** A libvirt domain as the steps see it: a {@link DomainState} read from its XML and metadata. */
-final class DomainStates {
+/** A libvirt domain as the steps see it: a {@link HostedDomain} read from its XML and metadata. */
+final class HostedDomains {
     private final ArtifactStore artifacts;
 
-    DomainStates(ArtifactStore artifacts) {
+    HostedDomains(ArtifactStore artifacts) {
         this.artifacts = artifacts;
     }
 
-    DomainState of(Domain d) {
+    HostedDomain of(Domain d) {
         DomainXml xml = xml(d);
         DomainHandle handle = new DomainHandle(xml.uuid());
         Optional<SlipwayMetadata> meta = xml.metadata();
         boolean active = xml.id() >= 0;
         boolean paused = !active || info(d).state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED;
         DomainConfig config = config(xml, meta);
-        DomainState s =
-                new DomainState(
+        HostedDomain s =
+                new HostedDomain(
                         handle,
                         xml.id(),
                         meta.map(SlipwayMetadata::marker).orElse(null),

@@ -1,7 +1,7 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.hypervisor.DomainState;
+import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.HypervisorException;
 import io.slipway.agent.hypervisor.sim.SimOperator;
 import java.io.PrintStream;
@@ -63,7 +63,7 @@ public final class SimForeignMain {
             return 2;
         }
         try {
-            DomainState d =
+            HostedDomain d =
                     SimOperator.createForeign(
                             dir, handle, memoryKiB, (int) vcpus, Clock.systemUTC());
             out.println(JSON.writeValueAsString(SimListMain.row(d)));

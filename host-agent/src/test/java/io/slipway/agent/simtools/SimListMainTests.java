@@ -1,4 +1,4 @@
-package io.slipway.agent.sim;
+package io.slipway.agent.simtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
