@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.DomainState;
-import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

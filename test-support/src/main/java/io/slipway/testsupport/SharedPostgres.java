@@ -1,4 +1,4 @@
-package io.slipway.orchestrator.support;
+package io.slipway.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

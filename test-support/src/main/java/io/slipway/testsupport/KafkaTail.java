@@ -1,4 +1,4 @@
-package io.slipway.agent.testing;
+package io.slipway.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
