@@ -48,7 +48,7 @@ class AgentIntegrationTests {
     @BeforeEach
     void startAgent() {
         host = new HostId("it-" + HOSTS.incrementAndGet());
-        config = InProcessAgents.enrol(host, dir);
+        config = InProcessAgents.enroll(host, dir);
         agent = Agent.start(config, Clock.systemUTC());
         orchestrator = new Orchestrator(host);
     }

@@ -54,7 +54,7 @@ class ReapIntegrationTests {
     @BeforeEach
     void startAgent() {
         host = new HostId("reap-" + HOSTS.incrementAndGet());
-        config = InProcessAgents.enrol(host, dir);
+        config = InProcessAgents.enroll(host, dir);
         agent = Agent.start(config, Clock.systemUTC());
         orchestrator = new Orchestrator(host);
     }

@@ -14,12 +14,12 @@ public final class InProcessAgents {
     private InProcessAgents() {}
 
     /**
-     * Enrols {@code host} (its {@code kafka.properties} written in {@code stateDir}) and returns
+     * Enrolls {@code host} (its {@code kafka.properties} written in {@code stateDir}) and returns
      * the configuration of its agent: a simulated hypervisor in {@code stateDir} at maximum speed,
      * the PCI functions {@code 0000:3b:00.0} and {@code 0000:3b:00.1}, a heartbeat every 200 ms.
      * The same configuration starts the agent again after a restart.
      */
-    public static AgentConfig enrol(HostId host, Path stateDir) {
+    public static AgentConfig enroll(HostId host, Path stateDir) {
         Path kafkaConfig = TestKafka.enroll(host, stateDir.resolve("kafka.properties"));
         return AgentFlags.parse(
                 new String[] {
