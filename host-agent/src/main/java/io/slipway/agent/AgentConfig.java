@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *     then comes from the host, and {@code memoryGiB}, {@code cpus}, {@code pciFunctions} and
  *     {@code arch} are not used)
  */
-record AgentConfig(
+public record AgentConfig(
         HostId hostId,
         String kafkaBootstrap,
         long memoryGiB,

@@ -7,11 +7,9 @@ import io.slipway.agent.hypervisor.DomainHandle;
 import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
-import io.slipway.agent.testing.Guests;
-import io.slipway.agent.testing.KafkaTail;
+import io.slipway.agent.testing.InProcessAgents;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
-import io.slipway.agent.testing.TestKafka;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.GuestSpec;
@@ -22,6 +20,9 @@ import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
+import io.slipway.testsupport.Guests;
+import io.slipway.testsupport.KafkaTail;
+import io.slipway.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,35 +41,16 @@ class AgentIntegrationTests {
 
     @TempDir Path dir;
     private HostId host;
-    private Path kafkaConfig;
+    private AgentConfig config;
     private Agent agent;
     private Orchestrator orchestrator;
 
     @BeforeEach
     void startAgent() {
         host = new HostId("it-" + HOSTS.incrementAndGet());
-        kafkaConfig = TestKafka.enroll(host, dir.resolve("kafka.properties"));
-        agent = Agent.start(config(), Clock.systemUTC());
+        config = InProcessAgents.enroll(host, dir);
+        agent = Agent.start(config, Clock.systemUTC());
         orchestrator = new Orchestrator(host);
-    }
-
-    private AgentConfig config() {
-        return AgentFlags.parse(
-                new String[] {
-                    "--host-id",
-                    host.value(),
-                    "--kafka-config",
-                    kafkaConfig.toString(),
-                    "--state-dir",
-                    dir.toString(),
-                    "--sim-speed",
-                    "max",
-                    "--pci",
-                    "0000:3b:00.0,0000:3b:00.1",
-                    "--heartbeat-interval",
-                    "200ms"
-                },
-                Map.of());
     }
 
     @AfterEach
@@ -231,7 +213,7 @@ class AgentIntegrationTests {
                             new HostCommand.ExecuteStep(populate, host, spec, Map.of())));
         }
 
-        agent = Agent.start(config(), Clock.systemUTC());
+        agent = Agent.start(config, Clock.systemUTC());
 
         assertThat(orchestrator.awaitFinal(populate, Duration.ofSeconds(20)))
                 .isInstanceOf(HostReport.StepSucceeded.class);

@@ -8,10 +8,9 @@ import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.agent.simtools.SimForeignMain;
-import io.slipway.agent.testing.Guests;
+import io.slipway.agent.testing.InProcessAgents;
 import io.slipway.agent.testing.Orchestrator;
 import io.slipway.agent.testing.RunnerFixture;
-import io.slipway.agent.testing.TestKafka;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
@@ -20,6 +19,7 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import io.slipway.testsupport.Guests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,15 +47,15 @@ class ReapIntegrationTests {
 
     @TempDir Path dir;
     private HostId host;
-    private Path kafkaConfig;
+    private AgentConfig config;
     private Agent agent;
     private Orchestrator orchestrator;
 
     @BeforeEach
     void startAgent() {
         host = new HostId("reap-" + HOSTS.incrementAndGet());
-        kafkaConfig = TestKafka.enroll(host, dir.resolve("kafka.properties"));
-        agent = Agent.start(config(), Clock.systemUTC());
+        config = InProcessAgents.enroll(host, dir);
+        agent = Agent.start(config, Clock.systemUTC());
         orchestrator = new Orchestrator(host);
     }
 
@@ -63,25 +63,6 @@ class ReapIntegrationTests {
     void stopAgent() throws InterruptedException {
         orchestrator.close();
         agent.close();
-    }
-
-    private AgentConfig config() {
-        return AgentFlags.parse(
-                new String[] {
-                    "--host-id",
-                    host.value(),
-                    "--kafka-config",
-                    kafkaConfig.toString(),
-                    "--state-dir",
-                    dir.toString(),
-                    "--sim-speed",
-                    "max",
-                    "--pci",
-                    "0000:3b:00.0,0000:3b:00.1",
-                    "--heartbeat-interval",
-                    "200ms"
-                },
-                Map.of());
     }
 
     private Optional<HostedDomain> find(UUID handle) {
@@ -238,7 +219,7 @@ class ReapIntegrationTests {
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         System.err);
         assertThat(status).isZero();
-        agent = Agent.start(config(), Clock.systemUTC());
+        agent = Agent.start(config, Clock.systemUTC());
         HostedDomain orphan = find(handle).orElseThrow();
         assertThat(orphan.marker()).isNull();
         assertThat(orphan.paused()).isFalse();

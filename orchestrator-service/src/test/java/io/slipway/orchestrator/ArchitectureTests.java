@@ -1,10 +1,12 @@
 package io.slipway.orchestrator;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.slipway.testsupport.architecture.ModuleRules;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,28 @@ class ArchitectureTests {
      */
     static final Map<String, Set<String>> MODULES =
             Map.ofEntries(
+                    // the application and its wiring: may use every module it starts
+                    Map.entry(
+                            ModuleRules.ROOT,
+                            Set.of(
+                                    "access",
+                                    "agentlink",
+                                    "audit",
+                                    "crash",
+                                    "creation",
+                                    "database",
+                                    "domains",
+                                    "eventstore",
+                                    "hosts",
+                                    "inbox",
+                                    "outbox",
+                                    "placement",
+                                    "projection",
+                                    "reap",
+                                    "recovery",
+                                    "security",
+                                    "sweeper",
+                                    "web")),
                     Map.entry("creation", Set.of()),
                     Map.entry("crash", Set.of()),
                     Map.entry("security", Set.of()),
@@ -70,9 +94,21 @@ class ArchitectureTests {
                                     "recovery",
                                     "security")));
 
+    private static final ModuleRules RULES = new ModuleRules("io.slipway.orchestrator", MODULES);
+
     @Test
-    void modulesUseOnlyTheModulesTheyNameAndFormNoCycle() {
-        new ModuleRules("io.slipway.orchestrator", MODULES).checkAll(CLASSES);
+    void noModuleReachesItselfThroughOthers() {
+        RULES.noCycles().check(CLASSES);
+    }
+
+    @Test
+    void everyModuleUsesOnlyTheModulesItNames() {
+        RULES.onlyAllowedDependencies().check(CLASSES);
+    }
+
+    @Test
+    void theDeclaredPermissionsHaveNoCycle() {
+        assertThat(RULES.declaredCycle()).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.slipway.devstack.process.JavaCommand;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
 import io.slipway.protocol.HostId;
+import io.slipway.testsupport.Guests;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -339,7 +340,7 @@ public final class BenchRun {
 
     private static String guest() {
         UUID uuid = UUID.randomUUID();
-        return GuestTemplate.tinyPvh(uuid, "bench-" + uuid.toString().substring(0, 8), 1L << 19);
+        return Guests.tinyPvh(uuid, "bench-" + uuid.toString().substring(0, 8), 1L << 19);
     }
 
     private HttpResponse<String> post(String dts) throws Exception {

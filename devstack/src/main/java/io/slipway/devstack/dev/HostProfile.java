@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The capacity every simulated dev host declares: large enough that each example in {@code
- * shared/guest-descriptions/} fits on any single host (the biggest asks for 64 GiB, 16 vCPUs and
- * the PCI functions {@code 0000:3b:00.0} and {@code 0000:3b:00.1}).
+ * examples/} fits on any single host (the biggest asks for 64 GiB, 16 vCPUs and the PCI functions
+ * {@code 0000:3b:00.0} and {@code 0000:3b:00.1}).
  */
 public record HostProfile(int memoryGib, int cpus, List<String> pciFunctions) {
     public static final HostProfile DEV =

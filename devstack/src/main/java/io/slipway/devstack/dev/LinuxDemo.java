@@ -4,7 +4,7 @@ import io.slipway.agent.durable.DurableFiles;
 import io.slipway.agent.hypervisor.artifacts.ArtifactStore;
 import io.slipway.agent.libvirt.host.DemoImage;
 import io.slipway.agent.libvirt.host.DemoImages;
-import io.slipway.devstack.bench.GuestTemplate;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -90,7 +90,7 @@ public final class LinuxDemo {
                 };
                 """
                 .formatted(
-                        GuestTemplate.byteString(uuid),
+                        Guests.uuidBytes(uuid),
                         name,
                         memoryKiB >>> 32,
                         memoryKiB & 0xffffffffL,

@@ -12,6 +12,7 @@ import io.slipway.devstack.harness.Component;
 import io.slipway.devstack.harness.SlipwaySystem;
 import io.slipway.devstack.harness.SlipwaySystems;
 import io.slipway.devstack.harness.SystemSpec;
+import io.slipway.testsupport.Guests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ class HostileHttpIntegrationTests {
     private static final long DEFAULT_SEED = 20261201L;
     private static final String HEAP = "-Xmx192m";
     private static final Path CORPUS = Path.of("..", "protocol", "src", "test", "resources");
+    private static final Path EXAMPLES = Path.of("..", "examples");
 
     @RegisterExtension final SlipwaySystems systems = new SlipwaySystems();
 
@@ -178,11 +180,7 @@ class HostileHttpIntegrationTests {
 
     /** A valid guest of its own: the orchestrator still accepts work. */
     private static ApiResponse createFresh(SlipwaySystem system) {
-        String dts =
-                read(CORPUS.resolve("guest/tiny-pvh.dts"))
-                        .replace(
-                                "[3f 2a 9c 10 5b 7e 4d 21 a0 c4 11 22 33 44 55 66]",
-                                uuidBytes(UUID.randomUUID()));
+        String dts = Guests.tinyPvh(UUID.randomUUID(), "tiny-01");
         return system.api().post("/api/v1/domains", "text/plain", dts, authorization());
     }
 
@@ -240,17 +238,20 @@ class HostileHttpIntegrationTests {
                 StandardCharsets.UTF_8);
     }
 
-    /** Every DTS and JSON form the protocol tests hold, and the DTBs of the valid guests. */
+    /**
+     * Every DTS form the protocol tests hold, the examples (DTS and JSON), and the DTBs of the
+     * valid guests.
+     */
     private static CaseGenerator.Corpus corpus() throws IOException {
         List<byte[]> dts = new ArrayList<>();
         List<byte[]> json = new ArrayList<>();
         List<byte[]> dtb = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(CORPUS)) {
+        try (Stream<Path> files = Stream.concat(Files.walk(CORPUS), Files.walk(EXAMPLES))) {
             for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".dts")) {
                     dts.add(Files.readAllBytes(p));
-                } else if (name.endsWith(".json") && p.toString().contains("guest")) {
+                } else if (name.endsWith(".json")) {
                     json.add(Files.readAllBytes(p));
                 }
             }
@@ -268,22 +269,5 @@ class HostileHttpIntegrationTests {
         assertThat(dtb).isNotEmpty();
         assertThat(json).isNotEmpty();
         return new CaseGenerator.Corpus(dts, dtb, json);
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String uuidBytes(UUID uuid) {
-        String hex = uuid.toString().replace("-", "");
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < 32; i += 2) {
-            sb.append(i == 0 ? "" : " ").append(hex, i, i + 2);
-        }
-        return sb.append(']').toString();
     }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.agent.libvirt.host.DemoImages;
 import io.slipway.agent.libvirt.host.LibvirtDaemons;
-import io.slipway.devstack.bench.GuestTemplate;
 import io.slipway.devstack.harness.AgentSpec;
 import io.slipway.devstack.harness.ApiResponse;
 import io.slipway.devstack.harness.SlipwaySystem;
 import io.slipway.devstack.harness.SlipwaySystems;
 import io.slipway.devstack.harness.SystemSpec;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +63,7 @@ final class RealGuests {
                     };
                 };
                 """
-                .formatted(GuestTemplate.byteString(uuid), name, memoryKiB);
+                .formatted(Guests.uuidBytes(uuid), name, memoryKiB);
     }
 
     /** DELETE of every domain, then waits until each is DESTROYED. */

@@ -3,10 +3,10 @@ package io.slipway.devstack.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.devstack.bench.GuestTemplate;
 import io.slipway.devstack.harness.ApiResponse;
 import io.slipway.devstack.harness.SlipwaySystem;
 import io.slipway.protocol.HostId;
+import io.slipway.testsupport.Guests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ public final class Convergence {
     private Convergence() {}
 
     public static String tinyPvh(String name, long memoryKiB) {
-        return GuestTemplate.tinyPvh(UUID.randomUUID(), name, memoryKiB);
+        return Guests.tinyPvh(UUID.randomUUID(), name, memoryKiB);
     }
 
     public static String create(SlipwaySystem system, String dts) {

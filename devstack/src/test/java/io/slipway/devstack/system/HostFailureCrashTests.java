@@ -20,6 +20,7 @@ import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
+import io.slipway.testsupport.TestKafka;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +30,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,7 +118,8 @@ class HostFailureCrashTests {
                 moved,
                 CODEC.encode(
                         new HostCommand.ExecuteStep(old, LOST, specOf(system, moved), Map.of())));
-        JsonNode refused = awaitReport(endpoint, old, "StepFailed");
+        JsonNode refused =
+                TestKafka.awaitReport(endpoint, LOST, old, "StepFailed", Duration.ofSeconds(60));
         assertThat(refused.path("payload").path("code").asString()).isEqualTo("STALE_EPOCH");
         assertThat(system.simList(LOST)).as("the old epoch built nothing").isEmpty();
         awaitConverged(system, hosts(3), ids, Duration.ofSeconds(30));
@@ -230,40 +228,6 @@ class HostFailureCrashTests {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.send(new ProducerRecord<>(topic, key, value));
         }
-    }
-
-    /** The first report of {@code type} about {@code ref} on the reports topic. */
-    private static JsonNode awaitReport(Map<String, Object> kafka, StepRef ref, String type) {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        JsonNode[] found = new JsonNode[1];
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.reportsFor(LOST)));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, String> r :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    JsonNode n = CODEC.mapper().readTree(r.value());
-                                    if (n.path("type").asString().equals(type)
-                                            && n.path("domainId")
-                                                    .asString()
-                                                    .equals(ref.domainId().toString())
-                                            && n.path("epoch").asLong() == ref.epoch()
-                                            && n.path("step")
-                                                    .asString()
-                                                    .equals(ref.step().name())) {
-                                        found[0] = n;
-                                    }
-                                }
-                                return found[0] != null;
-                            });
-        }
-        return found[0];
     }
 
     private static List<HostId> hosts(int n) {

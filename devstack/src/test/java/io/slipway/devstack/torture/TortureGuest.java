@@ -1,6 +1,6 @@
 package io.slipway.devstack.torture;
 
-import io.slipway.devstack.bench.GuestTemplate;
+import io.slipway.testsupport.Guests;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,7 +35,7 @@ final class TortureGuest {
         sb.append("    domain {\n");
         sb.append("        compatible = \"xen,domain\";\n");
         sb.append("        domain-uuid = ")
-                .append(GuestTemplate.byteString(UUID.randomUUID()))
+                .append(Guests.uuidBytes(UUID.randomUUID()))
                 .append(";\n");
         sb.append("        slipway,name = \"").append(name).append("\";\n");
         sb.append("        slipway,arch = \"x86_64\";\n");

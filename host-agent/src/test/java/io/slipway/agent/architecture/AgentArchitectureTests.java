@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.slipway.testsupport.architecture.ModuleRules;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.slipway.agent.hypervisor;
 
-import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.SimFixture;
 import io.slipway.protocol.GuestSpec;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;

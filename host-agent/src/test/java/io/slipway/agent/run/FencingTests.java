@@ -3,7 +3,6 @@ package io.slipway.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.DomainMarker;
@@ -12,6 +11,7 @@ import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,11 +2,11 @@ package io.slipway.agent.simtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.StepName;
+import io.slipway.testsupport.Guests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.agent.hypervisor.DomainHandle;
-import io.slipway.agent.testing.Guests;
 import io.slipway.agent.testing.RunnerFixture;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.GuestSpec;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import io.slipway.testsupport.Guests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

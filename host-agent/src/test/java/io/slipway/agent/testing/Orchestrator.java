@@ -12,6 +12,8 @@ import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
+import io.slipway.testsupport.KafkaTail;
+import io.slipway.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

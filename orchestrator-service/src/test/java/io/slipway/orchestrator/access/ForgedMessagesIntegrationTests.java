@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostHeartbeat;
@@ -16,6 +15,7 @@ import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
 import io.slipway.protocol.access.KafkaAcls;
 import io.slipway.protocol.access.KafkaLogin;
+import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.slipway.orchestrator.agentlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.Topics;
+import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.slipway.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.testsupport.Guests;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

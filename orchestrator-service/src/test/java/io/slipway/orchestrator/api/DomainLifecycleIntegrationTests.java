@@ -3,10 +3,11 @@ package io.slipway.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.agent.hypervisor.HostedDomain;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.StepName;
+import io.slipway.testsupport.Examples;
+import io.slipway.testsupport.Guests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ class DomainLifecycleIntegrationTests extends IntegrationTestBase {
         List<String> hosts = List.of(startAgent(), startAgent(), startAgent());
         awaitHostsUp(3);
 
-        var created = api.postDts(Guests.resource("tiny-pvh.dts"));
+        var created = api.postDts(Examples.read("tiny-pvh.dts"));
         assertThat(created.status()).as(created.text()).isEqualTo(202);
         String id = created.json().path("id").asString();
         assertThat(created.location()).endsWith("/api/v1/domains/" + id);
@@ -125,7 +126,7 @@ class DomainLifecycleIntegrationTests extends IntegrationTestBase {
                         StepName.ASSIGN_PCI + ":PCI_DEVICE_BUSY");
         awaitHostsUp(1);
 
-        var created = api.postDts(Guests.resource("gpu-hvm.dts"));
+        var created = api.postDts(Examples.read("gpu-hvm.dts"));
         assertThat(created.status()).as(created.text()).isEqualTo(202);
         String id = created.json().path("id").asString();
 

@@ -2,9 +2,9 @@ package io.slipway.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.orchestrator.support.TestTokens;
+import io.slipway.testsupport.Guests;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

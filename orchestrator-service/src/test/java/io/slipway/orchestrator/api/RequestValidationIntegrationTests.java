@@ -3,8 +3,9 @@ package io.slipway.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.testsupport.Examples;
+import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +33,7 @@ class RequestValidationIntegrationTests extends IntegrationTestBase {
 
     @Test
     void everySchemaErrorIsReportedAtOnce() {
-        Api.Response r = api.postDts(Guests.resource("invalid-many-errors.dts"));
+        Api.Response r = api.postDts(Examples.read("invalid-many-errors.dts"));
 
         assertProblem(r, 400);
         assertThat(r.json().path("errors").size()).isGreaterThanOrEqualTo(18);

@@ -3,8 +3,8 @@ package io.slipway.orchestrator.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.slipway.orchestrator.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
-import io.slipway.orchestrator.support.SharedPostgres;
+import io.slipway.testsupport.Guests;
+import io.slipway.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.slipway.orchestrator.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.orchestrator.support.SharedPostgres;
+import io.slipway.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -3,7 +3,6 @@ package io.slipway.orchestrator.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.GuestSpec;
@@ -13,14 +12,14 @@ import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
+import io.slipway.testsupport.Guests;
+import io.slipway.testsupport.TestKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -108,7 +107,13 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
                                     new HostCommand.ExecuteStep(
                                             old, HostId.of(original), specOf(id), Map.of()))));
         }
-        JsonNode refused = awaitReport(HostId.of(original), old, "StepFailed");
+        JsonNode refused =
+                TestKafka.awaitReport(
+                        adminClientConfig(),
+                        HostId.of(original),
+                        old,
+                        "StepFailed",
+                        Duration.ofSeconds(30));
         assertThat(refused.path("payload").path("code").asString()).isEqualTo("STALE_EPOCH");
         assertThat(simDomains(original)).as("the old epoch built nothing").isEmpty();
         assertThat(api.get("/api/v1/domains/" + id).json().path("state").asString())
@@ -146,37 +151,6 @@ class HostFailureIntegrationTests extends IntegrationTestBase {
     private GuestSpec specOf(String id) {
         JsonNode requested = api.get("/api/v1/domains/" + id + "/events").json().get(0);
         return codec.mapper().treeToValue(requested.path("payload").path("spec"), GuestSpec.class);
-    }
-
-    /**
-     * The envelope of the first report of {@code type} about {@code ref}, read from its host's
-     * topic.
-     */
-    private JsonNode awaitReport(HostId host, StepRef ref, String type) {
-        JsonNode[] found = new JsonNode[1];
-        try (Consumer<String, String> consumer = consumer(adminClientConfig())) {
-            consumer.subscribe(List.of(Topics.reportsFor(host)));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, String> r :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    JsonNode n = codec.mapper().readTree(r.value());
-                                    if (n.path("type").asString().equals(type)
-                                            && n.path("domainId")
-                                                    .asString()
-                                                    .equals(ref.domainId().toString())
-                                            && n.path("epoch").asLong() == ref.epoch()
-                                            && n.path("step")
-                                                    .asString()
-                                                    .equals(ref.step().name())) {
-                                        found[0] = n;
-                                    }
-                                }
-                                return found[0] != null;
-                            });
-        }
-        return found[0];
     }
 
     private String create(String name) {

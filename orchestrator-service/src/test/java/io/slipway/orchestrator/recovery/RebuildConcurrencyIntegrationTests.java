@@ -3,8 +3,8 @@ package io.slipway.orchestrator.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.testsupport.Guests;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

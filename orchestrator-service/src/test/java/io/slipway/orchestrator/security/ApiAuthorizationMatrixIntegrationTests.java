@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.orchestrator.support.TestTokens;
+import io.slipway.testsupport.Guests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -3,9 +3,9 @@ package io.slipway.orchestrator.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.orchestrator.support.TestTokens;
+import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,9 +8,10 @@ import io.slipway.agent.hypervisor.HostedDomain;
 import io.slipway.agent.hypervisor.sim.EffectCount;
 import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.embeddedkafka.SecureKafkaBroker;
-import io.slipway.embeddedkafka.SharedKafka;
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.protocol.HostId;
+import io.slipway.testsupport.SharedPostgres;
+import io.slipway.testsupport.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,17 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,7 +60,7 @@ public abstract class IntegrationTestBase {
     protected int port;
 
     /** SASL/SCRAM and ACLs on, as in production; the orchestrator logs in as itself. */
-    protected static final SecureKafkaBroker kafka = SharedKafka.get();
+    protected static final SecureKafkaBroker kafka = TestKafka.broker();
 
     @Autowired protected JdbcClient jdbc;
     @Autowired protected HostEnrollments enrollments;
@@ -196,27 +190,17 @@ public abstract class IntegrationTestBase {
 
     /** The broker's own (super user) client configuration: for reading and writing as a test. */
     protected Map<String, Object> adminClientConfig() {
-        return kafka.clientConfig(kafka.admin());
+        return TestKafka.asAdmin();
     }
 
     /** A string producer with {@code config} (acks=all, so a refusal surfaces on {@code get()}). */
     protected static Producer<String, String> producer(Map<String, Object> config) {
-        Map<String, Object> props = new HashMap<>(config);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return TestKafka.producer(config);
     }
 
     /** A string consumer with {@code config} in a fresh group, reading from the beginning. */
     protected static Consumer<String, String> consumer(Map<String, Object> config) {
-        Map<String, Object> props = new HashMap<>(config);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        return TestKafka.consumer(config);
     }
 
     protected void stopAgent(String hostId) {

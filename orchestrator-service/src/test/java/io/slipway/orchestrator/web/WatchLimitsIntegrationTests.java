@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.orchestrator.support.Api;
-import io.slipway.orchestrator.support.Guests;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.orchestrator.support.TestTokens;
+import io.slipway.testsupport.Guests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

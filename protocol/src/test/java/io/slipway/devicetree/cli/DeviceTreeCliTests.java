@@ -30,7 +30,7 @@ class DeviceTreeCliTests {
     }
 
     private Path copy(String name) throws Exception {
-        return Files.copy(Dtc.resource("guest/" + name), dir.resolve(name));
+        return Files.copy(Dtc.example(name), dir.resolve(name));
     }
 
     private int run(String... args) {

@@ -5,23 +5,33 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** The DTS corpus in {@code src/test/resources/dts-corpus} and the reference compiler, dtc. */
+/**
+ * The DTS corpus in {@code src/test/resources/dts-corpus}, with the repository's example guest
+ * descriptions ({@code ../examples}, kept there once), and the reference compiler, dtc.
+ */
 public final class Corpus {
     public static final Path DIR = Path.of("src/test/resources/dts-corpus");
+
+    /** The repository's {@code examples/} directory (the tests run in the module's directory). */
+    public static final Path EXAMPLES = Path.of("../examples");
+
     public static final Path ERRORS = DIR.resolve("errors");
     private static final String DTC = "/usr/bin/dtc";
 
     private Corpus() {}
 
-    /** The valid corpus files, sorted by name. */
+    /** The valid corpus files and the examples (valid DTS, some not valid guests), by name. */
     public static List<Path> validFiles() {
-        return dtsFiles(DIR);
+        return Stream.concat(dtsFiles(DIR).stream(), dtsFiles(EXAMPLES).stream())
+                .sorted(Comparator.comparing(Path::getFileName))
+                .toList();
     }
 
     /** The error corpus files, sorted by name. */

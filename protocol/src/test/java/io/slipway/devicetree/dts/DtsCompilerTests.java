@@ -16,7 +16,8 @@ class DtsCompilerTests {
     @Test
     void nodesAndPropertiesCarryThePositionOfTheirName() throws DeviceTreeException {
         DeviceTree tree =
-                DtsCompiler.compile(Corpus.read(Corpus.DIR.resolve("gpu-hvm.dts")), "gpu-hvm.dts");
+                DtsCompiler.compile(
+                        Corpus.read(Corpus.EXAMPLES.resolve("gpu-hvm.dts")), "gpu-hvm.dts");
 
         Node domain = tree.root().child("domain").orElseThrow();
         Node dev1 = domain.child("pci").orElseThrow().child("dev@1").orElseThrow();

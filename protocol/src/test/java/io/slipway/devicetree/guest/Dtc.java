@@ -1,7 +1,9 @@
 package io.slipway.devicetree.guest;
 
+import io.slipway.devicetree.dts.Corpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -39,12 +41,15 @@ public final class Dtc {
         }
     }
 
-    /** A test resource as a path. */
-    public static Path resource(String name) {
-        try {
-            return Path.of(Dtc.class.getResource("/" + name).toURI());
-        } catch (Exception e) {
-            throw new AssertionError("missing test resource " + name, e);
+    /**
+     * A file of the repository's {@code examples/} directory (the example guest descriptions), as a
+     * path; fails the test if there is no such file.
+     */
+    public static Path example(String name) {
+        Path file = Corpus.EXAMPLES.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new AssertionError("missing example " + file.toAbsolutePath().normalize());
         }
+        return file;
     }
 }

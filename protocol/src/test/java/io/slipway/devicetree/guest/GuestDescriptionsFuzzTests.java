@@ -23,7 +23,7 @@ class GuestDescriptionsFuzzTests {
             "{}[]\",:;<>=/@0x-\\\n\u0000".getBytes(StandardCharsets.UTF_8);
 
     private static byte[] seed(DescriptionFormat format) throws Exception {
-        byte[] dts = Files.readAllBytes(Dtc.resource("guest/gpu-hvm.dts"));
+        byte[] dts = Files.readAllBytes(Dtc.example("gpu-hvm.dts"));
         ValidGuest guest = GuestDescriptions.read(dts, DescriptionFormat.DTS, "seed");
         return switch (format) {
             case DTS -> dts;

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GuestDescriptionsTests {
     private static byte[] resource(String name) throws Exception {
-        return Files.readAllBytes(Dtc.resource("guest/" + name));
+        return Files.readAllBytes(Dtc.example(name));
     }
 
     private static ValidGuest readDts(String name) throws Exception {
@@ -43,7 +43,7 @@ class GuestDescriptionsTests {
     @ValueSource(strings = {"tiny-pvh", "gpu-hvm"})
     void dtsDtbAndJsonOfOneDescriptionGiveTheSameCanonicalBytesAndDigest(String name)
             throws Exception {
-        byte[] dtcBlob = Dtc.compile(Dtc.resource("guest/" + name + ".dts"));
+        byte[] dtcBlob = Dtc.compile(Dtc.example(name + ".dts"));
         ValidGuest fromDts = readDts(name + ".dts");
         ValidGuest fromDtb = GuestDescriptions.read(dtcBlob, DescriptionFormat.DTB, name + ".dtb");
         ValidGuest fromJson =
@@ -169,7 +169,7 @@ class GuestDescriptionsTests {
     @Test
     void invalidManyErrorsReportsEveryExpectedErrorAtOnceWithPositions() throws Exception {
         List<String> expected =
-                Files.readAllLines(Dtc.resource("guest/invalid-many-errors.expected")).stream()
+                Files.readAllLines(Dtc.example("invalid-many-errors.expected")).stream()
                         .filter(l -> !l.isBlank() && !l.startsWith("#"))
                         .toList();
         List<Diagnostic> diagnostics =
@@ -246,7 +246,7 @@ class GuestDescriptionsTests {
 
     @Test
     void hostileBlobsAreRejectedWithAByteOffset() throws Exception {
-        byte[] blob = Dtc.compile(Dtc.resource("guest/tiny-pvh.dts"));
+        byte[] blob = Dtc.compile(Dtc.example("tiny-pvh.dts"));
         blob[5] ^= 0x40; // totalsize no longer matches
         assertThat(problems(blob, DescriptionFormat.DTB))
                 .singleElement()
