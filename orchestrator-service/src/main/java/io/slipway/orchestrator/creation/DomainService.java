@@ -169,27 +169,22 @@ public class DomainService {
         if (reports.isEmpty()) {
             return;
         }
-        List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
-        Done<Void> done =
-                inTransaction(
-                        recorded -> {
-                            Instant now = Instant.now(clock);
-                            for (HostReport report : reports) {
-                                if (inbox.firstTime(report.messageId(), now)) {
-                                    decideAndRecord(
-                                            report.ref().domainId(),
-                                            new Trigger.Report(report),
-                                            now,
-                                            report.messageId(),
-                                            null,
-                                            recorded);
-                                }
-                            }
-                            CrashPoints.reach(
-                                    CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT, reported);
-                            return null;
-                        });
+        Done<Void> done = inTransaction(recorded -> decideEach(reports, recorded));
         CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+    }
+
+    private Void decideEach(List<HostReport> reports, List<DomainEvent> recorded) {
+        Instant now = Instant.now(clock);
+        for (HostReport report : reports) {
+            if (inbox.firstTime(report.messageId(), now)) {
+                DomainId id = report.ref().domainId();
+                Trigger trigger = new Trigger.Report(report);
+                decideAndRecord(id, trigger, now, report.messageId(), null, recorded);
+            }
+        }
+        List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
+        CrashPoints.reach(CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT, reported);
+        return null;
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Everything the decider knows about one domain, rebuilt by folding its events in order ({@link
  * #apply}). A value: once built it never changes, so it can be shared (the cache hands the same
- * instance to every reader); {@link #apply} returns a new state and leaves this one as it was. The
+ * instance to every reader; hand it between threads through a lock, as the cache does, since its
+ * fields are not final); {@link #apply} returns a new state and leaves this one as it was. The
  * steps are copied on the first write after a fold (about twenty entries), so folding a creation's
  * ~40 events costs a few small copies.
  */
