@@ -504,34 +504,29 @@ class CreationDeciderTests {
                 .hasMessageContaining(s.id.toString());
     }
 
+    private static String why(Scenario s, Trigger trigger) {
+        return s.decider.ruleFor(s.state, trigger).why();
+    }
+
     @Test
     void anIgnoredTriggerFallsOnARowThatSaysWhy() {
         Scenario s = Scenario.accepted();
         StepRef prepare = s.current();
         s.started();
-        assertThat(
-                        s.decider
-                                .ruleFor(
-                                        s.state,
-                                        new Trigger.Report(
-                                                new HostReport.StepStarted(
-                                                        prepare, Scenario.HOST, s.now)))
-                                .why())
-                .isEqualTo("a repeated start");
+        Trigger startedAgain =
+                new Trigger.Report(new HostReport.StepStarted(prepare, Scenario.HOST, s.now));
+        assertThat(why(s, startedAgain)).isEqualTo("a repeated start");
+
         s.succeeded();
         Trigger late =
                 new Trigger.Report(
                         new HostReport.StepSucceeded(prepare, Scenario.HOST, Map.of(), s.now));
-        assertThat(s.decider.ruleFor(s.state, late).why()).contains("late or fenced");
-        assertThat(
-                        s.decider
-                                .ruleFor(
-                                        s.state,
-                                        new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1))
-                                .why())
+        assertThat(why(s, late)).contains("late or fenced");
+        assertThat(why(s, new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1)))
                 .contains("moved on");
+
         s.decide(new Trigger.DestroyRequested("test"));
-        assertThat(s.decider.ruleFor(s.state, new Trigger.DestroyRequested("again")).why())
+        assertThat(why(s, new Trigger.DestroyRequested("again")))
                 .contains("already being torn down");
     }
 
