@@ -1,15 +1,21 @@
 package io.slipway.orchestrator.creation;
 
+import io.slipway.orchestrator.creation.CreationPlan.Finds;
+import io.slipway.orchestrator.creation.CreationPlan.Kind;
+import io.slipway.orchestrator.creation.CreationPlan.Rule;
 import io.slipway.orchestrator.creation.DomainEvent.*;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
+import io.slipway.protocol.StepRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pure decision function of a domain's life: given its state, a trigger and the current time,
@@ -17,6 +23,9 @@ import java.util.Optional;
  * commands and timers from them ({@code EffectPlanner}).
  */
 public final class CreationDecider {
+    /** Rows of the table decided on in this JVM; a test checks that none of the table is dead. */
+    static final Set<Rule> USED = ConcurrentHashMap.newKeySet();
+
     private final StepSettings settings;
 
     public CreationDecider(StepSettings settings) {
@@ -46,60 +55,129 @@ public final class CreationDecider {
         return d.events;
     }
 
+    /**
+     * The events {@code trigger} leads to, by the row of {@link CreationPlan#RULES} it falls on;
+     * {@code state} is not changed. Throws {@link IllegalStateException} (naming the domain, the
+     * combination and recent history) when no row covers it, and {@link IllegalArgumentException}
+     * for a domain no event has been recorded for.
+     */
     public List<DomainEvent> decide(DomainState state, Trigger trigger, Instant now) {
+        Rule rule = ruleFor(state, trigger);
+        USED.add(rule);
         Decision d = new Decision(state);
-        if (state.status() == null || state.status().isTerminal()) {
-            return d.events;
-        }
-        if (trigger instanceof Trigger.Report r) {
-            onReport(d, r.report(), now);
-        } else if (trigger instanceof Trigger.DeadlineReached t) {
-            onDeadline(d, t, now);
-        } else if (trigger instanceof Trigger.RetryDue t) {
-            onRetryDue(d, t, now);
-        } else if (trigger instanceof Trigger.DestroyRequested t) {
-            onDestroyRequested(d, t, now);
-        } else if (trigger instanceof Trigger.HostDown t) {
-            onHostDown(d, t, now);
+        switch (rule.then()) {
+            case IGNORE -> {}
+            case RECORD_START -> recordStart(d, report(trigger));
+            case RECORD_PROGRESS ->
+                    recordProgress(d, (HostReport.StepProgressed) report(trigger), now);
+            case SUCCEED_AND_GO_ON -> succeed(d, (HostReport.StepSucceeded) report(trigger), now);
+            case FAIL_THEN_RETRY_OR_UNDO -> fail(d, (HostReport.StepFailed) report(trigger), now);
+            case TIME_OUT_THEN_RETRY_OR_UNDO -> timeOut(d, (Trigger.DeadlineReached) trigger, now);
+            case DISPATCH_AGAIN -> dispatchAgain(d, (Trigger.RetryDue) trigger, now);
+            case START_DESTROY -> startDestroy(d, (Trigger.DestroyRequested) trigger, now);
+            case REPLACE -> replace(d, (Trigger.HostDown) trigger, now);
         }
         return d.events;
     }
 
-    private void onReport(Decision d, HostReport report, Instant now) {
-        DomainState s = d.state;
-        StepState step = s.step(report.ref().step());
-        boolean current =
-                report.ref().epoch() == s.epoch()
-                        && report.ref().step() == s.currentStep()
-                        && step != null
-                        && step.attempt() == report.ref().attempt()
-                        && step.status().inFlight();
-        if (!current) {
-            return; // duplicate, late, or from a superseded epoch/attempt: facts already known or
-            // fenced
+    private static HostReport report(Trigger trigger) {
+        return ((Trigger.Report) trigger).report();
+    }
+
+    /** The row of {@link CreationPlan#RULES} that {@code trigger} falls on in {@code state}. */
+    public Rule ruleFor(DomainState state, Trigger trigger) {
+        if (state.status() == null) {
+            throw new IllegalArgumentException(
+                    "domain=" + state.id() + ": no event recorded, nothing to decide on");
         }
-        StepName name = step.step();
-        int attempt = step.attempt();
-        if (report instanceof HostReport.StepStarted r) {
-            if (step.status() == StepStatus.DISPATCHED) {
-                // the agent's own time of taking the command: "queued" ends there, not on our
-                // receipt
-                d.add(new StepStarted(name, attempt, r.at()));
-            }
-        } else if (report instanceof HostReport.StepProgressed r) {
-            if (step.status() == StepStatus.DISPATCHED) {
-                d.add(new StepStarted(name, attempt, now));
-            }
-            if (significant(step, r, now)) {
-                d.add(new StepProgressed(name, attempt, r.fraction(), r.checkpoint(), now));
-            }
-        } else if (report instanceof HostReport.StepSucceeded r) {
-            d.add(new StepSucceeded(name, attempt, r.outputs(), now));
-            advance(d, name, now);
-        } else if (report instanceof HostReport.StepFailed r) {
-            d.add(new StepFailed(name, attempt, r.code(), r.message(), r.retryable(), now));
-            retryOrGiveUp(d, name, attempt, r.retryable(), r.code() + ": " + r.message(), now);
+        Finds found = finds(state, trigger);
+        return CreationPlan.rule(state.status(), trigger.type(), found)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "domain="
+                                                + state.id()
+                                                + ": no rule for "
+                                                + state.status()
+                                                + " on "
+                                                + trigger.type()
+                                                + " finding "
+                                                + found
+                                                + "; recent history "
+                                                + state.recentHistory()));
+    }
+
+    /** What {@code trigger} finds in {@code state}: see {@link Finds}. */
+    static Finds finds(DomainState state, Trigger trigger) {
+        if (trigger instanceof Trigger.Report r) {
+            StepRef ref = r.report().ref();
+            return ref.epoch() == state.epoch()
+                    ? current(state, ref.step(), ref.attempt())
+                    : Finds.STALE;
+        } else if (trigger instanceof Trigger.DeadlineReached t) {
+            return current(state, t.step(), t.attempt());
+        } else if (trigger instanceof Trigger.RetryDue t) {
+            return current(state, t.step(), t.attempt() - 1);
+        } else if (trigger instanceof Trigger.HostDown t) {
+            return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
         }
+        return Finds.DOMAIN;
+    }
+
+    /** The status of the current step if {@code step} is it and {@code attempt} its attempt. */
+    private static Finds current(DomainState state, StepName step, int attempt) {
+        StepState current = step == state.currentStep() ? state.step(step) : null;
+        if (current == null || current.attempt() != attempt) {
+            return Finds.STALE;
+        }
+        return switch (current.status()) {
+            case DISPATCHED -> Finds.STEP_DISPATCHED;
+            case STARTED -> Finds.STEP_STARTED;
+            case SUCCEEDED -> Finds.STEP_SUCCEEDED;
+            case FAILED -> Finds.STEP_FAILED;
+            case TIMED_OUT -> Finds.STEP_TIMED_OUT;
+            case PENDING, COMPENSATED ->
+                    throw new IllegalStateException(
+                            "domain="
+                                    + state.id()
+                                    + ": current step "
+                                    + step
+                                    + " is "
+                                    + current.status());
+        };
+    }
+
+    private void recordStart(Decision d, HostReport report) {
+        StepState step = d.state.step(report.ref().step());
+        // the agent's own time of taking the command: "queued" ends there, not on our receipt
+        d.add(new StepStarted(step.step(), step.attempt(), report.at()));
+    }
+
+    private void recordProgress(Decision d, HostReport.StepProgressed r, Instant now) {
+        StepState step = d.state.step(r.ref().step());
+        if (step.status() == StepStatus.DISPATCHED) {
+            d.add(new StepStarted(step.step(), step.attempt(), now));
+        }
+        if (significant(step, r, now)) {
+            d.add(
+                    new StepProgressed(
+                            step.step(), step.attempt(), r.fraction(), r.checkpoint(), now));
+        }
+    }
+
+    private void succeed(Decision d, HostReport.StepSucceeded r, Instant now) {
+        StepState step = d.state.step(r.ref().step());
+        d.add(new StepSucceeded(step.step(), step.attempt(), r.outputs(), now));
+        advance(d, step.step(), now);
+    }
+
+    private void fail(Decision d, HostReport.StepFailed r, Instant now) {
+        StepState step = d.state.step(r.ref().step());
+        d.add(
+                new StepFailed(
+                        step.step(), step.attempt(), r.code(), r.message(), r.retryable(), now));
+        retryOrUndo(
+                d, step.step(), step.attempt(), r.retryable(), r.code() + ": " + r.message(), now);
     }
 
     private boolean significant(StepState step, HostReport.StepProgressed r, Instant now) {
@@ -110,35 +188,21 @@ public final class CreationDecider {
                 || !now.isBefore(step.lastProgressAt().plus(settings.progressInterval()));
     }
 
-    private void onDeadline(Decision d, Trigger.DeadlineReached t, Instant now) {
-        StepState step = d.state.step(t.step());
-        if (t.step() != d.state.currentStep()
-                || step.attempt() != t.attempt()
-                || !step.status().inFlight()) {
-            return; // the step moved on before the timer fired
-        }
+    private void timeOut(Decision d, Trigger.DeadlineReached t, Instant now) {
         d.add(new StepTimedOut(t.step(), t.attempt(), now));
-        retryOrGiveUp(
-                d, t.step(), t.attempt(), true, "timed out after attempt " + t.attempt(), now);
+        retryOrUndo(d, t.step(), t.attempt(), true, "timed out after attempt " + t.attempt(), now);
     }
 
-    private void onRetryDue(Decision d, Trigger.RetryDue t, Instant now) {
-        StepState step = d.state.step(t.step());
-        boolean waiting =
-                t.step() == d.state.currentStep()
-                        && (step.status() == StepStatus.FAILED
-                                || step.status() == StepStatus.TIMED_OUT)
-                        && step.attempt() + 1 == t.attempt();
-        if (waiting) {
-            dispatch(d, t.step(), t.attempt(), step.checkpoint(), now);
-        }
+    /** A CHECKPOINTED step resumes from its last checkpoint; any other starts over. */
+    private void dispatchAgain(Decision d, Trigger.RetryDue t, Instant now) {
+        Map<String, String> resumeFrom =
+                CreationPlan.kind(t.step()) == Kind.CHECKPOINTED
+                        ? d.state.step(t.step()).checkpoint()
+                        : Map.of();
+        dispatch(d, t.step(), t.attempt(), resumeFrom, now);
     }
 
-    private void onDestroyRequested(Decision d, Trigger.DestroyRequested t, Instant now) {
-        DomainStatus status = d.state.status();
-        if (status != DomainStatus.CREATING && status != DomainStatus.RUNNING) {
-            return; // already being torn down: destroying twice is the same as once
-        }
+    private void startDestroy(Decision d, Trigger.DestroyRequested t, Instant now) {
         d.add(new DomainEvent.DestroyRequested(t.reason(), now));
         markDestroying(d, "destroy requested", StepName.REQUEST_SHUTDOWN, now);
     }
@@ -149,11 +213,8 @@ public final class CreationDecider {
      * and dispatch the first agent step there. Running domains stay where they are: their guests
      * may well outlive the host's agent.
      */
-    private void onHostDown(Decision d, Trigger.HostDown t, Instant now) {
+    private void replace(Decision d, Trigger.HostDown t, Instant now) {
         DomainState s = d.state;
-        if (s.status() != DomainStatus.CREATING || !t.hostId().equals(s.hostId())) {
-            return;
-        }
         HostAssigned to = t.replacement();
         long epoch = s.epoch() + 1;
         String reason = "host " + t.hostId() + " is DOWN: re-placed on " + to.hostId();
@@ -171,7 +232,12 @@ public final class CreationDecider {
         runFrom(d, CreationPlan.firstAgentStep(), now);
     }
 
-    private void retryOrGiveUp(
+    /**
+     * In the destroy plan a step is retried for ever (stalled, visibly, after the attempt budget):
+     * what it tears down must go. In the create plan a retryable failure is retried within the
+     * budget, and anything else undoes the creation from the step's {@code undoFrom}.
+     */
+    private void retryOrUndo(
             Decision d, StepName step, int attempt, boolean retryable, String reason, Instant now) {
         boolean destroying = d.state.inDestroyPlan();
         if (destroying || (retryable && attempt < settings.maxAttempts())) {
@@ -236,9 +302,12 @@ public final class CreationDecider {
                         now));
     }
 
-    /** Events decided so far, applied to the state as they are added so later rules see them. */
+    /**
+     * Events decided so far, and the state they lead to (the input's state is never changed), so
+     * that later parts of one decision see the earlier ones.
+     */
     private static final class Decision {
-        final DomainState state;
+        DomainState state;
         final List<DomainEvent> events = new ArrayList<>();
 
         Decision(DomainState state) {
@@ -246,7 +315,7 @@ public final class CreationDecider {
         }
 
         void add(DomainEvent event) {
-            state.apply(event);
+            state = state.apply(event);
             events.add(event);
         }
     }

@@ -1,26 +1,36 @@
 package io.slipway.orchestrator.creation;
 
+import static io.slipway.orchestrator.creation.CreationPlan.Action.*;
+import static io.slipway.orchestrator.creation.CreationPlan.Finds.*;
+import static io.slipway.orchestrator.creation.Trigger.Type.*;
 import static io.slipway.protocol.StepName.*;
 
+import io.slipway.orchestrator.creation.Trigger.Type;
 import io.slipway.protocol.StepName;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The create plan v1 and destroy plan v1 of DESIGN.md §3, and the transition table every recorded
- * event must follow. Read this file to know what Slipway does, in which order, and how each step is
- * undone; {@link CreationDecider} says when.
+ * The create plan v1 and destroy plan v1 of DESIGN.md §3, what happens on each trigger ({@link
+ * #RULES}) and the transition table every recorded event must follow ({@link #TRANSITIONS}). Read
+ * this file to know what Slipway does, in which order, and how each step is undone; {@link
+ * CreationDecider} carries out the rows.
  */
 public final class CreationPlan {
     public static final int VERSION = 1;
 
-    /** How a step behaves when it is run again: see DESIGN.md §3. */
+    /**
+     * How a step is run again (a retry after a failure or a missed deadline): see DESIGN.md §3.
+     * Every step is safe to re-run (the agent probes before it acts); what differs is where it
+     * starts.
+     */
     public enum Kind {
+        /** Starts over from nothing: the retry carries no checkpoint. */
         IDEMPOTENT,
-        CHECKPOINTED,
-        NOT_RESUMABLE,
-        GUARDED
+        /** Resumes from its last recorded checkpoint, which the retry carries as resumeFrom. */
+        CHECKPOINTED
     }
 
     /**
@@ -38,14 +48,15 @@ public final class CreationPlan {
                     new CreateStep(PREPARE_IMAGES, Kind.IDEMPOTENT, RELEASE_RESOURCES),
                     // From here on a half-built domain may exist on the hypervisor: tear it down.
                     new CreateStep(CREATE_SHELL, Kind.IDEMPOTENT, PAUSE_DOMAIN),
-                    new CreateStep(CONFIGURE_DOMAIN, Kind.NOT_RESUMABLE, PAUSE_DOMAIN),
+                    new CreateStep(CONFIGURE_DOMAIN, Kind.IDEMPOTENT, PAUSE_DOMAIN),
                     new CreateStep(POPULATE_MEMORY, Kind.CHECKPOINTED, PAUSE_DOMAIN),
                     new CreateStep(LOAD_IMAGES, Kind.IDEMPOTENT, PAUSE_DOMAIN),
                     new CreateStep(INTRODUCE_XENSTORE, Kind.IDEMPOTENT, PAUSE_DOMAIN),
                     new CreateStep(ATTACH_PV_DEVICES, Kind.CHECKPOINTED, PAUSE_DOMAIN),
                     new CreateStep(ASSIGN_PCI, Kind.CHECKPOINTED, PAUSE_DOMAIN),
                     new CreateStep(FINALIZE, Kind.IDEMPOTENT, PAUSE_DOMAIN),
-                    new CreateStep(UNPAUSE, Kind.GUARDED, PAUSE_DOMAIN));
+                    // guarded on the agent: it reads the pause count and unpauses at most once
+                    new CreateStep(UNPAUSE, Kind.IDEMPOTENT, PAUSE_DOMAIN));
 
     /**
      * The destroy plan: the order shared with the agent's reap, kept in the protocol. Also the
@@ -53,7 +64,21 @@ public final class CreationPlan {
      */
     public static final List<StepName> DESTROY = io.slipway.protocol.DestroyOrder.STEPS;
 
+    /** The destroy steps that resume from their checkpoint; the others start over. */
+    private static final Set<StepName> CHECKPOINTED_DESTROY_STEPS = Set.of(DETACH_PCI, KILL_DOMAIN);
+
     private CreationPlan() {}
+
+    public static Kind kind(StepName step) {
+        if (CHECKPOINTED_DESTROY_STEPS.contains(step)) {
+            return Kind.CHECKPOINTED;
+        }
+        return CREATE.stream()
+                .filter(s -> s.step() == step)
+                .map(CreateStep::kind)
+                .findFirst()
+                .orElse(Kind.IDEMPOTENT);
+    }
 
     public static List<StepName> createSteps() {
         return CREATE.stream().map(CreateStep::step).toList();
@@ -79,6 +104,141 @@ public final class CreationPlan {
         return i + 1 < plan.size() ? Optional.of(plan.get(i + 1)) : Optional.empty();
     }
 
+    /**
+     * What a trigger finds, the third column of {@link #RULES}. A report or timer finds the status
+     * of the step it names when that is the current step at its current attempt (for a report: and
+     * epoch; for a retry timer: the attempt before the one due), else STALE. A destroy request
+     * finds the DOMAIN; a host going DOWN finds the DOMAIN when it is the domain's host, else
+     * STALE.
+     */
+    public enum Finds {
+        DOMAIN,
+        STALE,
+        STEP_DISPATCHED,
+        STEP_STARTED,
+        STEP_SUCCEEDED,
+        STEP_FAILED,
+        STEP_TIMED_OUT
+    }
+
+    /** What the decider does; each is one method of {@link CreationDecider}. */
+    public enum Action {
+        /** Nothing: the row's reason says why. */
+        IGNORE,
+        /** StepStarted, at the agent's time of taking the command. */
+        RECORD_START,
+        /** StepStarted first if need be; StepProgressed only when significant (coalesced). */
+        RECORD_PROGRESS,
+        /** StepSucceeded, then the next step of its plan, or CreationSucceeded after the last. */
+        SUCCEED_AND_GO_ON,
+        /** StepFailed, then a retry, or the undo from the step's undoFrom (retryOrUndo). */
+        FAIL_THEN_RETRY_OR_UNDO,
+        /** StepTimedOut, then as for a failure that may be retried. */
+        TIME_OUT_THEN_RETRY_OR_UNDO,
+        /** StepDispatched for the attempt due, with the checkpoint only for a CHECKPOINTED step. */
+        DISPATCH_AGAIN,
+        /** DestroyRequested, MARK_DESTROYING (a new epoch), the destroy plan's next step. */
+        START_DESTROY,
+        /** EpochAdvanced, DomainReplaced, the first agent step on the new host. */
+        REPLACE
+    }
+
+    /** One row: in these domain statuses, on these triggers, finding this, do that. */
+    public record Rule(
+            Set<DomainStatus> when, Set<Type> on, Set<Finds> finds, Action then, String why) {
+        boolean matches(DomainStatus status, Type type, Finds found) {
+            return when.contains(status) && on.contains(type) && finds.contains(found);
+        }
+
+        @Override
+        public String toString() {
+            return when
+                    + " "
+                    + on
+                    + " finds "
+                    + finds
+                    + " -> "
+                    + then
+                    + (why == null ? "" : " (" + why + ")");
+        }
+    }
+
+    private static final Set<DomainStatus> BUILDING = EnumSet.of(DomainStatus.CREATING);
+    private static final Set<DomainStatus> BUILT = EnumSet.of(DomainStatus.RUNNING);
+    private static final Set<DomainStatus> BUILDING_OR_BUILT = union(BUILDING, BUILT);
+    private static final Set<DomainStatus> TEARING_DOWN =
+            EnumSet.of(DomainStatus.ROLLING_BACK, DomainStatus.DESTROYING);
+    private static final Set<DomainStatus> LIVE = union(BUILDING_OR_BUILT, TEARING_DOWN);
+    private static final Set<DomainStatus> GONE =
+            EnumSet.of(DomainStatus.FAILED, DomainStatus.DESTROYED);
+    private static final Set<Type> REPORTS =
+            EnumSet.of(STARTED_REPORT, PROGRESS_REPORT, SUCCESS_REPORT, FAILURE_REPORT);
+    private static final Set<Type> ANY_TRIGGER = EnumSet.allOf(Type.class);
+    private static final Set<Finds> THE_DOMAIN = EnumSet.of(DOMAIN);
+    private static final Set<Finds> NOT_IT = EnumSet.of(STALE);
+    private static final Set<Finds> IN_FLIGHT = EnumSet.of(STEP_DISPATCHED, STEP_STARTED);
+    private static final Set<Finds> ENDED = EnumSet.of(STEP_SUCCEEDED, STEP_FAILED, STEP_TIMED_OUT);
+    private static final Set<Finds> WAITING_FOR_RETRY = EnumSet.of(STEP_FAILED, STEP_TIMED_OUT);
+    private static final Set<Finds> MOVED_ON = union(ENDED, NOT_IT);
+    private static final Set<Finds> NOT_WAITING =
+            EnumSet.of(STEP_DISPATCHED, STEP_STARTED, STEP_SUCCEEDED, STALE);
+    private static final Set<Finds> ANYTHING = EnumSet.allOf(Finds.class);
+
+    private static final Rule[] ROWS = {
+        // in status, on trigger, finding: do what (or nothing, and why)
+        // the agent reports on the attempt in flight
+        rule(LIVE, STARTED_REPORT, Set.of(STEP_DISPATCHED), RECORD_START),
+        ignore(LIVE, STARTED_REPORT, Set.of(STEP_STARTED), "a repeated start"),
+        rule(LIVE, PROGRESS_REPORT, IN_FLIGHT, RECORD_PROGRESS),
+        rule(LIVE, SUCCESS_REPORT, IN_FLIGHT, SUCCEED_AND_GO_ON),
+        rule(LIVE, FAILURE_REPORT, IN_FLIGHT, FAIL_THEN_RETRY_OR_UNDO),
+        ignore(LIVE, REPORTS, ENDED, "a duplicate: that attempt has ended"),
+        ignore(LIVE, REPORTS, NOT_IT, "late or fenced: another step, epoch or attempt"),
+        // timers
+        rule(LIVE, DEADLINE, IN_FLIGHT, TIME_OUT_THEN_RETRY_OR_UNDO),
+        ignore(LIVE, DEADLINE, MOVED_ON, "the deadline of a step that moved on"),
+        rule(LIVE, RETRY_DUE, WAITING_FOR_RETRY, DISPATCH_AGAIN),
+        ignore(LIVE, RETRY_DUE, NOT_WAITING, "the retry timer of a step that moved on"),
+        // the whole domain
+        rule(BUILDING_OR_BUILT, DESTROY_REQUEST, THE_DOMAIN, START_DESTROY),
+        ignore(TEARING_DOWN, DESTROY_REQUEST, THE_DOMAIN, "already being torn down"),
+        rule(BUILDING, HOST_DOWN, THE_DOMAIN, REPLACE),
+        ignore(BUILT, HOST_DOWN, THE_DOMAIN, "a running guest may outlive its agent: it stays"),
+        ignore(TEARING_DOWN, HOST_DOWN, THE_DOMAIN, "already being torn down"),
+        ignore(LIVE, HOST_DOWN, NOT_IT, "the domain is on another host"),
+        ignore(GONE, ANY_TRIGGER, ANYTHING, "the domain is gone: nothing happens to it any more"),
+    };
+
+    /**
+     * What happens on each trigger: the rows above, in this order. They are disjoint; a combination
+     * no row covers is a bug, and {@link CreationDecider#decide} fails loudly on it (ACCEPTED, for
+     * one, lasts only inside the accepting decision).
+     */
+    public static final List<Rule> RULES = List.of(ROWS);
+
+    /** The row for a status, trigger and what it finds; empty when no row covers them. */
+    public static Optional<Rule> rule(DomainStatus status, Type type, Finds found) {
+        return RULES.stream().filter(r -> r.matches(status, type, found)).findFirst();
+    }
+
+    private static Rule rule(Set<DomainStatus> when, Type on, Set<Finds> finds, Action then) {
+        return new Rule(when, Set.of(on), finds, then, null);
+    }
+
+    private static Rule ignore(Set<DomainStatus> when, Type on, Set<Finds> finds, String why) {
+        return ignore(when, Set.of(on), finds, why);
+    }
+
+    private static Rule ignore(Set<DomainStatus> when, Set<Type> on, Set<Finds> finds, String why) {
+        return new Rule(when, on, finds, Action.IGNORE, why);
+    }
+
+    private static <E extends Enum<E>> Set<E> union(Set<E> some, Set<E> more) {
+        Set<E> all = EnumSet.copyOf(some);
+        all.addAll(more);
+        return all;
+    }
+
     /** {@code from -[trigger]-> to}, for a domain or for one of its steps; null = no state yet. */
     public record Transition(Enum<?> from, String trigger, Enum<?> to) {
         @Override
@@ -91,7 +251,10 @@ public final class CreationPlan {
         return new Transition(from, trigger, to);
     }
 
-    /** Every status change a stored event may cause. Anything else is a bug and fails loudly. */
+    /**
+     * Every status change a stored event may cause ({@link DomainState#apply} checks each).
+     * Anything else is a bug and fails loudly.
+     */
     public static final Set<Transition> TRANSITIONS =
             Set.of(
                     // domain

@@ -18,7 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the decider knows about one domain, rebuilt by folding its events in order ({@link
- * #apply}). Not thread-safe: each use loads its own copy from the event store.
+ * #apply}). A value: once built it never changes, so it can be shared (the cache hands the same
+ * instance to every reader; hand it between threads through a lock, as the cache does, since its
+ * fields are not final); {@link #apply} returns a new state and leaves this one as it was. The
+ * steps are copied on the first write after a fold (about twenty entries), so folding a creation's
+ * ~40 events costs a few small copies.
  */
 public final class DomainState {
     /** Transitions exercised in this JVM; a test checks that none of the table is dead. */
@@ -36,7 +40,11 @@ public final class DomainState {
     private HostId hostId;
     private long epoch;
     private StepName currentStep;
-    private final Map<StepName, StepState> steps = new LinkedHashMap<>();
+    private Map<StepName, StepState> steps = new LinkedHashMap<>();
+
+    /** False while {@link #steps} is still shared with the state this one was folded from. */
+    private boolean ownSteps = true;
+
     private String failureReason;
     private HostAssigned claim;
     private boolean stalled;
@@ -44,12 +52,13 @@ public final class DomainState {
     private Instant updatedAt;
     private final Deque<String> history = new ArrayDeque<>();
 
+    /** The state of a domain no event has been recorded for yet (status null). */
     public DomainState(DomainId id) {
         this.id = id;
     }
 
-    /** An independent copy: deciding on it leaves this one untouched. */
-    public DomainState copy() {
+    /** The starting point of a fold: equal to this state, sharing its steps until one changes. */
+    private DomainState next() {
         DomainState c = new DomainState(id);
         c.version = version;
         c.status = status;
@@ -60,7 +69,8 @@ public final class DomainState {
         c.hostId = hostId;
         c.epoch = epoch;
         c.currentStep = currentStep;
-        c.steps.putAll(steps);
+        c.steps = steps;
+        c.ownSteps = false;
         c.failureReason = failureReason;
         c.claim = claim;
         c.stalled = stalled;
@@ -70,18 +80,34 @@ public final class DomainState {
         return c;
     }
 
+    /** The state {@code events} (a whole stream, oldest first) lead to. */
     public static DomainState replay(DomainId id, List<DomainEvent> events) {
-        DomainState state = new DomainState(id);
-        events.forEach(state::apply);
-        return state;
+        return new DomainState(id).applyAll(events);
     }
 
     /**
-     * Folds one event in. Throws {@link IllegalStateException} naming the domain, the transition
-     * and recent history when the event does not fit the transition table: a stored stream never
-     * does, so this means a bug in the decider.
+     * The state after {@code event}; this one is unchanged. Throws {@link IllegalStateException}
+     * naming the domain, the transition and recent history when the event does not fit the
+     * transition table: a stored stream never does, so this means a bug in the decider.
      */
-    public void apply(DomainEvent event) {
+    public DomainState apply(DomainEvent event) {
+        DomainState next = next();
+        next.fold(event);
+        return next;
+    }
+
+    /** The state after {@code events}, in order; this one is unchanged. */
+    public DomainState applyAll(List<DomainEvent> events) {
+        if (events.isEmpty()) {
+            return this;
+        }
+        DomainState next = next();
+        events.forEach(next::fold);
+        return next;
+    }
+
+    /** Folds one event into this state, which is not yet visible to anyone. */
+    private void fold(DomainEvent event) {
         String trigger = event.getClass().getSimpleName();
         if (status != null && status.isTerminal()) {
             fail(status + " is terminal", trigger);
@@ -93,7 +119,7 @@ public final class DomainState {
             descriptionSha256 = e.descriptionSha256();
             tenant = e.tenant();
             createdAt = e.at();
-            CreationPlan.createSteps().forEach(s -> steps.put(s, StepState.pending(s)));
+            CreationPlan.createSteps().forEach(s -> putStep(StepState.pending(s)));
         } else if (event instanceof HostAssigned e) {
             move(status, trigger, DomainStatus.CREATING);
             hostId = e.hostId();
@@ -206,7 +232,7 @@ public final class DomainState {
 
     private void enterDestroyPlan() {
         stalled = false;
-        CreationPlan.DESTROY.forEach(s -> steps.put(s, StepState.pending(s)));
+        CreationPlan.DESTROY.forEach(s -> putStep(StepState.pending(s)));
     }
 
     private void updateStep(
@@ -219,7 +245,15 @@ public final class DomainState {
             fail("step " + step + " is not part of the current plan", trigger);
         }
         check(new Transition(current.status(), trigger, to), trigger);
-        steps.put(step, change.apply(current));
+        putStep(change.apply(current));
+    }
+
+    private void putStep(StepState step) {
+        if (!ownSteps) {
+            steps = new LinkedHashMap<>(steps);
+            ownSteps = true;
+        }
+        steps.put(step.step(), step);
     }
 
     private void move(DomainStatus from, String trigger, DomainStatus to) {
@@ -244,6 +278,11 @@ public final class DomainState {
         if (history.size() > HISTORY) {
             history.removeFirst();
         }
+    }
+
+    /** The last events folded in, oldest first: for error messages. */
+    List<String> recentHistory() {
+        return List.copyOf(history);
     }
 
     public DomainId id() {

@@ -6,21 +6,70 @@ import io.slipway.protocol.StepName;
 
 /** Something that happened to a domain and needs a decision. Time arrives separately. */
 public sealed interface Trigger {
+    /** What kind of trigger this is: the second column of {@link CreationPlan#RULES}. */
+    Type type();
+
+    /** The kinds of trigger; an agent's report counts by what it reports. */
+    enum Type {
+        STARTED_REPORT,
+        PROGRESS_REPORT,
+        SUCCESS_REPORT,
+        FAILURE_REPORT,
+        DEADLINE,
+        RETRY_DUE,
+        DESTROY_REQUEST,
+        HOST_DOWN
+    }
+
     /** An agent reported on a step (possibly a duplicate, late, or from a superseded epoch). */
-    record Report(HostReport report) implements Trigger {}
+    record Report(HostReport report) implements Trigger {
+        @Override
+        public Type type() {
+            if (report instanceof HostReport.StepStarted) {
+                return Type.STARTED_REPORT;
+            } else if (report instanceof HostReport.StepProgressed) {
+                return Type.PROGRESS_REPORT;
+            } else if (report instanceof HostReport.StepSucceeded) {
+                return Type.SUCCESS_REPORT;
+            } else if (report instanceof HostReport.StepFailed) {
+                return Type.FAILURE_REPORT;
+            }
+            throw new IllegalArgumentException("unknown report " + report);
+        }
+    }
 
     /** The deadline timer of a step attempt fired. */
-    record DeadlineReached(StepName step, int attempt) implements Trigger {}
+    record DeadlineReached(StepName step, int attempt) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.DEADLINE;
+        }
+    }
 
     /** The retry timer of a step fired; {@code attempt} is the attempt to dispatch now. */
-    record RetryDue(StepName step, int attempt) implements Trigger {}
+    record RetryDue(StepName step, int attempt) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.RETRY_DUE;
+        }
+    }
 
     /**
      * The domain's host is DOWN; {@code replacement} is the capacity claimed for it on another host
      * (its epoch field is ignored: the decider sets the new epoch).
      */
-    record HostDown(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {}
+    record HostDown(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.HOST_DOWN;
+        }
+    }
 
     /** A client asked to destroy the domain. */
-    record DestroyRequested(String reason) implements Trigger {}
+    record DestroyRequested(String reason) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.DESTROY_REQUEST;
+        }
+    }
 }

@@ -33,7 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -109,60 +109,56 @@ public class DomainService {
      * transaction (202 means committed). The events record {@code actor}.
      */
     public Accepted create(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
-        Accepted accepted = accept(guest, idempotencyKey, actor);
-        if (accepted.created()) {
-            CrashPoints.reach(
-                    CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH,
-                    List.of(CreationPlan.firstAgentStep()));
+        Done<Accepted> done =
+                inTransaction(recorded -> accept(guest, idempotencyKey, actor, recorded));
+        if (done.result().created()) {
+            CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
         }
-        return accepted;
+        return done.result();
     }
 
-    private Accepted accept(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
-        return tx.execute(
-                status -> {
-                    Instant now = Instant.now(clock);
-                    DomainId id = DomainId.random();
-                    if (idempotencyKey.isPresent()) {
-                        Optional<IdempotencyKeys.Binding> bound =
-                                keys.bind(
-                                        actor.tenant(),
-                                        idempotencyKey.get(),
-                                        guest.sha256Hex(),
-                                        id,
-                                        now);
-                        if (bound.isPresent()) {
-                            if (!bound.get().requestHash().equals(guest.sha256Hex())) {
-                                throw new IdempotencyConflictException(
-                                        "Idempotency-Key '"
-                                                + idempotencyKey.get()
-                                                + "' was used for another description (domain "
-                                                + bound.get().domainId()
-                                                + ")");
-                            }
-                            return new Accepted(bound.get().domainId(), false);
-                        }
-                    }
-                    DomainRequested requested =
-                            new DomainRequested(
-                                    guest.spec().name(),
-                                    guest.spec().handle(),
-                                    guest.sha256Hex(),
-                                    Base64.getEncoder().encodeToString(guest.canonicalDtb()),
-                                    guest.spec(),
-                                    CreationPlan.VERSION,
-                                    actor.tenant(),
-                                    now);
-                    HostAssigned assigned = placement.place(guest.spec(), now);
-                    List<DomainEvent> events = decider.accept(id, requested, assigned);
-                    try {
-                        record(id, DomainState.replay(id, List.of()), events, now, null, actor);
-                    } catch (DuplicateKeyException e) {
-                        throw new HandleInUseException(
-                                "a live domain already has domain-uuid " + guest.spec().handle());
-                    }
-                    return new Accepted(id, true);
-                });
+    private Accepted accept(
+            ValidGuest guest,
+            Optional<String> idempotencyKey,
+            Actor actor,
+            List<DomainEvent> recorded) {
+        Instant now = Instant.now(clock);
+        DomainId id = DomainId.random();
+        if (idempotencyKey.isPresent()) {
+            Optional<IdempotencyKeys.Binding> bound =
+                    keys.bind(actor.tenant(), idempotencyKey.get(), guest.sha256Hex(), id, now);
+            if (bound.isPresent()) {
+                if (!bound.get().requestHash().equals(guest.sha256Hex())) {
+                    throw new IdempotencyConflictException(
+                            "Idempotency-Key '"
+                                    + idempotencyKey.get()
+                                    + "' was used for another description (domain "
+                                    + bound.get().domainId()
+                                    + ")");
+                }
+                return new Accepted(bound.get().domainId(), false);
+            }
+        }
+        DomainRequested requested =
+                new DomainRequested(
+                        guest.spec().name(),
+                        guest.spec().handle(),
+                        guest.sha256Hex(),
+                        Base64.getEncoder().encodeToString(guest.canonicalDtb()),
+                        guest.spec(),
+                        CreationPlan.VERSION,
+                        actor.tenant(),
+                        now);
+        HostAssigned assigned = placement.place(guest.spec(), now);
+        List<DomainEvent> events = decider.accept(id, requested, assigned);
+        try {
+            record(new DomainState(id), events, now, null, actor);
+        } catch (DuplicateKeyException e) {
+            throw new HandleInUseException(
+                    "a live domain already has domain-uuid " + guest.spec().handle());
+        }
+        recorded.addAll(events);
+        return new Accepted(id, true);
     }
 
     /** Handles one agent report exactly once (by message id), whatever its age or epoch. */
@@ -180,42 +176,28 @@ public class DomainService {
         if (reports.isEmpty()) {
             return;
         }
+        Done<Void> done = inTransaction(recorded -> decideEach(reports, recorded));
+        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+    }
+
+    private Void decideEach(List<HostReport> reports, List<DomainEvent> recorded) {
+        Instant now = Instant.now(clock);
+        for (HostReport report : reports) {
+            if (inbox.firstTime(report.messageId(), now)) {
+                DomainId id = report.ref().domainId();
+                Trigger trigger = new Trigger.Report(report);
+                decideAndRecord(id, trigger, now, report.messageId(), null, recorded);
+            }
+        }
         List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
-        List<StepName> dispatched =
-                retryingConflicts(
-                        () ->
-                                tx.execute(
-                                        status -> {
-                                            Instant now = Instant.now(clock);
-                                            List<DomainEvent> recorded = new ArrayList<>();
-                                            for (HostReport report : reports) {
-                                                if (inbox.firstTime(report.messageId(), now)) {
-                                                    decideAndRecord(
-                                                            report.ref().domainId(),
-                                                            new Trigger.Report(report),
-                                                            now,
-                                                            report.messageId(),
-                                                            null,
-                                                            recorded);
-                                                }
-                                            }
-                                            CrashPoints.reach(
-                                                    CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT,
-                                                    reported);
-                                            return dispatchedSteps(recorded);
-                                        }));
-        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatched);
+        CrashPoints.reach(CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT, reported);
+        return null;
     }
 
-    /** The steps whose commands {@code events} dispatch (what a crash point filters on). */
-    private static List<StepName> dispatchedSteps(List<DomainEvent> events) {
-        return events.stream()
-                .filter(e -> e instanceof StepDispatched)
-                .map(e -> ((StepDispatched) e).step())
-                .toList();
-    }
-
-    /** Fires a due timer inside the sweeper's transaction (which claimed and deleted the row). */
+    /**
+     * Fires a due timer inside the sweeper's transaction (which claimed and deleted the row): no
+     * retry here, a lost race rolls that transaction back and the timer is due again.
+     */
     public void onTimer(Timers.Due due, Instant now) {
         Trigger trigger =
                 due.kind() == Timers.Kind.DEADLINE
@@ -229,23 +211,14 @@ public class DomainService {
      * domain already being torn down or gone.
      */
     public Optional<DomainState> requestDestroy(DomainId id, String reason, Actor actor) {
-        List<DomainEvent> recorded = new ArrayList<>();
-        Optional<DomainState> state =
-                retryingConflicts(
-                        () ->
-                                tx.execute(
-                                        status -> {
-                                            recorded.clear();
-                                            return decideAndRecord(
-                                                    id,
-                                                    new Trigger.DestroyRequested(reason),
-                                                    Instant.now(clock),
-                                                    null,
-                                                    actor,
-                                                    recorded);
-                                        }));
-        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, dispatchedSteps(recorded));
-        return state;
+        Trigger destroy = new Trigger.DestroyRequested(reason);
+        Done<Optional<DomainState>> done =
+                inTransaction(
+                        recorded ->
+                                decideAndRecord(
+                                        id, destroy, Instant.now(clock), null, actor, recorded));
+        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+        return done.result();
     }
 
     /**
@@ -255,44 +228,30 @@ public class DomainService {
      * no other host fits now (the monitor asks again on its next round).
      */
     public boolean replaceOffDownHost(DomainId id, HostId down) {
-        Boolean replaced =
-                retryingConflicts(
-                        () ->
-                                tx.execute(
-                                        status -> {
-                                            Optional<DomainState> loaded = load(id);
-                                            if (loaded.isEmpty()
-                                                    || loaded.get().status()
-                                                            != DomainStatus.CREATING
-                                                    || !down.equals(loaded.get().hostId())) {
-                                                return false;
-                                            }
-                                            Instant now = Instant.now(clock);
-                                            HostAssigned replacement;
-                                            try {
-                                                replacement =
-                                                        placement.placeAway(
-                                                                loaded.get().spec(), now);
-                                            } catch (NoCapacityException e) {
-                                                log.warn(
-                                                        "domain={} on DOWN host {} cannot be"
-                                                                + " re-placed yet: {}",
-                                                        id,
-                                                        down,
-                                                        e.getMessage());
-                                                return false;
-                                            }
-                                            List<DomainEvent> recorded = new ArrayList<>();
-                                            decideAndRecord(
-                                                    id,
-                                                    new Trigger.HostDown(down, replacement),
-                                                    now,
-                                                    null,
-                                                    null,
-                                                    recorded);
-                                            return !recorded.isEmpty();
-                                        }));
-        return Boolean.TRUE.equals(replaced);
+        return Boolean.TRUE.equals(inTransaction(recorded -> replace(id, down, recorded)).result());
+    }
+
+    private boolean replace(DomainId id, HostId down, List<DomainEvent> recorded) {
+        Optional<DomainState> loaded = load(id);
+        if (loaded.isEmpty()
+                || loaded.get().status() != DomainStatus.CREATING
+                || !down.equals(loaded.get().hostId())) {
+            return false;
+        }
+        Instant now = Instant.now(clock);
+        HostAssigned replacement;
+        try {
+            replacement = placement.placeAway(loaded.get().spec(), now);
+        } catch (NoCapacityException e) {
+            log.warn(
+                    "domain={} on DOWN host {} cannot be re-placed yet: {}",
+                    id,
+                    down,
+                    e.getMessage());
+            return false;
+        }
+        decideAndRecord(id, new Trigger.HostDown(down, replacement), now, null, null, recorded);
+        return !recorded.isEmpty();
     }
 
     /**
@@ -307,13 +266,13 @@ public class DomainService {
             return Optional.empty();
         }
         DomainState state = cached.orElseGet(() -> new DomainState(id));
-        newer.forEach(e -> state.apply(e.event()));
-        return Optional.of(state);
+        return Optional.of(state.applyAll(newer.stream().map(StoredEvent::event).toList()));
     }
 
     /**
      * Decides on {@code trigger} and records the outcome, caused by {@code actor} (null: not by an
-     * API caller); adds the new events to {@code recorded}.
+     * API caller); adds the new events to {@code recorded}. Returns the state after them, empty for
+     * an unknown domain.
      */
     private Optional<DomainState> decideAndRecord(
             DomainId id,
@@ -327,65 +286,76 @@ public class DomainService {
             log.warn("domain={} unknown; {} ignored", id, trigger.getClass().getSimpleName());
             return Optional.empty();
         }
-        DomainState state = loaded.get();
-        int expected = state.version();
-        List<StepState> before = state.steps();
-        List<DomainEvent> events = decider.decide(state, trigger, now);
-        if (!events.isEmpty()) {
-            record(id, state, before, events, now, causation, actor, expected);
-            recorded.addAll(events);
+        DomainState before = loaded.get();
+        List<DomainEvent> events = decider.decide(before, trigger, now);
+        if (events.isEmpty()) {
+            return loaded;
         }
-        return Optional.of(state);
+        DomainState after = record(before, events, now, causation, actor);
+        recorded.addAll(events);
+        return Optional.of(after);
     }
 
-    private void record(
-            DomainId id,
-            DomainState fresh,
+    /**
+     * Appends {@code events} to the stream {@code before} was loaded from (expecting its version),
+     * projects the state they lead to (rewriting only the steps that changed), enqueues their
+     * effects and caches that state once committed. Returns that state.
+     */
+    private DomainState record(
+            DomainState before,
             List<DomainEvent> events,
             Instant now,
             UUID causation,
             Actor actor) {
-        events.forEach(fresh::apply);
-        record(id, fresh, null, events, now, causation, actor, 0);
-    }
-
-    /**
-     * {@code state} already has {@code events} applied; {@code expected} is the version and {@code
-     * before} the steps (null: unknown) before them.
-     */
-    private void record(
-            DomainId id,
-            DomainState state,
-            List<StepState> before,
-            List<DomainEvent> events,
-            Instant now,
-            UUID causation,
-            Actor actor,
-            int expected) {
-        List<StoredEvent> stored = store.append(id, expected, events, now, causation, actor);
-        projector.project(state, before);
-        effects.apply(state, stored, now);
+        DomainState after = before.applyAll(events);
+        DomainId id = before.id();
+        List<StoredEvent> stored =
+                store.append(id, before.version(), events, now, causation, actor);
+        projector.project(after, before.steps());
+        effects.apply(after, stored, now);
         TransactionSynchronizationManager.registerSynchronization(
                 new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                        cache.put(state);
+                        cache.put(after);
                     }
                 });
         if (log.isDebugEnabled()) {
             log.debug(
                     "domain={} step={} -> {} {}",
                     id,
-                    state.currentStep(),
-                    state.status(),
+                    after.currentStep(),
+                    after.status(),
                     events.stream().map(e -> e.getClass().getSimpleName()).toList());
+        }
+        return after;
+    }
+
+    /** What a unit of work recorded, once committed, and what it returned. */
+    private record Done<T>(T result, List<DomainEvent> recorded) {
+        /**
+         * The steps whose commands the recorded events dispatch (what a crash point filters on).
+         */
+        List<StepName> dispatched() {
+            return recorded.stream()
+                    .filter(e -> e instanceof StepDispatched)
+                    .map(e -> ((StepDispatched) e).step())
+                    .toList();
         }
     }
 
-    private <T> T retryingConflicts(Supplier<T> work) {
+    /**
+     * Runs {@code work} in a transaction of its own and commits it. When another writer won the
+     * race on a stream the transaction is rolled back and {@code work} runs again from the start
+     * (it loads afresh), up to {@value #MAX_CONFLICT_RETRIES} times. {@code work} adds the events
+     * it records to the list it is given, which is new for each try.
+     */
+    private <T> Done<T> inTransaction(Function<List<DomainEvent>, T> work) {
         for (int i = 1; ; i++) {
+            List<DomainEvent> recorded = new ArrayList<>();
             try {
-                return work.get();
+                T result = tx.execute(status -> work.apply(recorded));
+                return new Done<>(result, List.copyOf(recorded));
             } catch (ConcurrencyConflictException e) {
                 if (i >= MAX_CONFLICT_RETRIES) {
                     throw e;

@@ -26,10 +26,9 @@ class DomainStateCache {
                 }
             };
 
-    /** A private copy of the cached state, if any. */
+    /** The cached state, if any (a value: nobody can change it). */
     public synchronized Optional<DomainState> get(DomainId id) {
-        DomainState s = states.get(id);
-        return s == null ? Optional.empty() : Optional.of(s.copy());
+        return Optional.ofNullable(states.get(id));
     }
 
     /** Caches a committed state; a terminal one is dropped, since nothing more will be decided. */
@@ -40,7 +39,7 @@ class DomainStateCache {
         }
         DomainState cached = states.get(state.id());
         if (cached == null || cached.version() < state.version()) {
-            states.put(state.id(), state.copy());
+            states.put(state.id(), state);
         }
     }
 }

@@ -10,7 +10,9 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -406,5 +408,200 @@ class CreationDeciderTests {
         Set<CreationPlan.Transition> exercised = new HashSet<>(DomainState.EXERCISED);
         exercised.addAll(before);
         assertThat(exercised).containsAll(CreationPlan.TRANSITIONS);
+    }
+
+    @Test
+    void decidingLeavesTheStateItIsGivenAsItWasWhateverTheTrigger() {
+        // Scenario.decide checks this on every decision of this class; here one state in the middle
+        // of a step meets every kind of trigger, most of which decide something.
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+        s.progressed(0.2, Map.of("pagesDone", "1"));
+        DomainState given = s.state;
+        DomainState twin = s.replayed();
+        StepRef ref = s.current();
+        List<Trigger> triggers =
+                List.of(
+                        new Trigger.Report(new HostReport.StepStarted(ref, Scenario.HOST, s.now)),
+                        new Trigger.Report(
+                                new HostReport.StepProgressed(
+                                        ref, Scenario.HOST, 0.9, Map.of("pagesDone", "9"), s.now)),
+                        new Trigger.Report(
+                                new HostReport.StepSucceeded(ref, Scenario.HOST, Map.of(), s.now)),
+                        new Trigger.Report(
+                                new HostReport.StepFailed(
+                                        ref,
+                                        Scenario.HOST,
+                                        FailureCode.HYPERVISOR_ERROR,
+                                        "x",
+                                        false,
+                                        s.now)),
+                        new Trigger.DeadlineReached(StepName.POPULATE_MEMORY, 1),
+                        new Trigger.RetryDue(StepName.POPULATE_MEMORY, 2),
+                        new Trigger.DestroyRequested("test"),
+                        hostDown(s, Scenario.HOST),
+                        hostDown(s, OTHER));
+
+        long decisive =
+                triggers.stream().filter(t -> !s.decider.decide(given, t, s.now).isEmpty()).count();
+
+        Scenario.assertUnchanged(given, twin);
+        assertThat(decisive).as("triggers that decided something").isGreaterThanOrEqualTo(6);
+    }
+
+    /** The kinds of thing each type of trigger can find: see {@link CreationPlan.Finds}. */
+    private static Set<CreationPlan.Finds> findable(Trigger.Type type) {
+        return switch (type) {
+            case DESTROY_REQUEST -> EnumSet.of(CreationPlan.Finds.DOMAIN);
+            case HOST_DOWN -> EnumSet.of(CreationPlan.Finds.DOMAIN, CreationPlan.Finds.STALE);
+            default -> EnumSet.complementOf(EnumSet.of(CreationPlan.Finds.DOMAIN));
+        };
+    }
+
+    @Test
+    void everyStatusTriggerAndFindingHasExactlyOneRowSoNothingFallsThrough() {
+        for (DomainStatus status : DomainStatus.values()) {
+            for (Trigger.Type type : Trigger.Type.values()) {
+                for (CreationPlan.Finds found : findable(type)) {
+                    long rows =
+                            CreationPlan.RULES.stream()
+                                    .filter(r -> r.matches(status, type, found))
+                                    .count();
+                    assertThat(rows)
+                            .as("%s on %s finding %s", status, type, found)
+                            .isEqualTo(status == DomainStatus.ACCEPTED ? 0 : 1);
+                }
+            }
+        }
+        assertThat(CreationPlan.RULES)
+                .allSatisfy(
+                        r ->
+                                assertThat(r.then() == CreationPlan.Action.IGNORE)
+                                        .as("a row ignores exactly when it says why: %s", r)
+                                        .isEqualTo(r.why() != null && !r.why().isBlank()));
+    }
+
+    @Test
+    void aCombinationNoRowCoversFailsLoudlyWithTheDomainAndHistory() {
+        Scenario s = Scenario.accepted();
+        DomainState accepted = DomainState.replay(s.id, List.of(s.log.get(0)));
+
+        assertThatThrownBy(
+                        () ->
+                                s.decider.decide(
+                                        accepted, new Trigger.DestroyRequested("now"), s.now))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(s.id.toString())
+                .hasMessageContaining("no rule for ACCEPTED on DESTROY_REQUEST")
+                .hasMessageContaining("DomainRequested");
+        assertThatThrownBy(
+                        () ->
+                                s.decider.decide(
+                                        new DomainState(s.id),
+                                        new Trigger.DestroyRequested("now"),
+                                        s.now))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(s.id.toString());
+    }
+
+    private static String why(Scenario s, Trigger trigger) {
+        return s.decider.ruleFor(s.state, trigger).why();
+    }
+
+    @Test
+    void anIgnoredTriggerFallsOnARowThatSaysWhy() {
+        Scenario s = Scenario.accepted();
+        StepRef prepare = s.current();
+        s.started();
+        Trigger startedAgain =
+                new Trigger.Report(new HostReport.StepStarted(prepare, Scenario.HOST, s.now));
+        assertThat(why(s, startedAgain)).isEqualTo("a repeated start");
+
+        s.succeeded();
+        Trigger late =
+                new Trigger.Report(
+                        new HostReport.StepSucceeded(prepare, Scenario.HOST, Map.of(), s.now));
+        assertThat(why(s, late)).contains("late or fenced");
+        assertThat(why(s, new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1)))
+                .contains("moved on");
+
+        s.decide(new Trigger.DestroyRequested("test"));
+        assertThat(why(s, new Trigger.DestroyRequested("again")))
+                .contains("already being torn down");
+    }
+
+    /**
+     * Runs {@code s} to {@code step}, records a checkpoint for it, fails it (retryably) and returns
+     * the retry's dispatch.
+     */
+    private static StepDispatched retryAfterCheckpoint(Scenario s, StepName step) {
+        s.runUntil(step);
+        s.started();
+        s.progressed(0.5, Map.of("done", "half"));
+        s.failed(FailureCode.HYPERVISOR_ERROR, true);
+        int next = s.state.step(step).attempt() + 1;
+        return (StepDispatched)
+                s.later(Duration.ofMinutes(1)).decide(new Trigger.RetryDue(step, next)).get(0);
+    }
+
+    @Test
+    void aRetryResumesFromTheLastCheckpointOnlyForACheckpointedStepAndStartsOverOtherwise() {
+        List<StepName> agentSteps =
+                CreationPlan.createSteps().stream().filter(StepName::runsOnAgent).toList();
+        assertThat(agentSteps)
+                .extracting(CreationPlan::kind)
+                .contains(CreationPlan.Kind.CHECKPOINTED, CreationPlan.Kind.IDEMPOTENT);
+        for (StepName step : agentSteps) {
+            StepDispatched retry = retryAfterCheckpoint(Scenario.accepted(), step);
+            assertThat(retry.resumeFrom())
+                    .as(step + " is " + CreationPlan.kind(step))
+                    .isEqualTo(
+                            CreationPlan.kind(step) == CreationPlan.Kind.CHECKPOINTED
+                                    ? Map.of("done", "half")
+                                    : Map.of());
+        }
+    }
+
+    @Test
+    void aDestroyStepResumesFromItsCheckpointOnlyWhenCheckpointedToo() {
+        for (StepName step : List.of(StepName.PAUSE_DOMAIN, StepName.DETACH_PCI)) {
+            Scenario s = Scenario.accepted().runToEnd();
+            s.decide(new Trigger.DestroyRequested("test"));
+            StepDispatched retry = retryAfterCheckpoint(s, step);
+            assertThat(retry.resumeFrom())
+                    .as(step + " is " + CreationPlan.kind(step))
+                    .isEqualTo(step == StepName.DETACH_PCI ? Map.of("done", "half") : Map.of());
+        }
+        assertThat(CreationPlan.kind(StepName.DETACH_PCI))
+                .isEqualTo(CreationPlan.Kind.CHECKPOINTED);
+        assertThat(CreationPlan.kind(StepName.PAUSE_DOMAIN))
+                .isEqualTo(CreationPlan.Kind.IDEMPOTENT);
+    }
+
+    @Test
+    void everyRowOfTheRuleTableIsUsed() throws Exception {
+        for (Method m : CreationDeciderTests.class.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(Test.class) && !m.getName().startsWith("everyRow")) {
+                m.invoke(new CreationDeciderTests());
+            }
+        }
+        Scenario startedTwice = Scenario.accepted();
+        startedTwice.started();
+        startedTwice.started();
+        Scenario failedTwice = Scenario.accepted();
+        StepRef ref = failedTwice.current();
+        failedTwice.failed(FailureCode.HYPERVISOR_ERROR, true);
+        failedTwice.report(
+                new HostReport.StepFailed(
+                        ref,
+                        Scenario.HOST,
+                        FailureCode.HYPERVISOR_ERROR,
+                        "again",
+                        true,
+                        failedTwice.now));
+        failedTwice.decide(new Trigger.RetryDue(StepName.PREPARE_IMAGES, 2));
+        failedTwice.decide(new Trigger.RetryDue(StepName.PREPARE_IMAGES, 2));
+
+        assertThat(CreationDecider.USED).containsAll(CreationPlan.RULES);
     }
 }

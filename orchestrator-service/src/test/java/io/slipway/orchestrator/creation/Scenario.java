@@ -1,5 +1,7 @@
 package io.slipway.orchestrator.creation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.slipway.orchestrator.creation.DomainEvent.DomainRequested;
 import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
 import io.slipway.protocol.DomainId;
@@ -9,9 +11,12 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,16 +61,50 @@ final class Scenario {
         return s;
     }
 
+    /** Records {@code events}: the state is advanced only by applying them. */
     List<DomainEvent> record(List<DomainEvent> events) {
-        if (log.isEmpty()) {
-            events.forEach(state::apply);
-        }
+        state = state.applyAll(events);
         log.addAll(events);
         return events;
     }
 
+    /**
+     * Decides on {@code trigger} and records the outcome; every decision is also checked to leave
+     * the state it was given exactly as it was, field by field.
+     */
     List<DomainEvent> decide(Trigger trigger) {
-        return record(decider.decide(state, trigger, now));
+        DomainState given = state;
+        DomainState twin = replayed();
+        List<DomainEvent> events = decider.decide(given, trigger, now);
+        assertUnchanged(given, twin);
+        return record(events);
+    }
+
+    /**
+     * {@code state} equals {@code twin} (an independent replay of the same events) in every
+     * instance field, whatever fields are added later; collections compare by their elements.
+     */
+    static void assertUnchanged(DomainState state, DomainState twin) {
+        for (Field f : DomainState.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.getName().equals("ownSteps")) {
+                continue; // ownSteps: how the steps are stored, not what they are
+            }
+            f.setAccessible(true);
+            try {
+                assertThat(comparable(f.get(state)))
+                        .as("decide must leave its input untouched: field %s", f.getName())
+                        .isEqualTo(comparable(f.get(twin)));
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Object comparable(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            return List.copyOf(m.entrySet()); // in order
+        }
+        return value instanceof Collection<?> c ? List.copyOf(c) : value;
     }
 
     StepRef current() {
