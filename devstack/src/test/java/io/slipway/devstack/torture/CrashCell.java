@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param step the step the point is armed for; always one that runs on an agent
  */
 record CrashCell(boolean onOrchestrator, String point, StepName step) {
-    /** The orchestrator's points (io.slipway.orchestrator.crash.CrashPoint). */
+    /** The orchestrator's points (io.slipway.orchestrator.crash.CrashPoint.Moment). */
     static final List<String> ORCHESTRATOR_POINTS =
             List.of(
                     "AFTER_EVENT_COMMIT_BEFORE_PUBLISH",

@@ -3,89 +3,79 @@ package io.slipway.orchestrator.crash;
 import io.slipway.protocol.StepName;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Halts the JVM at a configured {@link CrashPoint}, like {@code kill -9}: no shutdown hooks, no
- * flushing. Inert until {@link #arm} is given a spec (by {@link CrashPointsConfiguration} from the
- * property {@code slipway.crash-at}, e.g. {@code --slipway.crash-at=...} or {@code
- * SLIPWAY_CRASH_AT}); only crash tests set it.
- *
- * <p>Spec: {@code POINT[@STEP][:N]} halts the N-th time (default 1) the point is reached for a
- * batch that involves {@code STEP} (any batch when no step is given).
+ * Halts the process at a configured {@link CrashPoint}, like {@code kill -9}: no shutdown hooks, no
+ * flushing. One bean, given to the code that passes the points, with one method per moment (as the
+ * agent's {@code CrashPoints}); inert unless {@code slipway.crash-at} is set, which only crash
+ * tests do.
  */
 public final class CrashPoints {
     private static final Logger log = LoggerFactory.getLogger(CrashPoints.class);
 
-    /** What is armed; null when inert. */
-    record Armed(CrashPoint point, StepName step, int atHit) {
-        /**
-         * @throws IllegalArgumentException naming what is wrong with {@code spec}
-         */
-        static Armed parse(String spec) {
-            String text = spec.trim();
-            int n = 1;
-            int colon = text.lastIndexOf(':');
-            if (colon >= 0) {
-                try {
-                    n = Integer.parseInt(text.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(
-                            "slipway.crash-at: hit count is not a number in '" + spec + "'");
-                }
-                if (n < 1) {
-                    throw new IllegalArgumentException("slipway.crash-at: hit count must be >= 1");
-                }
-                text = text.substring(0, colon);
-            }
-            StepName step = null;
-            int at = text.indexOf('@');
-            if (at >= 0) {
-                step = StepName.valueOf(text.substring(at + 1));
-                text = text.substring(0, at);
-            }
-            return new Armed(CrashPoint.valueOf(text), step, n);
-        }
+    /** Ends the process abruptly. */
+    @FunctionalInterface
+    public interface Halter {
+        void halt(int status);
+    }
 
-        boolean matches(CrashPoint reached, Collection<StepName> steps) {
-            return reached == point && (step == null || steps.contains(step));
+    private final CrashPoint armed;
+    private final Halter halter;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    /**
+     * @param armed null: inert
+     */
+    public CrashPoints(CrashPoint armed, Halter halter) {
+        this.armed = armed;
+        this.halter = halter;
+        if (armed != null) {
+            log.warn("crash point armed: {}", armed);
         }
     }
 
-    private static volatile Armed armed;
-    private static final AtomicInteger hits = new AtomicInteger();
+    /** Inert: every point passes. */
+    public static CrashPoints none() {
+        return new CrashPoints(null, status -> {});
+    }
 
-    private CrashPoints() {}
+    /** From a {@code slipway.crash-at} spec; blank = inert. */
+    public static CrashPoints from(String spec) {
+        return spec == null || spec.isBlank()
+                ? none()
+                : new CrashPoints(CrashPoint.parse(spec), Runtime.getRuntime()::halt);
+    }
 
-    /** Arms the point described by {@code spec}; blank disarms. */
-    public static void arm(String spec) {
-        if (spec == null || spec.isBlank()) {
-            armed = null;
-            return;
+    /** Events and outbox rows of a decision about {@code steps} committed, nothing published. */
+    public void afterEventCommit(Collection<StepName> steps) {
+        reach(CrashPoint.Moment.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, steps);
+    }
+
+    /** Reports about {@code steps} consumed and decided; their transaction not committed. */
+    public void afterReportConsumed(Collection<StepName> steps) {
+        reach(CrashPoint.Moment.AFTER_REPORT_CONSUMED_BEFORE_COMMIT, steps);
+    }
+
+    /**
+     * Kafka acknowledged a batch of commands for {@code steps}; its outbox rows are not deleted.
+     * The steps are only worked out when a point is armed for this moment.
+     */
+    public void afterPublish(Supplier<Collection<StepName>> steps) {
+        if (armed != null
+                && armed.moment() == CrashPoint.Moment.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE) {
+            reach(CrashPoint.Moment.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE, steps.get());
         }
-        armed = Armed.parse(spec);
-        hits.set(0);
-        log.warn("crash point armed: {}", armed);
     }
 
-    /** Whether {@code point} is armed (callers skip work that only feeds {@link #reach}). */
-    public static boolean isArmed(CrashPoint point) {
-        Armed a = armed;
-        return a != null && a.point() == point;
-    }
-
-    /** Reached {@code point} for a batch involving no particular step. */
-    public static void reach(CrashPoint point) {
-        reach(point, java.util.List.of());
-    }
-
-    /** Reached {@code point} for a batch involving {@code steps}; halts when armed for it. */
-    public static void reach(CrashPoint point, Collection<StepName> steps) {
-        Armed a = armed;
-        if (a != null && a.matches(point, steps) && hits.incrementAndGet() == a.atHit()) {
-            System.err.println("CRASH POINT " + point + " reached for " + steps + ": halting");
-            Runtime.getRuntime().halt(137);
+    private void reach(CrashPoint.Moment moment, Collection<StepName> steps) {
+        if (armed != null
+                && armed.matches(moment, steps)
+                && hits.incrementAndGet() == armed.atHit()) {
+            System.err.println("CRASH POINT " + moment + " reached for " + steps + ": halting");
+            halter.halt(137);
         }
     }
 }

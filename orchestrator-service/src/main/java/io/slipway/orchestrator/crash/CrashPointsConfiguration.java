@@ -1,12 +1,14 @@
 package io.slipway.orchestrator.crash;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Arms {@link CrashPoints} from {@code slipway.crash-at} (unset in every real deployment). */
+/** {@link CrashPoints} from {@code slipway.crash-at} (unset in every real deployment: inert). */
 @Configuration(proxyBeanMethods = false)
 class CrashPointsConfiguration {
-    CrashPointsConfiguration(@Value("${slipway.crash-at:}") String spec) {
-        CrashPoints.arm(spec);
+    @Bean
+    CrashPoints crashPoints(@Value("${slipway.crash-at:}") String spec) {
+        return CrashPoints.from(spec);
     }
 }

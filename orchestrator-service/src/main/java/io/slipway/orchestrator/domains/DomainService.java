@@ -1,7 +1,6 @@
 package io.slipway.orchestrator.domains;
 
 import io.slipway.devicetree.guest.ValidGuest;
-import io.slipway.orchestrator.crash.CrashPoint;
 import io.slipway.orchestrator.crash.CrashPoints;
 import io.slipway.orchestrator.creation.CreationDecider;
 import io.slipway.orchestrator.creation.CreationPlan;
@@ -12,7 +11,6 @@ import io.slipway.orchestrator.creation.DomainEvent.StepDispatched;
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.DomainStatus;
 import io.slipway.orchestrator.creation.StepSettings;
-import io.slipway.orchestrator.creation.StepState;
 import io.slipway.orchestrator.creation.Trigger;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
 import io.slipway.orchestrator.eventstore.EventStore;
@@ -79,6 +77,7 @@ public class DomainService {
     private final DomainStateCache cache;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final CrashPoints crashPoints;
 
     public DomainService(
             EventStore store,
@@ -90,7 +89,8 @@ public class DomainService {
             Inbox inbox,
             DomainStateCache cache,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            CrashPoints crashPoints) {
         this.store = store;
         this.projector = projector;
         this.effects = effects;
@@ -101,6 +101,7 @@ public class DomainService {
         this.cache = cache;
         this.tx = tx;
         this.clock = clock;
+        this.crashPoints = crashPoints;
     }
 
     /**
@@ -112,7 +113,7 @@ public class DomainService {
         Done<Accepted> done =
                 inTransaction(recorded -> accept(guest, idempotencyKey, actor, recorded));
         if (done.result().created()) {
-            CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+            crashPoints.afterEventCommit(done.dispatched());
         }
         return done.result();
     }
@@ -177,7 +178,7 @@ public class DomainService {
             return;
         }
         Done<Void> done = inTransaction(recorded -> decideEach(reports, recorded));
-        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+        crashPoints.afterEventCommit(done.dispatched());
     }
 
     private Void decideEach(List<HostReport> reports, List<DomainEvent> recorded) {
@@ -190,7 +191,7 @@ public class DomainService {
             }
         }
         List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
-        CrashPoints.reach(CrashPoint.AFTER_REPORT_CONSUMED_BEFORE_COMMIT, reported);
+        crashPoints.afterReportConsumed(reported);
         return null;
     }
 
@@ -217,7 +218,7 @@ public class DomainService {
                         recorded ->
                                 decideAndRecord(
                                         id, destroy, Instant.now(clock), null, actor, recorded));
-        CrashPoints.reach(CrashPoint.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, done.dispatched());
+        crashPoints.afterEventCommit(done.dispatched());
         return done.result();
     }
 

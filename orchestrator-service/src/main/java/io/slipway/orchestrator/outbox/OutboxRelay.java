@@ -1,6 +1,5 @@
 package io.slipway.orchestrator.outbox;
 
-import io.slipway.orchestrator.crash.CrashPoint;
 import io.slipway.orchestrator.crash.CrashPoints;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.Topics;
@@ -48,6 +47,7 @@ class OutboxRelay implements SmartLifecycle {
     private final KafkaTemplate<String, String> kafka;
     private final OutboxSettings settings;
     private final Clock clock;
+    private final CrashPoints crashPoints;
     private volatile boolean running;
     private Thread thread;
 
@@ -57,13 +57,15 @@ class OutboxRelay implements SmartLifecycle {
             TransactionTemplate tx,
             KafkaTemplate<String, String> kafka,
             OutboxSettings settings,
-            Clock clock) {
+            Clock clock,
+            CrashPoints crashPoints) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
         this.settings = settings;
         this.clock = clock;
+        this.crashPoints = crashPoints;
     }
 
     @Override
@@ -172,12 +174,7 @@ class OutboxRelay implements SmartLifecycle {
                                     parked.put(row.id(), reason.get());
                                 }
                             }
-                            if (CrashPoints.isArmed(
-                                    CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE)) {
-                                CrashPoints.reach(
-                                        CrashPoint.AFTER_PUBLISH_BEFORE_OUTBOX_DELETE,
-                                        commandSteps(rows));
-                            }
+                            crashPoints.afterPublish(() -> commandSteps(rows));
                             if (!published.isEmpty()) {
                                 jdbc.sql("delete from outbox where id = any(?)")
                                         .param(published.toArray(Long[]::new))
