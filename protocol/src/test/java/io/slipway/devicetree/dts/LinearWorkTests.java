@@ -20,13 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       which is deterministic: doubling the input must not more than double it (10% slack for the
  *       fixed parts).
  *   <li>The test thread's CPU time for inputs of size n = 2000 and 16n. Linear code takes about 16
- *       times as long, quadratic code 256 times; the assertion allows 80. Why it does not flake on
+ *       times as long, quadratic code 256 times; the assertion allows 120. Why it does not flake on
  *       this shared, loaded machine: thread CPU time does not include time spent waiting for a
  *       core, garbage collection runs on other threads, the JIT is warmed up first, and each size
- *       is measured three times (alternating) with the fastest run counted. What remains is the
+ *       is measured five times (alternating) with the fastest run counted. What remains is the
  *       larger input's working set outgrowing the caches, seen to double the ratio (up to 32 under
- *       a load average of 30): the bound leaves another factor of 2.5 above that, and the scans
- *       this replaced gave ratios of 250 and more (one put back made the test fail at 289).
+ *       a load average of 30) and once, on a machine with four builds competing, to reach 94 (the
+ *       bound was 80 then): 120 stays well under the ratios of 250 and more that the scans this
+ *       replaced gave (one put back made the test fail at 289).
  * </ul>
  *
  * Limits are raised for these tests so that the shapes can grow far enough to tell the two apart.
@@ -111,14 +112,14 @@ class LinearWorkTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void sixteenTimesTheInputTakesLessThan80TimesTheCpu(Shape shape) throws DeviceTreeException {
+    void sixteenTimesTheInputTakesLessThan120TimesTheCpu(Shape shape) throws DeviceTreeException {
         String small = shape.source().apply(2000);
         String large = shape.source().apply(32_000);
         cpuNanos(small);
         cpuNanos(large);
         long bestSmall = Long.MAX_VALUE;
         long bestLarge = Long.MAX_VALUE;
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run < 5; run++) {
             bestSmall = Math.min(bestSmall, cpuNanos(small));
             bestLarge = Math.min(bestLarge, cpuNanos(large));
         }
@@ -128,7 +129,7 @@ class LinearWorkTests {
                 shape, bestSmall / 1e6, bestLarge / 1e6, (double) bestLarge / bestSmall);
         assertThat(bestLarge)
                 .as("CPU ns for n=2000: %d, n=32000: %d", bestSmall, bestLarge)
-                .isLessThan(80 * Math.max(bestSmall, 1_000_000L));
+                .isLessThan(120 * Math.max(bestSmall, 1_000_000L));
     }
 
     private static long work(String source) throws DeviceTreeException {
