@@ -6,10 +6,14 @@ import io.slipway.orchestrator.creation.StepState;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import javax.sql.DataSource;
+import org.hibernate.JDBCException;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,12 +28,14 @@ public class DomainProjector {
     private final JdbcClient jdbc;
     private final SessionFactory sessions;
     private final DataSource dataSource;
+    private final SQLExceptionTranslator sqlErrors;
 
     public DomainProjector(
             JdbcClient jdbc, EntityManagerFactory entityManagers, DataSource dataSource) {
         this.jdbc = jdbc;
         this.sessions = entityManagers.unwrap(SessionFactory.class);
         this.dataSource = dataSource;
+        this.sqlErrors = new SQLErrorCodeSQLExceptionTranslator(dataSource);
     }
 
     /** Writes every row of the domain: for a rebuild, or a domain's first events. */
@@ -53,6 +59,12 @@ public class DomainProjector {
                 }
                 rows.upsert(new StepViewRow(s.id().value(), i, step));
             }
+        } catch (JDBCException e) {
+            // as a JdbcClient statement would fail: a live handle taken twice is a
+            // DuplicateKeyException, which the service answers with 409
+            DataAccessException translated =
+                    sqlErrors.translate("project " + s.id(), e.getSQL(), e.getSQLException());
+            throw translated != null ? translated : e;
         }
         HostAssigned claim = s.claim();
         if (claim == null) {
