@@ -76,8 +76,14 @@ class DeviceTreeFuzzTests {
             long[] first = timed(kind, c, true);
             long cpu = first[0];
             long wall = first[1];
-            for (int retry = 0; retry < 2 && wall >= WALL_GUARD_NANOS; retry++) {
-                wall = Math.min(wall, timed(kind, c, false)[1]);
+            // A real blow-up is slow every time; a case that first ran in the interpreter, or
+            // met a collection, is not: the best of three runs is what is bounded.
+            for (int retry = 0;
+                    retry < 2 && (wall >= WALL_GUARD_NANOS || cpu >= MAX_CASE_NANOS);
+                    retry++) {
+                long[] again = timed(kind, c, false);
+                cpu = Math.min(cpu, again[0]);
+                wall = Math.min(wall, again[1]);
             }
             if (cpu > maxCpuNanos) {
                 maxCpuNanos = cpu;
