@@ -29,6 +29,7 @@ class DeviceTreeFuzzTests {
     private static final int BLOB_CASES = Integer.getInteger("slipway.fuzz.blobCases", 80_000);
     private static final int SOURCE_CASES = Integer.getInteger("slipway.fuzz.sourceCases", 30_000);
     private static final int BOMB_CASES = Integer.getInteger("slipway.fuzz.bombCases", 2000);
+
     /**
      * The biggest bombs the limits admit take 90-110 ms of CPU on these machines; a super-linear
      * path takes seconds. The bound sits between the two.
