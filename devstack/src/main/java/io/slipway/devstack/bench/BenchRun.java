@@ -45,8 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and H simulated hosts in this JVM at maximum speed (zero hypervisor time, no simulator fsync), so
  * what is measured is Slipway's own path: API, event store, outbox, Kafka, agents' bookkeeping.
  * Runs N creations of tiny-pvh.dts with C in flight and prints creations/s, steps/s, per-step
- * orchestration latency (report received by the orchestrator → next command taken by the agent) and
- * the orchestrator's peak RSS.
+ * orchestration latency (report received by the orchestrator → next command taken by the agent),
+ * and each process's CPU time per creation and memory.
  */
 public final class BenchRun {
     private static final int STEPS_PER_CREATION = 12;
@@ -156,10 +156,24 @@ public final class BenchRun {
                 ended.clear();
                 failed.set(0);
                 Map<String, Long> started = new ConcurrentHashMap<>();
+                List<ProcessUsage> processes =
+                        List.of(
+                                new ProcessUsage("orchestrator", orchestrator.pid(), false),
+                                new ProcessUsage("postgres", postmaster(dir), true),
+                                new ProcessUsage(
+                                        "broker+agents+client",
+                                        ProcessHandle.current().pid(),
+                                        false));
+                long[] cpuBefore = processes.stream().mapToLong(ProcessUsage::cpuMillis).toArray();
                 long t0 = System.nanoTime();
                 started.putAll(phase(options.creations()));
                 long wall = System.nanoTime() - t0;
-                report(started, wall, orchestrator.pid());
+                long[] cpu = new long[processes.size()];
+                for (int i = 0; i < cpu.length; i++) {
+                    cpu[i] = processes.get(i).cpuMillis() - cpuBefore[i];
+                }
+                report(started, wall);
+                reportProcesses(processes, cpu, wall);
             }
             return failed.get() == 0 ? 0 : 1;
         } finally {
@@ -225,8 +239,7 @@ public final class BenchRun {
         remaining.countDown();
     }
 
-    private void report(Map<String, Long> started, long wallNanos, long orchestratorPid)
-            throws Exception {
+    private void report(Map<String, Long> started, long wallNanos) throws Exception {
         double seconds = wallNanos / 1e9;
         long[] creation =
                 started.entrySet().stream()
@@ -255,7 +268,39 @@ public final class BenchRun {
         out.printf(
                 "step on the agent  p50 %.1f ms, p99 %.1f ms (command taken to success recorded)%n",
                 onAgent.at(50) / 1000.0, onAgent.at(99) / 1000.0);
-        out.printf("orchestrator RSS   peak %d MiB%n", peakRssKiB(orchestratorPid) / 1024);
+    }
+
+    /**
+     * CPU per creation of each process and of all together, and their memory; with the load
+     * average, since on a shared machine other tenants' work shows in every rate.
+     */
+    private void reportProcesses(List<ProcessUsage> processes, long[] cpuMillis, long wallNanos)
+            throws IOException {
+        long total = 0;
+        for (int i = 0; i < processes.size(); i++) {
+            ProcessUsage p = processes.get(i);
+            total += cpuMillis[i];
+            out.printf(
+                    "%-18s %.1f CPU-ms per creation (%.0f %% of a core), %s %d MiB%n",
+                    p.name(),
+                    cpuMillis[i] / (double) options.creations(),
+                    100.0 * cpuMillis[i] / (wallNanos / 1e6),
+                    p.tree() ? "PSS now" : "RSS peak",
+                    p.memoryKiB() / 1024);
+        }
+        out.printf(
+                "all processes      %.1f CPU-ms per creation%n",
+                total / (double) options.creations());
+        out.printf(
+                "load average       %s (%d cores)%n",
+                Files.readString(Path.of("/proc/loadavg")).strip(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The embedded PostgreSQL server's main process, from its pid file. */
+    private static long postmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postgres").resolve("postmaster.pid");
+        return Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
     }
 
     /** Microsecond samples of the two halves of every agent step. */
@@ -275,25 +320,44 @@ public final class BenchRun {
             Instant taken = null;
             for (JsonNode e : events) {
                 String type = e.path("type").asString();
-                String step = e.path("payload").path("step").asString();
-                if (type.equals("StepSucceeded") && isAgentStep(step)) {
+                JsonNode payload = e.path("payload");
+                String step = payload.path("step").asString();
+                if (type.equals("StepStarted")) {
+                    taken =
+                            took(
+                                    Instant.parse(payload.path("at").asString()),
+                                    lastSuccess,
+                                    orchestration);
+                    lastSuccess = null;
+                } else if (type.equals("StepSucceeded") && isAgentStep(step)) {
+                    // a short step's start is not reported on its own: its success says when
+                    JsonNode startedAt = payload.path("startedAt");
+                    if (taken == null && startedAt.isString()) {
+                        taken =
+                                took(
+                                        Instant.parse(startedAt.asString()),
+                                        lastSuccess,
+                                        orchestration);
+                    }
                     lastSuccess = Instant.parse(e.path("recordedAt").asString());
                     if (taken != null) {
                         onAgent.add(Duration.between(taken, lastSuccess).toNanos() / 1000);
                         taken = null;
                     }
-                } else if (type.equals("StepStarted")) {
-                    taken = Instant.parse(e.path("payload").path("at").asString());
-                    if (lastSuccess != null) {
-                        orchestration.add(Duration.between(lastSuccess, taken).toNanos() / 1000);
-                    }
-                    lastSuccess = null;
                 }
             }
         }
         return new StepTimes(
                 orchestration.stream().mapToLong(Long::longValue).toArray(),
                 onAgent.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The agent took a step's command at {@code taken}: the hop since the last success ends. */
+    private static Instant took(Instant taken, Instant lastSuccess, List<Long> orchestration) {
+        if (lastSuccess != null) {
+            orchestration.add(Duration.between(lastSuccess, taken).toNanos() / 1000);
+        }
+        return taken;
     }
 
     private static boolean isAgentStep(String step) {
@@ -360,14 +424,5 @@ public final class BenchRun {
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static long peakRssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 }
