@@ -50,8 +50,12 @@ public sealed interface HostReport {
 
     /**
      * The step took effect and was verified. {@code outputs} are facts for the record (domid, …).
+     *
+     * @param startedAt when the agent took the command: a short step sends no {@link StepStarted},
+     *     so this is how its start is known (null from an agent that always sent one)
      */
-    record StepSucceeded(StepRef ref, HostId hostId, Map<String, String> outputs, Instant at)
+    record StepSucceeded(
+            StepRef ref, HostId hostId, Map<String, String> outputs, Instant startedAt, Instant at)
             implements HostReport {
         public StepSucceeded {
             outputs = Map.copyOf(outputs);

@@ -36,7 +36,8 @@ class WireCodecTests {
                 List.of(
                         new HostReport.StepStarted(ref, host, T),
                         new HostReport.StepProgressed(ref, host, 0.5, Map.of("pages", "7"), T),
-                        new HostReport.StepSucceeded(ref, host, Map.of("domid", "4"), T),
+                        new HostReport.StepSucceeded(
+                                ref, host, Map.of("domid", "4"), T.minusMillis(3), T),
                         new HostReport.StepFailed(
                                 ref, host, FailureCode.HYPERVISOR_ERROR, "boom", true, T),
                         new HostReport.DomainReaped(ref, host, reap, T),

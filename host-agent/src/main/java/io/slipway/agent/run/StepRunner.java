@@ -17,16 +17,18 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepRef;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one {@code ExecuteStep} command to its final report: StepStarted, injected failure,
- * fencing, the step (probe → act → verify), the after-act crash point, then StepSucceeded or
- * StepFailed, awaited. Every exception of a step becomes a StepFailed; nothing escapes to kill the
- * agent. Called on the domain's lane; thread-safe across domains.
+ * Executes one {@code ExecuteStep} command to its final report: StepStarted (only for a step still
+ * running after {@link RunSettings#startReportDelay()}), injected failure, fencing, the step (probe
+ * → act → verify), the after-act crash point, then StepSucceeded or StepFailed, awaited. Every
+ * exception of a step becomes a StepFailed; nothing escapes to kill the agent. Called on the
+ * domain's lane; thread-safe across domains.
  */
 public final class StepRunner {
     private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
@@ -104,7 +106,12 @@ public final class StepRunner {
         if (cancellation.isCancelled()) {
             return failed(ref, cancellation.failure());
         }
-        reports.publish(new HostReport.StepStarted(ref, host, clock.instant()));
+        Instant taken = clock.instant();
+        DelayedStart start =
+                DelayedStart.schedule(
+                        reports,
+                        new HostReport.StepStarted(ref, host, taken),
+                        settings.startReportDelay());
         try {
             injected(ref);
             DomainHandle handle = new DomainHandle(command.spec().handle());
@@ -127,7 +134,8 @@ public final class StepRunner {
                             settings.waitBound());
             StepResult result = step.get().execute(ctx);
             crashPoints.afterAct(ref.step());
-            return new HostReport.StepSucceeded(ref, host, result.outputs(), clock.instant());
+            return new HostReport.StepSucceeded(
+                    ref, host, result.outputs(), taken, clock.instant());
         } catch (StepFailure f) {
             return failed(ref, f);
         } catch (HypervisorException e) {
@@ -135,6 +143,8 @@ public final class StepRunner {
         } catch (RuntimeException e) {
             log.error("step={} failed unexpectedly", ref, e);
             return failed(ref, new StepFailure(FailureCode.INTERNAL, true, e.toString()));
+        } finally {
+            start.end();
         }
     }
 

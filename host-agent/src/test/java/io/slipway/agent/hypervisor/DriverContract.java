@@ -498,7 +498,8 @@ public abstract class DriverContract {
 
     /** How long waiting steps (shutdown, gone) wait at most; a slow driver may widen it. */
     protected RunSettings settings() {
-        return new RunSettings(Duration.ofSeconds(1), 1L << 20, Duration.ofSeconds(10));
+        return new RunSettings(
+                Duration.ofSeconds(1), 1L << 20, Duration.ofSeconds(10), Duration.ZERO);
     }
 
     private StepHarness steps() {

@@ -45,7 +45,8 @@ class ReapRunnerTests {
                         status -> {
                             throw new Halted();
                         }),
-                new RunSettings(Duration.ofSeconds(1), 1L << 20, Duration.ofMillis(200)),
+                new RunSettings(
+                        Duration.ofSeconds(1), 1L << 20, Duration.ofMillis(200), Duration.ZERO),
                 Clock.systemUTC());
     }
 

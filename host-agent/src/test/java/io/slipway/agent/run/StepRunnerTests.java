@@ -108,6 +108,20 @@ class StepRunnerTests {
     }
 
     @Test
+    void aStepEndingBeforeTheStartDelayIsReportedOnceWithWhenItWasTaken() {
+        RunnerFixture fx = new RunnerFixture(dir, java.time.Duration.ofSeconds(30));
+
+        HostReport report = fx.run(id, StepName.CREATE_SHELL, 1, spec);
+
+        assertThat(fx.reports.all())
+                .singleElement()
+                .isSameAs(report)
+                .isInstanceOfSatisfying(
+                        HostReport.StepSucceeded.class,
+                        s -> assertThat(s.startedAt()).isNotNull().isBeforeOrEqualTo(s.at()));
+    }
+
+    @Test
     void aStepCancelledBeforeItStartsFailsWithoutActing() {
         RunnerFixture fx = new RunnerFixture(dir);
         StepRef ref = new StepRef(id, StepName.CREATE_SHELL, 1, 1);

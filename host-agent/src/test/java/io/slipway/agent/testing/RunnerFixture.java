@@ -43,6 +43,19 @@ public final class RunnerFixture {
     private final StepHarness harness;
 
     public RunnerFixture(Path dir, List<InjectedFailure> failures, List<CrashPoint> crashes) {
+        this(dir, failures, crashes, Duration.ZERO);
+    }
+
+    /** A fixture whose steps report their start only when still running after {@code delay}. */
+    public RunnerFixture(Path dir, Duration startReportDelay) {
+        this(dir, List.of(), List.of(), startReportDelay);
+    }
+
+    private RunnerFixture(
+            Path dir,
+            List<InjectedFailure> failures,
+            List<CrashPoint> crashes,
+            Duration startReportDelay) {
         this.sim = new SimFixture(dir);
         this.harness =
                 new StepHarness(
@@ -53,7 +66,11 @@ public final class RunnerFixture {
                         status -> {
                             throw new Halted();
                         },
-                        new RunSettings(Duration.ofSeconds(1), 1L << 20, Duration.ofMillis(200)));
+                        new RunSettings(
+                                Duration.ofSeconds(1),
+                                1L << 20,
+                                Duration.ofMillis(200),
+                                startReportDelay));
         this.reports = harness.reports;
         this.cancellations = harness.cancellations;
     }

@@ -167,7 +167,9 @@ public final class CreationDecider {
 
     private void succeed(Decision d, HostReport.StepSucceeded r, Instant now) {
         StepState step = d.state.step(r.ref().step());
-        d.add(new StepSucceeded(step.step(), step.attempt(), r.outputs(), now));
+        // a step that ended before its start was reported: when the agent took it is known here
+        Instant startedAt = step.status() == StepStatus.DISPATCHED ? r.startedAt() : null;
+        d.add(new StepSucceeded(step.step(), step.attempt(), r.outputs(), startedAt, now));
         advance(d, step.step(), now);
     }
 

@@ -74,8 +74,18 @@ public sealed interface DomainEvent {
             StepName step, int attempt, double fraction, Map<String, String> checkpoint, Instant at)
             implements DomainEvent {}
 
-    record StepSucceeded(StepName step, int attempt, Map<String, String> outputs, Instant at)
-            implements DomainEvent {}
+    /**
+     * @param startedAt when the agent took the command, for a step whose start was not reported on
+     *     its own; null otherwise (and for the orchestrator's own steps)
+     */
+    record StepSucceeded(
+            StepName step, int attempt, Map<String, String> outputs, Instant startedAt, Instant at)
+            implements DomainEvent {
+        /** A success whose start is known otherwise (or is {@code at}). */
+        public StepSucceeded(StepName step, int attempt, Map<String, String> outputs, Instant at) {
+            this(step, attempt, outputs, null, at);
+        }
+    }
 
     record StepFailed(
             StepName step,

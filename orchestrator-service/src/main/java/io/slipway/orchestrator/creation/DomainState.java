@@ -149,7 +149,7 @@ public final class DomainState {
                     e.step(),
                     trigger,
                     StepStatus.SUCCEEDED,
-                    s -> s.ended(StepStatus.SUCCEEDED, null, e.at(), e.attempt()));
+                    s -> s.succeeded(e.startedAt(), e.at(), e.attempt()));
             currentStep = e.step();
         } else if (event instanceof StepFailed e) {
             updateStep(

@@ -81,6 +81,27 @@ public record StepState(
                 at);
     }
 
+    /**
+     * Succeeds the attempt; {@code takenAt}, when known, is when the agent took the command (a step
+     * whose start was never reported on its own).
+     */
+    StepState succeeded(Instant takenAt, Instant at, int endedAttempt) {
+        StepState ended = ended(StepStatus.SUCCEEDED, null, at, endedAttempt);
+        if (startedAt != null || takenAt == null) {
+            return ended;
+        }
+        return new StepState(
+                step,
+                ended.status,
+                ended.attempt,
+                ended.progress,
+                checkpoint,
+                takenAt,
+                at,
+                null,
+                lastProgressAt);
+    }
+
     StepState ended(StepStatus newStatus, String newError, Instant at) {
         return ended(newStatus, newError, at, attempt);
     }

@@ -52,10 +52,53 @@ class CreationDeciderTests {
         s.succeeded();
 
         List<DomainEvent> again =
-                s.report(new HostReport.StepSucceeded(prepare, Scenario.HOST, Map.of(), s.now));
+                s.report(
+                        new HostReport.StepSucceeded(
+                                prepare, Scenario.HOST, Map.of(), s.now, s.now));
 
         assertThat(again).isEmpty();
         assertThat(s.state.currentStep()).isEqualTo(StepName.CREATE_SHELL);
+    }
+
+    @Test
+    void aStepWhoseStartWasNotReportedStartsWhenTheAgentTookIt() {
+        Scenario s = Scenario.accepted();
+        StepRef prepare = s.current();
+        java.time.Instant taken = s.now.plusMillis(3);
+        s.later(Duration.ofMillis(20));
+
+        List<DomainEvent> done =
+                s.report(
+                        new HostReport.StepSucceeded(
+                                prepare, Scenario.HOST, Map.of(), taken, s.now));
+
+        assertThat(done)
+                .first()
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class, e -> assertThat(e.startedAt()).isEqualTo(taken));
+        StepState step = s.state.step(prepare.step());
+        assertThat(step.startedAt()).isEqualTo(taken);
+        assertThat(step.endedAt()).isEqualTo(s.now);
+    }
+
+    @Test
+    void aReportedStartIsKeptWhenTheSuccessComes() {
+        Scenario s = Scenario.accepted();
+        StepRef prepare = s.current();
+        java.time.Instant reported = s.now;
+        s.started();
+        s.later(Duration.ofSeconds(1));
+
+        List<DomainEvent> done =
+                s.report(
+                        new HostReport.StepSucceeded(
+                                prepare, Scenario.HOST, Map.of(), reported.minusMillis(1), s.now));
+
+        assertThat(done)
+                .first()
+                .isInstanceOfSatisfying(
+                        StepSucceeded.class, e -> assertThat(e.startedAt()).isNull());
+        assertThat(s.state.step(prepare.step()).startedAt()).isEqualTo(reported);
     }
 
     @Test
@@ -65,7 +108,7 @@ class CreationDeciderTests {
         s.decide(new Trigger.DestroyRequested("test"));
 
         List<DomainEvent> late =
-                s.report(new HostReport.StepSucceeded(old, Scenario.HOST, Map.of(), s.now));
+                s.report(new HostReport.StepSucceeded(old, Scenario.HOST, Map.of(), s.now, s.now));
 
         assertThat(late).isEmpty();
         assertThat(s.state.epoch()).isEqualTo(2);
@@ -80,7 +123,10 @@ class CreationDeciderTests {
         s.failed(FailureCode.HYPERVISOR_ERROR, true);
         s.later(Duration.ofSeconds(2)).decide(new Trigger.RetryDue(StepName.CREATE_SHELL, 2));
 
-        assertThat(s.report(new HostReport.StepSucceeded(first, Scenario.HOST, Map.of(), s.now)))
+        assertThat(
+                        s.report(
+                                new HostReport.StepSucceeded(
+                                        first, Scenario.HOST, Map.of(), s.now, s.now)))
                 .isEmpty();
         assertThat(s.current().attempt()).isEqualTo(2);
     }
@@ -282,7 +328,8 @@ class CreationDeciderTests {
 
         assertThat(replayed.version()).isEqualTo(s.state.version());
         assertThat(replayed.steps()).isEqualTo(s.state.steps());
-        HostReport done = new HostReport.StepSucceeded(s.current(), Scenario.HOST, Map.of(), s.now);
+        HostReport done =
+                new HostReport.StepSucceeded(s.current(), Scenario.HOST, Map.of(), s.now, s.now);
         assertThat(s.decider.decide(replayed, new Trigger.Report(done), s.now))
                 .isEqualTo(s.decider.decide(s.replayed(), new Trigger.Report(done), s.now));
     }
@@ -334,7 +381,10 @@ class CreationDeciderTests {
         assertThat(s.state.step(StepName.RESERVE_RESOURCES).status())
                 .isEqualTo(StepStatus.SUCCEEDED);
 
-        assertThat(s.report(new HostReport.StepSucceeded(old, Scenario.HOST, Map.of(), s.now)))
+        assertThat(
+                        s.report(
+                                new HostReport.StepSucceeded(
+                                        old, Scenario.HOST, Map.of(), s.now, s.now)))
                 .as("the old host's late report is fenced")
                 .isEmpty();
         s.runToEnd();
@@ -427,7 +477,8 @@ class CreationDeciderTests {
                                 new HostReport.StepProgressed(
                                         ref, Scenario.HOST, 0.9, Map.of("pagesDone", "9"), s.now)),
                         new Trigger.Report(
-                                new HostReport.StepSucceeded(ref, Scenario.HOST, Map.of(), s.now)),
+                                new HostReport.StepSucceeded(
+                                        ref, Scenario.HOST, Map.of(), s.now, s.now)),
                         new Trigger.Report(
                                 new HostReport.StepFailed(
                                         ref,
@@ -520,7 +571,8 @@ class CreationDeciderTests {
         s.succeeded();
         Trigger late =
                 new Trigger.Report(
-                        new HostReport.StepSucceeded(prepare, Scenario.HOST, Map.of(), s.now));
+                        new HostReport.StepSucceeded(
+                                prepare, Scenario.HOST, Map.of(), s.now, s.now));
         assertThat(why(s, late)).contains("late or fenced");
         assertThat(why(s, new Trigger.DeadlineReached(StepName.PREPARE_IMAGES, 1)))
                 .contains("moved on");

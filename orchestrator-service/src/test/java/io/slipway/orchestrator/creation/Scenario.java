@@ -121,7 +121,7 @@ final class Scenario {
     }
 
     List<DomainEvent> succeeded() {
-        return report(new HostReport.StepSucceeded(current(), HOST, Map.of(), now));
+        return report(new HostReport.StepSucceeded(current(), HOST, Map.of(), now, now));
     }
 
     List<DomainEvent> failed(FailureCode code, boolean retryable) {
