@@ -49,9 +49,15 @@ public final class CrashPoints {
                 : new CrashPoints(CrashPoint.parse(spec), Runtime.getRuntime()::halt);
     }
 
-    /** Events and outbox rows of a decision about {@code steps} committed, nothing published. */
-    public void afterEventCommit(Collection<StepName> steps) {
-        reach(CrashPoint.Moment.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, steps);
+    /**
+     * Events and outbox rows of a transaction committed, nothing published; {@code steps} are those
+     * of its commands, only worked out when a point is armed for this moment.
+     */
+    public void afterEventCommit(Supplier<Collection<StepName>> steps) {
+        if (armed != null
+                && armed.moment() == CrashPoint.Moment.AFTER_EVENT_COMMIT_BEFORE_PUBLISH) {
+            reach(CrashPoint.Moment.AFTER_EVENT_COMMIT_BEFORE_PUBLISH, steps.get());
+        }
     }
 
     /** Reports about {@code steps} consumed and decided; their transaction not committed. */

@@ -12,7 +12,9 @@ import io.slipway.protocol.StepRef;
 import io.slipway.protocol.Topics;
 import io.slipway.protocol.WireCodec;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,11 +41,8 @@ class DomainEffects {
     }
 
     public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
-        applyEach(state, stored, now);
-        outbox.wakeRelays();
-    }
-
-    private void applyEach(DomainState state, List<StoredEvent> stored, Instant now) {
+        // the timers' net change over all events, written once
+        Map<Timers.Kind, Timers.Timer> timerChanges = new EnumMap<>(Timers.Kind.class);
         for (StoredEvent e : stored) {
             publishToFeed(e);
             DomainEvent event = e.event();
@@ -56,20 +55,22 @@ class DomainEffects {
                         Topics.commandsFor(state.hostId()),
                         state.id().toString(),
                         wire.encode(command));
-                timers.cancel(state.id(), Timers.Kind.RETRY);
-                timers.schedule(
-                        state.id(), Timers.Kind.DEADLINE, d.step(), d.attempt(), d.deadline());
+                timerChanges.put(Timers.Kind.RETRY, null);
+                timerChanges.put(
+                        Timers.Kind.DEADLINE,
+                        new Timers.Timer(d.step(), d.attempt(), d.deadline()));
             } else if (event instanceof StepStarted s) {
-                pushDeadline(state, s.step(), s.attempt(), now);
+                pushDeadline(state, s.step(), s.attempt(), now, timerChanges);
             } else if (event instanceof StepProgressed p) {
-                pushDeadline(state, p.step(), p.attempt(), now);
+                pushDeadline(state, p.step(), p.attempt(), now, timerChanges);
             } else if (event instanceof StepSucceeded
                     || event instanceof StepFailed
                     || event instanceof StepTimedOut) {
-                timers.cancel(state.id(), Timers.Kind.DEADLINE);
+                timerChanges.put(Timers.Kind.DEADLINE, null);
             } else if (event instanceof StepRetryScheduled r) {
-                timers.schedule(
-                        state.id(), Timers.Kind.RETRY, r.step(), r.nextAttempt(), r.notBefore());
+                timerChanges.put(
+                        Timers.Kind.RETRY,
+                        new Timers.Timer(r.step(), r.nextAttempt(), r.notBefore()));
             } else if (event instanceof DomainReplaced r) {
                 reaps.request(
                         new ReapTable.Copy(
@@ -85,16 +86,25 @@ class DomainEffects {
                         "stale copy: " + r.reason(),
                         now);
             } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
-                timers.cancelAll(state.id());
+                timerChanges.put(Timers.Kind.DEADLINE, null);
+                timerChanges.put(Timers.Kind.RETRY, null);
             }
+        }
+        if (!timerChanges.isEmpty()) {
+            timers.change(state.id(), timerChanges);
         }
     }
 
     private void pushDeadline(
-            DomainState state, io.slipway.protocol.StepName step, int attempt, Instant now) {
+            DomainState state,
+            io.slipway.protocol.StepName step,
+            int attempt,
+            Instant now,
+            Map<Timers.Kind, Timers.Timer> timerChanges) {
         if (state.step(step).status().inFlight()) {
-            timers.schedule(
-                    state.id(), Timers.Kind.DEADLINE, step, attempt, now.plus(settings.timeout()));
+            timerChanges.put(
+                    Timers.Kind.DEADLINE,
+                    new Timers.Timer(step, attempt, now.plus(settings.timeout())));
         }
     }
 

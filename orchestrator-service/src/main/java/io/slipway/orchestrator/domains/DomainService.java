@@ -7,7 +7,6 @@ import io.slipway.orchestrator.creation.CreationPlan;
 import io.slipway.orchestrator.creation.DomainEvent;
 import io.slipway.orchestrator.creation.DomainEvent.DomainRequested;
 import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
-import io.slipway.orchestrator.creation.DomainEvent.StepDispatched;
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.DomainStatus;
 import io.slipway.orchestrator.creation.StepSettings;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -110,12 +110,7 @@ public class DomainService {
      * transaction (202 means committed). The events record {@code actor}.
      */
     public Accepted create(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
-        Done<Accepted> done =
-                inTransaction(recorded -> accept(guest, idempotencyKey, actor, recorded));
-        if (done.result().created()) {
-            crashPoints.afterEventCommit(done.dispatched());
-        }
-        return done.result();
+        return inTransaction(recorded -> accept(guest, idempotencyKey, actor, recorded));
     }
 
     private Accepted accept(
@@ -177,14 +172,16 @@ public class DomainService {
         if (reports.isEmpty()) {
             return;
         }
-        Done<Void> done = inTransaction(recorded -> decideEach(reports, recorded));
-        crashPoints.afterEventCommit(done.dispatched());
+        inTransaction(recorded -> decideEach(reports, recorded));
     }
 
     private Void decideEach(List<HostReport> reports, List<DomainEvent> recorded) {
         Instant now = Instant.now(clock);
+        Set<UUID> firstTimes =
+                inbox.firstTimes(reports.stream().map(HostReport::messageId).toList(), now);
         for (HostReport report : reports) {
-            if (inbox.firstTime(report.messageId(), now)) {
+            // removed as decided: a message twice in one batch is decided once
+            if (firstTimes.remove(report.messageId())) {
                 DomainId id = report.ref().domainId();
                 Trigger trigger = new Trigger.Report(report);
                 decideAndRecord(id, trigger, now, report.messageId(), null, recorded);
@@ -213,13 +210,9 @@ public class DomainService {
      */
     public Optional<DomainState> requestDestroy(DomainId id, String reason, Actor actor) {
         Trigger destroy = new Trigger.DestroyRequested(reason);
-        Done<Optional<DomainState>> done =
-                inTransaction(
-                        recorded ->
-                                decideAndRecord(
-                                        id, destroy, Instant.now(clock), null, actor, recorded));
-        crashPoints.afterEventCommit(done.dispatched());
-        return done.result();
+        return inTransaction(
+                recorded ->
+                        decideAndRecord(id, destroy, Instant.now(clock), null, actor, recorded));
     }
 
     /**
@@ -229,7 +222,7 @@ public class DomainService {
      * no other host fits now (the monitor asks again on its next round).
      */
     public boolean replaceOffDownHost(DomainId id, HostId down) {
-        return Boolean.TRUE.equals(inTransaction(recorded -> replace(id, down, recorded)).result());
+        return inTransaction(recorded -> replace(id, down, recorded));
     }
 
     private boolean replace(DomainId id, HostId down, List<DomainEvent> recorded) {
@@ -312,7 +305,7 @@ public class DomainService {
         DomainId id = before.id();
         List<StoredEvent> stored =
                 store.append(id, before.version(), events, now, causation, actor);
-        projector.project(after, before.steps());
+        projector.project(after, before);
         effects.apply(after, stored, now);
         TransactionSynchronizationManager.registerSynchronization(
                 new TransactionSynchronization() {
@@ -332,31 +325,18 @@ public class DomainService {
         return after;
     }
 
-    /** What a unit of work recorded, once committed, and what it returned. */
-    private record Done<T>(T result, List<DomainEvent> recorded) {
-        /**
-         * The steps whose commands the recorded events dispatch (what a crash point filters on).
-         */
-        List<StepName> dispatched() {
-            return recorded.stream()
-                    .filter(e -> e instanceof StepDispatched)
-                    .map(e -> ((StepDispatched) e).step())
-                    .toList();
-        }
-    }
-
     /**
      * Runs {@code work} in a transaction of its own and commits it. When another writer won the
      * race on a stream the transaction is rolled back and {@code work} runs again from the start
      * (it loads afresh), up to {@value #MAX_CONFLICT_RETRIES} times. {@code work} adds the events
      * it records to the list it is given, which is new for each try.
      */
-    private <T> Done<T> inTransaction(Function<List<DomainEvent>, T> work) {
+    private <T> T inTransaction(Function<List<DomainEvent>, T> work) {
         for (int i = 1; ; i++) {
             List<DomainEvent> recorded = new ArrayList<>();
             try {
                 T result = tx.execute(status -> work.apply(recorded));
-                return new Done<>(result, List.copyOf(recorded));
+                return result;
             } catch (ConcurrencyConflictException e) {
                 if (i >= MAX_CONFLICT_RETRIES) {
                     throw e;

@@ -4,7 +4,9 @@ import io.slipway.protocol.DomainId;
 import io.slipway.protocol.StepName;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,6 +32,55 @@ public class Timers {
         this.jdbc = jdbc;
     }
 
+    /** A timer to set: which step and attempt it is for, and when it is due. */
+    public record Timer(StepName step, int attempt, Instant dueAt) {}
+
+    /**
+     * Sets and cancels a domain's timers as one statement: {@code changes} maps each kind touched
+     * to its new timer, or to null to cancel it (a decision's net effect, whatever it did on the
+     * way).
+     */
+    public void change(DomainId domain, Map<Kind, Timer> changes) {
+        List<String> cancelled = new ArrayList<>();
+        Kind setKind = null;
+        for (Map.Entry<Kind, Timer> c : changes.entrySet()) {
+            if (c.getValue() == null) {
+                cancelled.add(c.getKey().name());
+            } else if (setKind == null) {
+                setKind = c.getKey();
+            } else {
+                // two timers set at once does not happen (one step runs at a time): two statements
+                Timer t = c.getValue();
+                schedule(domain, c.getKey(), t.step(), t.attempt(), t.dueAt());
+            }
+        }
+        if (setKind == null) {
+            if (!cancelled.isEmpty()) {
+                jdbc.sql("delete from timer where domain_id = ? and kind = any(?::text[])")
+                        .params(domain.value(), cancelled.toArray(String[]::new))
+                        .update();
+            }
+            return;
+        }
+        Timer t = changes.get(setKind);
+        jdbc.sql(
+                        "with cancelled as (delete from timer where domain_id = ?"
+                                + " and kind = any(?::text[]))"
+                                + " insert into timer (domain_id, kind, step, attempt, due_at)"
+                                + " values (?, ?, ?, ?, ?)"
+                                + " on conflict (domain_id, kind) do update set step = excluded.step,"
+                                + " attempt = excluded.attempt, due_at = excluded.due_at")
+                .params(
+                        domain.value(),
+                        cancelled.toArray(String[]::new),
+                        domain.value(),
+                        setKind.name(),
+                        t.step().name(),
+                        t.attempt(),
+                        Timestamp.from(t.dueAt()))
+                .update();
+    }
+
     public void schedule(DomainId domain, Kind kind, StepName step, int attempt, Instant dueAt) {
         jdbc.sql(
                         "insert into timer (domain_id, kind, step, attempt, due_at) values (?, ?, ?, ?, ?)"
@@ -37,16 +88,6 @@ public class Timers {
                                 + " attempt = excluded.attempt, due_at = excluded.due_at")
                 .params(domain.value(), kind.name(), step.name(), attempt, Timestamp.from(dueAt))
                 .update();
-    }
-
-    public void cancel(DomainId domain, Kind kind) {
-        jdbc.sql("delete from timer where domain_id = ? and kind = ?")
-                .params(domain.value(), kind.name())
-                .update();
-    }
-
-    public void cancelAll(DomainId domain) {
-        jdbc.sql("delete from timer where domain_id = ?").param(domain.value()).update();
     }
 
     /**

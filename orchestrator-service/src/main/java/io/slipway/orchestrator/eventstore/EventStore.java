@@ -66,38 +66,59 @@ public class EventStore {
             Instant recordedAt,
             UUID causationId,
             Actor actor) {
-        List<StoredEvent> stored = new ArrayList<>(events.size());
-        int version = expectedVersion;
         String actorJson = actor == null ? null : codec.mapper().writeValueAsString(asMap(actor));
         UUID requestId = actor == null ? null : actor.requestId();
+        int n = events.size();
+        Integer[] versions = new Integer[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            versions[i] = expectedVersion + 1 + i;
+            types[i] = codec.type(events.get(i));
+            payloads[i] = codec.payload(events.get(i));
+        }
+        List<Long> positions;
         try {
-            for (DomainEvent event : events) {
-                version++;
-                String payload = codec.payload(event);
-                long position =
-                        jdbc.sql(
-                                        "insert into events (domain_id, version, type, payload,"
-                                                + " recorded_at, causation_id, correlation_id,"
-                                                + " actor, request_id)"
-                                                + " values (?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)"
-                                                + " returning global_position")
-                                .params(
-                                        domainId.value(),
-                                        version,
-                                        codec.type(event),
-                                        payload,
-                                        Timestamp.from(recordedAt),
-                                        causationId,
-                                        domainId.value(),
-                                        actorJson,
-                                        requestId)
-                                .query(Long.class)
-                                .single();
-                stored.add(
-                        new StoredEvent(position, domainId, version, recordedAt, event, payload));
-            }
+            // one statement for the whole decision; positions are drawn in version order
+            positions =
+                    jdbc
+                            .sql(
+                                    "insert into events (domain_id, version, type, payload,"
+                                            + " recorded_at, causation_id, correlation_id, actor,"
+                                            + " request_id)"
+                                            + " select ?::uuid, v, t, p::jsonb, ?::timestamptz, ?::uuid, ?::uuid,"
+                                            + " ?::jsonb, ?::uuid"
+                                            + " from unnest(?::int[], ?::text[], ?::text[])"
+                                            + " as e(v, t, p) order by v"
+                                            + " returning global_position")
+                            .params(
+                                    domainId.value(),
+                                    Timestamp.from(recordedAt),
+                                    causationId,
+                                    domainId.value(),
+                                    actorJson,
+                                    requestId,
+                                    versions,
+                                    types,
+                                    payloads)
+                            .query(Long.class)
+                            .list()
+                            .stream()
+                            .sorted()
+                            .toList();
         } catch (DuplicateKeyException e) {
             throw new ConcurrencyConflictException(domainId, expectedVersion);
+        }
+        List<StoredEvent> stored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            stored.add(
+                    new StoredEvent(
+                            positions.get(i),
+                            domainId,
+                            versions[i],
+                            recordedAt,
+                            events.get(i),
+                            payloads[i]));
         }
         return stored;
     }

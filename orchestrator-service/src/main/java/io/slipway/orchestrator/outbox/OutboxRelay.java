@@ -1,10 +1,6 @@
 package io.slipway.orchestrator.outbox;
 
 import io.slipway.orchestrator.crash.CrashPoints;
-import io.slipway.protocol.StepName;
-import io.slipway.protocol.Topics;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,42 +22,49 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes outbox rows to Kafka: claims a batch with {@code FOR UPDATE SKIP LOCKED} (so every
- * replica can run a relay), sends it, waits for the acknowledgements, then deletes the rows in the
- * same transaction. Woken by {@code LISTEN/NOTIFY}, with a slow poll as a safety net. A crash
- * between send and commit re-sends the batch: at least once, never lost. A row Kafka can never
- * accept is parked with its reason (see {@link ParkedMessages}) and the relay goes on.
+ * Publishes outbox rows to Kafka, on two paths. The direct path: the rows of a transaction that
+ * just committed are handed to {@link #publishCommitted} and sent by the {@code outbox-publisher}
+ * thread at once (in hand-off order, so a domain's messages keep their order); the ones Kafka
+ * acknowledged are deleted in batches by the {@code outbox-relay} thread. The safety net: that same
+ * thread claims rows older than {@code slipway.outbox.grace} with {@code FOR UPDATE SKIP LOCKED}
+ * (so every replica can run one), sends them, waits for the acknowledgements and deletes them in
+ * the same transaction: the rows of a process that died after its commit, of a send that failed, of
+ * a full hand-off queue, of a writer outside a transaction. A crash between send and delete
+ * re-sends: at least once, never lost. A row Kafka can never accept is parked with its reason (see
+ * {@link ParkedMessages}) and the relay goes on.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private static final JsonMapper ENVELOPES = JsonMapper.builder().build();
+    /** How often acknowledged rows are deleted: off every message's path, so batched. */
+    private static final long DELETE_INTERVAL_MS = 50;
 
-    private record Row(long id, String topic, String key, String payload) {}
+    /** Transactions' rows waiting for the publisher; beyond this the safety net takes them. */
+    private static final int HAND_OFF_CAPACITY = 10_000;
 
-    private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final KafkaTemplate<String, String> kafka;
     private final OutboxSettings settings;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final BlockingQueue<List<OutboxRow>> committed =
+            new LinkedBlockingQueue<>(HAND_OFF_CAPACITY);
+    private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
-    private Thread thread;
+    private Thread relay;
+    private Thread publisher;
 
     public OutboxRelay(
-            DataSource dataSource,
             JdbcClient jdbc,
             TransactionTemplate tx,
             KafkaTemplate<String, String> kafka,
             OutboxSettings settings,
             Clock clock,
             CrashPoints crashPoints) {
-        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
@@ -74,20 +79,28 @@ class OutboxRelay implements SmartLifecycle {
             return;
         }
         running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        relay = daemon("outbox-relay", this::relayLoop);
+        publisher = daemon("outbox-publisher", this::publisherLoop);
+    }
+
+    private static Thread daemon(String name, Runnable loop) {
+        Thread t = new Thread(loop, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread t : new Thread[] {publisher, relay}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
@@ -97,25 +110,95 @@ class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    private void loop() {
+    /**
+     * The rows of a transaction that has just committed, to be sent now. Never blocks and never
+     * throws: what cannot be handed off (relay stopped, queue full) is left to the safety net.
+     */
+    void publishCommitted(List<OutboxRow> rows) {
+        if (running && !rows.isEmpty() && !committed.offer(rows)) {
+            log.debug("outbox hand-off full; {} rows left to the relay's scan", rows.size());
+        }
+    }
+
+    private void publisherLoop() {
+        List<List<OutboxRow>> batch = new ArrayList<>();
         while (running) {
-            try (Connection listen = dataSource.getConnection()) {
-                try (Statement st = listen.createStatement()) {
-                    st.execute("LISTEN " + Outbox.CHANNEL);
+            try {
+                List<OutboxRow> first = committed.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
                 }
-                PGConnection pg = listen.unwrap(PGConnection.class);
-                while (running) {
+                batch.add(first);
+                committed.drainTo(batch);
+                batch.forEach(this::sendCommitted);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("outbox publisher: {}; the relay's scan sends what is left", e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Sends one transaction's rows; once all are answered, the acknowledged ones are deleted. */
+    private void sendCommitted(List<OutboxRow> rows) {
+        List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            sends.add(send(row));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .whenComplete(
+                        (ok, failed) -> {
+                            crashPoints.afterPublish(() -> OutboxRow.commandSteps(rows));
+                            for (int i = 0; i < rows.size(); i++) {
+                                if (!sends.get(i).isCompletedExceptionally()) {
+                                    acknowledged.add(rows.get(i).id());
+                                }
+                            }
+                            if (failed != null) {
+                                log.debug(
+                                        "direct publish failed ({}); the relay's scan sends again",
+                                        failed.toString());
+                            }
+                        });
+    }
+
+    private void relayLoop() {
+        long nextScan = System.nanoTime();
+        while (running) {
+            try {
+                deleteAcknowledged();
+                if (System.nanoTime() - nextScan >= 0) {
                     while (running && publishBatch() == settings.batchSize()) {
                         // a full batch: there may be more right now
                     }
-                    pg.getNotifications((int) settings.pollInterval().toMillis());
+                    nextScan = System.nanoTime() + settings.pollInterval().toNanos();
                 }
+                Thread.sleep(DELETE_INTERVAL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
                 if (running) {
                     log.warn("outbox relay: {}; retrying", e.toString());
                     sleepQuietly();
                 }
             }
+        }
+    }
+
+    /** Deletes the rows the direct path got acknowledged, in one statement. */
+    void deleteAcknowledged() {
+        List<Long> ids = new ArrayList<>();
+        for (Long id; ids.size() < 10_000 && (id = acknowledged.poll()) != null; ) {
+            ids.add(id);
+        }
+        if (!ids.isEmpty()) {
+            jdbc.sql("delete from outbox where id = any(?)")
+                    .param(ids.toArray(Long[]::new))
+                    .update();
         }
     }
 
@@ -130,15 +213,19 @@ class OutboxRelay implements SmartLifecycle {
         Integer n =
                 tx.execute(
                         status -> {
-                            List<Row> rows =
+                            List<OutboxRow> rows =
                                     jdbc.sql(
                                                     "select id, topic, msg_key, payload from outbox"
-                                                            + " where parked_at is null"
+                                                            + " where parked_at is null and created_at < ?"
                                                             + " order by id limit ? for update skip locked")
-                                            .param(settings.batchSize())
+                                            .params(
+                                                    Timestamp.from(
+                                                            Instant.now(clock)
+                                                                    .minus(settings.grace())),
+                                                    settings.batchSize())
                                             .query(
                                                     (rs, i) ->
-                                                            new Row(
+                                                            new OutboxRow(
                                                                     rs.getLong(1),
                                                                     rs.getString(2),
                                                                     rs.getString(3),
@@ -148,14 +235,14 @@ class OutboxRelay implements SmartLifecycle {
                                 return 0;
                             }
                             List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
-                            for (Row row : rows) {
+                            for (OutboxRow row : rows) {
                                 sends.add(send(row));
                             }
                             List<Long> published = new ArrayList<>(rows.size());
                             Map<Long, String> parked = new LinkedHashMap<>();
                             long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
                             for (int i = 0; i < rows.size(); i++) {
-                                Row row = rows.get(i);
+                                OutboxRow row = rows.get(i);
                                 try {
                                     sends.get(i)
                                             .get(
@@ -174,7 +261,7 @@ class OutboxRelay implements SmartLifecycle {
                                     parked.put(row.id(), reason.get());
                                 }
                             }
-                            crashPoints.afterPublish(() -> commandSteps(rows));
+                            crashPoints.afterPublish(() -> OutboxRow.commandSteps(rows));
                             if (!published.isEmpty()) {
                                 jdbc.sql("delete from outbox where id = any(?)")
                                         .param(published.toArray(Long[]::new))
@@ -187,7 +274,7 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     /** Kafka's synchronous failures (e.g. a serializer's) become failed futures like the rest. */
-    private CompletableFuture<?> send(Row row) {
+    private CompletableFuture<?> send(OutboxRow row) {
         try {
             return kafka.send(row.topic(), row.key(), row.payload());
         } catch (RuntimeException e) {
@@ -195,8 +282,8 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void park(List<Row> rows, long id, String reason) {
-        Row row = rows.stream().filter(r -> r.id() == id).findFirst().orElseThrow();
+    private void park(List<OutboxRow> rows, long id, String reason) {
+        OutboxRow row = rows.stream().filter(r -> r.id() == id).findFirst().orElseThrow();
         log.warn(
                 "outbox row {} parked (topic={} key={} {} chars): {}",
                 id,
@@ -220,19 +307,5 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
-    }
-
-    /** The steps of the commands among {@code rows} (read from their envelopes). */
-    private static List<StepName> commandSteps(List<Row> rows) {
-        List<StepName> steps = new ArrayList<>();
-        for (Row row : rows) {
-            if (row.topic().startsWith(Topics.COMMANDS_PREFIX)) {
-                String step = ENVELOPES.readTree(row.payload()).path("step").asString("");
-                if (!step.isEmpty()) {
-                    steps.add(StepName.valueOf(step));
-                }
-            }
-        }
-        return steps;
     }
 }

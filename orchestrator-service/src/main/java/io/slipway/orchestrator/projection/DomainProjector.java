@@ -5,6 +5,7 @@ import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.StepState;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.hibernate.JDBCException;
 import org.hibernate.SessionFactory;
@@ -44,17 +45,21 @@ public class DomainProjector {
     }
 
     /**
-     * Writes the domain row, the claim, and the step rows whose state differs from {@code before}
-     * (the steps as they were before the events just decided; null = write them all). Most
-     * decisions touch one or two of ~20 steps, so this keeps a report's transaction small.
+     * Writes the domain row, and the step rows and the claim where they differ from {@code before}
+     * (the state before the events just decided; null = write them all). Most decisions touch one
+     * or two of ~20 steps and leave the claim as it was, so this keeps a report's transaction
+     * small.
      */
-    public void project(DomainState s, List<StepState> before) {
+    public void project(DomainState s, DomainState before) {
+        List<StepState> stepsBefore = before == null ? null : before.steps();
         try (StatelessSession rows = rows()) {
             rows.upsert(new DomainViewRow(s));
             List<StepState> steps = s.steps();
             for (int i = 0; i < steps.size(); i++) {
                 StepState step = steps.get(i);
-                if (before != null && i < before.size() && step.equals(before.get(i))) {
+                if (stepsBefore != null
+                        && i < stepsBefore.size()
+                        && step.equals(stepsBefore.get(i))) {
                     continue;
                 }
                 rows.upsert(new StepViewRow(s.id().value(), i, step));
@@ -67,6 +72,9 @@ public class DomainProjector {
             throw translated != null ? translated : e;
         }
         HostAssigned claim = s.claim();
+        if (before != null && Objects.equals(claim, before.claim())) {
+            return;
+        }
         if (claim == null) {
             jdbc.sql("delete from claim where domain_id = ?").param(s.id().value()).update();
         } else {

@@ -254,7 +254,6 @@ public class ReapTable {
                 Topics.commandsFor(host),
                 domainId.toString(),
                 wire.encode(new HostCommand.ReapDomain(ref, host, id, handle, reason)));
-        outbox.wakeRelays();
     }
 
     private static ReapView row(ResultSet rs, int n) throws SQLException {

@@ -44,13 +44,13 @@ class CrashPointsTests {
     @Test
     void aStepFilterHaltsOnlyForBatchesInvolvingThatStep() {
         CrashPoints points = armed("AFTER_EVENT_COMMIT_BEFORE_PUBLISH@UNPAUSE");
-        points.afterEventCommit(List.of());
-        points.afterEventCommit(List.of(StepName.FINALIZE));
+        points.afterEventCommit(() -> List.of());
+        points.afterEventCommit(() -> List.of(StepName.FINALIZE));
         points.afterReportConsumed(List.of(StepName.UNPAUSE));
         points.afterPublish(() -> List.of(StepName.UNPAUSE));
         assertThat(halts).isEmpty();
 
-        points.afterEventCommit(List.of(StepName.FINALIZE, StepName.UNPAUSE));
+        points.afterEventCommit(() -> List.of(StepName.FINALIZE, StepName.UNPAUSE));
         assertThat(halts).containsExactly(137);
     }
 
@@ -83,10 +83,10 @@ class CrashPointsTests {
     @Test
     void noneAndABlankSpecNeverHalt() {
         CrashPoints none = CrashPoints.from(" ");
-        none.afterEventCommit(List.of(StepName.UNPAUSE));
+        none.afterEventCommit(() -> List.of(StepName.UNPAUSE));
         none.afterReportConsumed(List.of(StepName.UNPAUSE));
         none.afterPublish(() -> List.of(StepName.UNPAUSE));
-        CrashPoints.none().afterEventCommit(List.of());
+        CrashPoints.none().afterEventCommit(() -> List.of());
         assertThat(halts).isEmpty();
     }
 }

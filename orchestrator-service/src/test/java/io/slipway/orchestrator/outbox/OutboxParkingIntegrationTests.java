@@ -8,13 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +47,7 @@ class OutboxParkingIntegrationTests extends IntegrationTestBase {
             enqueue(good, "{\"n\":" + i + "}");
         }
 
-        List<String> delivered = consume(good, 3);
+        List<String> delivered = consumeValues(good, 3);
 
         assertThat(delivered).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
         await().atMost(Duration.ofSeconds(30))
@@ -79,27 +75,5 @@ class OutboxParkingIntegrationTests extends IntegrationTestBase {
 
     private void enqueue(String topic, String payload) {
         outbox.enqueue(topic, "k", payload);
-        jdbc.sql("select pg_notify('" + Outbox.CHANNEL + "', '')").query().singleRow();
-    }
-
-    private List<String> consume(String topic, int n) {
-        Properties p = new Properties();
-        p.putAll(adminClientConfig());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "parking-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<String> got = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> {
-                                consumer.poll(Duration.ofMillis(200))
-                                        .forEach(r -> got.add(r.value()));
-                                return got.size() >= n;
-                            });
-        }
-        return got;
     }
 }

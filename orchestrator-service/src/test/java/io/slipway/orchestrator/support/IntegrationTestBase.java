@@ -203,6 +203,22 @@ public abstract class IntegrationTestBase {
         return TestKafka.consumer(config);
     }
 
+    /** The values of the first {@code n} records on {@code topic}, read from its start. */
+    protected List<String> consumeValues(String topic, int n) {
+        List<String> got = new ArrayList<>();
+        try (Consumer<String, String> consumer = consumer(adminClientConfig())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(r -> got.add(r.value()));
+                                return got.size() >= n;
+                            });
+        }
+        return got;
+    }
+
     protected void stopAgent(String hostId) {
         agents.remove(hostId).close();
     }
