@@ -50,8 +50,11 @@ public class DomainService {
     private static final Logger log = LoggerFactory.getLogger(DomainService.class);
     private static final int MAX_CONFLICT_RETRIES = 8;
 
-    /** The outcome of a create request. {@code created} is false for an idempotent repeat. */
-    public record Accepted(DomainId domainId, boolean created) {}
+    /**
+     * The outcome of a create request. {@code created} is false for an idempotent repeat; {@code
+     * state} is the new domain's state as committed, null for a repeat.
+     */
+    public record Accepted(DomainId domainId, boolean created, DomainState state) {}
 
     /** Same idempotency key, different description. */
     public static class IdempotencyConflictException extends RuntimeException {
@@ -132,7 +135,7 @@ public class DomainService {
                                     + bound.get().domainId()
                                     + ")");
                 }
-                return new Accepted(bound.get().domainId(), false);
+                return new Accepted(bound.get().domainId(), false, null);
             }
         }
         DomainRequested requested =
@@ -147,14 +150,15 @@ public class DomainService {
                         now);
         HostAssigned assigned = placement.place(guest.spec(), now);
         List<DomainEvent> events = decider.accept(id, requested, assigned);
+        DomainState state;
         try {
-            record(new DomainState(id), events, now, null, actor);
+            state = record(new DomainState(id), events, now, null, actor);
         } catch (DuplicateKeyException e) {
             throw new HandleInUseException(
                     "a live domain already has domain-uuid " + guest.spec().handle());
         }
         recorded.addAll(events);
-        return new Accepted(id, true);
+        return new Accepted(id, true, state);
     }
 
     /** Handles one agent report exactly once (by message id), whatever its age or epoch. */

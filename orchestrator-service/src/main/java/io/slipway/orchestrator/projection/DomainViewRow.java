@@ -49,8 +49,8 @@ public class DomainViewRow {
 
     protected DomainViewRow() {}
 
-    /** The row that reflects {@code s}. */
-    DomainViewRow(DomainState s) {
+    /** The row that reflects {@code s}, as the projector writes it. */
+    public DomainViewRow(DomainState s) {
         this.domainId = s.id().value();
         this.name = s.name();
         this.handle = s.spec().handle();

@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.projection;
 
+import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.StepState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,6 +9,8 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -52,6 +55,15 @@ public class StepViewRow {
     private Map<String, String> checkpoint;
 
     protected StepViewRow() {}
+
+    /** The rows that reflect {@code s}'s steps, in order, as the projector writes them. */
+    public static List<StepViewRow> allOf(DomainState s) {
+        List<StepViewRow> rows = new ArrayList<>(s.steps().size());
+        for (int i = 0; i < s.steps().size(); i++) {
+            rows.add(new StepViewRow(s.id().value(), i, s.steps().get(i)));
+        }
+        return rows;
+    }
 
     /** The row of {@code step}, the {@code ordinal}-th step of domain {@code domainId}. */
     StepViewRow(UUID domainId, int ordinal, StepState step) {

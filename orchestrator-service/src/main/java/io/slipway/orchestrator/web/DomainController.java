@@ -102,7 +102,13 @@ class DomainController {
         ValidGuest guest = RequestBodies.readGuest(request);
         DomainService.Accepted accepted =
                 service.create(guest, Optional.ofNullable(idempotencyKey), actors.get());
-        DomainView view = view(access.visibleRow(accepted.domainId().toString()));
+        // a new domain is answered from the state just committed, not read back
+        DomainView view =
+                accepted.created()
+                        ? DomainView.of(
+                                new DomainViewRow(accepted.state()),
+                                StepViewRow.allOf(accepted.state()))
+                        : view(access.visibleRow(accepted.domainId().toString()));
         URI location = URI.create("/api/v1/domains/" + accepted.domainId());
         return ResponseEntity.status(accepted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(location)
