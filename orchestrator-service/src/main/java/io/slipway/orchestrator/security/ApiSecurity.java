@@ -9,7 +9,9 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.Arrays;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -19,6 +21,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -56,6 +59,22 @@ class ApiSecurity {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * Wraps whichever decoder Spring Boot configures (a public key or an issuer's key set) so that
+     * a token verified once is not verified again on every request: see {@link VerifiedTokens}.
+     */
+    @Bean
+    static BeanPostProcessor rememberVerifiedTokens() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)
+                        ? new VerifiedTokens(decoder, Clock.systemUTC())
+                        : bean;
+            }
+        };
     }
 
     /** The authorization table: method, path, who. Everything else is denied. */
