@@ -26,6 +26,12 @@ public class Timers {
     /** A timer that is due. */
     public record Due(long id, DomainId domainId, Kind kind, StepName step, int attempt) {}
 
+    /** Sets one timer of a kind, replacing the domain's previous one of that kind. */
+    private static final String UPSERT =
+            "insert into timer (domain_id, kind, step, attempt, due_at) values (?, ?, ?, ?, ?)"
+                    + " on conflict (domain_id, kind) do update set step = excluded.step,"
+                    + " attempt = excluded.attempt, due_at = excluded.due_at";
+
     private final JdbcClient jdbc;
 
     public Timers(JdbcClient jdbc) {
@@ -65,11 +71,8 @@ public class Timers {
         Timer t = changes.get(setKind);
         jdbc.sql(
                         "with cancelled as (delete from timer where domain_id = ?"
-                                + " and kind = any(?::text[]))"
-                                + " insert into timer (domain_id, kind, step, attempt, due_at)"
-                                + " values (?, ?, ?, ?, ?)"
-                                + " on conflict (domain_id, kind) do update set step = excluded.step,"
-                                + " attempt = excluded.attempt, due_at = excluded.due_at")
+                                + " and kind = any(?::text[])) "
+                                + UPSERT)
                 .params(
                         domain.value(),
                         cancelled.toArray(String[]::new),
@@ -82,10 +85,7 @@ public class Timers {
     }
 
     public void schedule(DomainId domain, Kind kind, StepName step, int attempt, Instant dueAt) {
-        jdbc.sql(
-                        "insert into timer (domain_id, kind, step, attempt, due_at) values (?, ?, ?, ?, ?)"
-                                + " on conflict (domain_id, kind) do update set step = excluded.step,"
-                                + " attempt = excluded.attempt, due_at = excluded.due_at")
+        jdbc.sql(UPSERT)
                 .params(domain.value(), kind.name(), step.name(), attempt, Timestamp.from(dueAt))
                 .update();
     }

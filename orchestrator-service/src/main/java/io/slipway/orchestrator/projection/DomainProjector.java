@@ -131,27 +131,34 @@ public class DomainProjector {
         }
     }
 
-    /** A live handle taken twice fails here as a {@code DuplicateKeyException} (the API's 409). */
+    /**
+     * Binds the row {@link DomainViewRow#DomainViewRow(DomainState)} maps (the same mapping answers
+     * a new domain's create request). A live handle taken twice fails here as a {@code
+     * DuplicateKeyException} (the API's 409).
+     */
     private void upsertDomain(DomainState s) {
+        DomainViewRow r = new DomainViewRow(s);
         jdbc.sql(UPSERT_DOMAIN)
                 .params(
-                        s.id().value(),
-                        s.name(),
-                        s.spec().handle(),
-                        s.status().name(),
-                        s.hostId() == null ? null : s.hostId().value(),
-                        s.epoch(),
-                        s.currentStep() == null ? null : s.currentStep().name(),
-                        s.descriptionSha256(),
-                        s.failureReason(),
-                        Timestamp.from(s.createdAt()),
-                        Timestamp.from(s.updatedAt()),
-                        s.version(),
-                        s.tenant())
+                        r.domainId(),
+                        r.name(),
+                        r.handle(),
+                        r.state(),
+                        r.hostId(),
+                        r.epoch(),
+                        r.currentStep(),
+                        r.descriptionSha256(),
+                        r.failureReason(),
+                        Timestamp.from(r.createdAt()),
+                        Timestamp.from(r.updatedAt()),
+                        r.version(),
+                        r.tenant())
                 .update();
     }
 
+    /** Binds the rows {@link StepViewRow#allOf} maps, of the steps at {@code ordinals}. */
     private void upsertSteps(DomainState s, List<Integer> ordinals) {
+        List<StepViewRow> all = StepViewRow.allOf(s);
         int n = ordinals.size();
         String[] names = new String[n];
         Integer[] ordinal = new Integer[n];
@@ -163,17 +170,17 @@ public class DomainProjector {
         String[] error = new String[n];
         String[] checkpoint = new String[n];
         for (int k = 0; k < n; k++) {
-            StepState step = s.steps().get(ordinals.get(k));
-            names[k] = step.step().name();
-            ordinal[k] = ordinals.get(k);
-            status[k] = step.status().name();
-            attempt[k] = step.attempt();
-            progress[k] = step.progress() == null ? null : step.progress().toString();
-            startedAt[k] = step.startedAt() == null ? null : step.startedAt().toString();
-            endedAt[k] = step.endedAt() == null ? null : step.endedAt().toString();
-            error[k] = step.error();
+            StepViewRow row = all.get(ordinals.get(k));
+            names[k] = row.step();
+            ordinal[k] = row.ordinal();
+            status[k] = row.status();
+            attempt[k] = row.attempt();
+            progress[k] = text(row.progress());
+            startedAt[k] = text(row.startedAt());
+            endedAt[k] = text(row.endedAt());
+            error[k] = row.error();
             checkpoint[k] =
-                    step.checkpoint().isEmpty() ? null : JSON.writeValueAsString(step.checkpoint());
+                    row.checkpoint() == null ? null : JSON.writeValueAsString(row.checkpoint());
         }
         jdbc.sql(UPSERT_STEPS)
                 .params(
@@ -188,6 +195,11 @@ public class DomainProjector {
                         error,
                         checkpoint)
                 .update();
+    }
+
+    /** An array element as PostgreSQL reads it back (ISO instants, decimal numbers); null stays. */
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     private static String placeholders(int n) {
