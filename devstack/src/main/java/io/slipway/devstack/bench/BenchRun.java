@@ -69,7 +69,7 @@ public final class BenchRun {
     }
 
     public int run() throws Exception {
-        System.setProperty("slipway.durable.no-fsync", "true");
+        System.setProperty("slipway.sim.no-fsync", "true");
         Path dir = Files.createTempDirectory("slipway-bench-");
         int[] ports = Ports.pickFree(4);
         base = "http://127.0.0.1:" + ports[3];

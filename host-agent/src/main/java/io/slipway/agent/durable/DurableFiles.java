@@ -21,13 +21,6 @@ public final class DurableFiles {
     /** Suffix of temporary files; readers skip them and openers may delete them. */
     public static final String TEMP_SUFFIX = ".tmp";
 
-    /**
-     * {@code -Dslipway.durable.no-fsync=true} skips every fsync: for benchmarks that measure the
-     * orchestrator with zero simulated hypervisor time, never for anything that must survive a
-     * crash.
-     */
-    private static final boolean FSYNC = !Boolean.getBoolean("slipway.durable.no-fsync");
-
     private DurableFiles() {}
 
     /**
@@ -35,6 +28,14 @@ public final class DurableFiles {
      * dir.
      */
     public static void replace(Path target, byte[] bytes) {
+        replace(target, bytes, true);
+    }
+
+    /**
+     * {@link #replace(Path, byte[])}, with every fsync skipped when {@code fsync} is false (the
+     * rename stays atomic, so a reader never sees half a file, but a power loss may lose it).
+     */
+    public static void replace(Path target, byte[] bytes, boolean fsync) {
         Path dir = target.toAbsolutePath().getParent();
         Path temp =
                 dir.resolve(
@@ -48,7 +49,9 @@ public final class DurableFiles {
                             StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE)) {
                 writeFully(ch, ByteBuffer.wrap(bytes));
-                force(ch, true);
+                if (fsync) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(
@@ -59,7 +62,9 @@ public final class DurableFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the state directory must support atomic rename", e);
             }
-            syncDirectory(dir);
+            if (fsync) {
+                syncDirectory(dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -71,8 +76,13 @@ public final class DurableFiles {
 
     /** Deletes {@code target} if present and makes the deletion durable. */
     public static void delete(Path target) {
+        delete(target, true);
+    }
+
+    /** Deletes {@code target} if present; durably only when {@code fsync}. */
+    public static void delete(Path target, boolean fsync) {
         try {
-            if (Files.deleteIfExists(target)) {
+            if (Files.deleteIfExists(target) && fsync) {
                 syncDirectory(target.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
@@ -82,9 +92,21 @@ public final class DurableFiles {
 
     /** Appends one line (a newline is added) and fsyncs before returning. */
     public static void appendLine(FileChannel channel, String line) {
+        appendLines(channel, List.of(line), true);
+    }
+
+    /**
+     * Appends lines (each gets a newline) in one write and, when {@code fsync}, one fsync before
+     * returning: a group of records costs one disk flush.
+     */
+    public static void appendLines(FileChannel channel, List<String> lines, boolean fsync) {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(l).append('\n'));
         try {
-            writeFully(channel, ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            force(channel, false);
+            writeFully(channel, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            if (fsync) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to log", e);
         }
@@ -148,7 +170,7 @@ public final class DurableFiles {
             }
             if (keep < size) {
                 ch.truncate(keep);
-                force(ch, true);
+                ch.force(true);
             }
         }
     }
@@ -161,13 +183,7 @@ public final class DurableFiles {
 
     private static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            force(ch, true);
-        }
-    }
-
-    private static void force(FileChannel channel, boolean metadata) throws IOException {
-        if (FSYNC) {
-            channel.force(metadata);
+            ch.force(true);
         }
     }
 }

@@ -10,7 +10,9 @@ import io.slipway.protocol.WireCodec;
 import io.slipway.protocol.access.KafkaAcls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,13 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the host's command topic on its own thread. Each record is decoded and journaled (or sent
- * to the host's dead-letter topic) before its offset is committed; a record that cannot be
- * journaled is read again. The partitions are assigned directly rather than through group
+ * Reads hosts' command topics on one thread: an agent's own host, or the many simulated hosts of a
+ * fleet process. Each poll's records are decoded, and each host's journaled together (one flush) or
+ * sent to that host's dead-letter topic, before their offsets are committed; records that cannot be
+ * journaled are read again. The partitions are assigned directly rather than through group
  * membership: a host has one agent, and a restarted agent must not wait for its dead predecessor's
- * session to expire. The group id {@code slipway-agent-<hostId>} holds the committed offsets. The
- * topic is the orchestrator's to create (when it enrols the host; the agent may not): until it
- * exists and may be read, the consumer waits.
+ * session to expire. The group id ({@code slipway-agent-<hostId>} for one host) holds the committed
+ * offsets. The topics are the orchestrator's to create (when it enrols a host; the agent may not):
+ * until they exist and may be read, the consumer waits.
  */
 public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
@@ -43,31 +46,43 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private static final Duration WAIT_FOR_TOPIC = Duration.ofMillis(500);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final HostId host;
-    private final String topic;
+    private final Map<String, HostId> hostOfTopic = new HashMap<>();
+    private final Map<HostId, CommandDispatcher> dispatchers;
     private final WireCodec codec;
-    private final CommandDispatcher dispatcher;
     private final KafkaReports producer;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean running = true;
 
+    /** The consumer of one host's agent. */
     public CommandConsumer(
             Map<String, Object> clientConfig,
             HostId host,
             WireCodec codec,
             CommandDispatcher dispatcher,
             KafkaReports producer) {
+        this(clientConfig, KafkaAcls.hostGroup(host), Map.of(host, dispatcher), codec, producer);
+    }
+
+    /**
+     * @param groupId where the offsets are committed
+     * @param dispatchers every host read, with the dispatcher its commands go to
+     */
+    public CommandConsumer(
+            Map<String, Object> clientConfig,
+            String groupId,
+            Map<HostId, CommandDispatcher> dispatchers,
+            WireCodec codec,
+            KafkaReports producer) {
         Map<String, Object> props = new HashMap<>(clientConfig);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaAcls.hostGroup(host));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         this.consumer = new KafkaConsumer<>(props);
-        this.host = host;
-        this.topic = Topics.commandsFor(host);
+        dispatchers.keySet().forEach(h -> hostOfTopic.put(Topics.commandsFor(h), h));
+        this.dispatchers = Map.copyOf(dispatchers);
         this.codec = codec;
-        this.dispatcher = dispatcher;
         this.producer = producer;
     }
 
@@ -76,15 +91,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         try {
             consumer.assign(partitions());
             while (running) {
-                ConsumerRecords<String, byte[]> records = poll();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (!handle(record)) {
-                        consumer.seek(tp, record.offset());
-                        break;
-                    }
-                    uncommitted.put(tp, new OffsetAndMetadata(record.offset() + 1));
-                }
+                handle(poll());
                 commitJournaled();
             }
         } catch (WakeupException e) {
@@ -94,6 +101,58 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * Journals a poll's commands host by host. A host whose journal fails has its partitions
+     * rewound to its first record of this poll, to be read again; other hosts go on.
+     */
+    private void handle(ConsumerRecords<String, byte[]> records) {
+        Map<HostId, List<ConsumerRecord<String, byte[]>>> byHost = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            byHost.computeIfAbsent(hostOfTopic.get(record.topic()), h -> new ArrayList<>())
+                    .add(record);
+        }
+        byHost.forEach(this::handle);
+    }
+
+    private void handle(HostId host, List<ConsumerRecord<String, byte[]>> records) {
+        List<CommandDispatcher.Received> commands = new ArrayList<>(records.size());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            first.putIfAbsent(tp, record.offset());
+            String text =
+                    record.value() == null
+                            ? null
+                            : new String(record.value(), StandardCharsets.UTF_8);
+            try {
+                HostCommand command = codec.decodeCommand(text);
+                if (!command.hostId().equals(host)) {
+                    throw new MalformedMessageException("command is for host " + command.hostId());
+                }
+                commands.add(new CommandDispatcher.Received(text, command));
+            } catch (MalformedMessageException e) {
+                if (!deadLetter(host, record, e.getMessage())) {
+                    rewind(first);
+                    return;
+                }
+            }
+            offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+        }
+        try {
+            dispatchers.get(host).acceptAll(commands);
+        } catch (RuntimeException e) {
+            log.error("host={} commands at {} not journaled; will read them again", host, first, e);
+            rewind(first);
+            return;
+        }
+        uncommitted.putAll(offsets);
+    }
+
+    private void rewind(Map<TopicPartition, Long> first) {
+        first.forEach(consumer::seek);
     }
 
     /**
@@ -107,8 +166,8 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         } catch (org.apache.kafka.common.errors.AuthorizationException
                 | org.apache.kafka.common.errors.AuthenticationException e) {
             log.error(
-                    "host={} may not read its commands (is it still enrolled?): {}",
-                    host,
+                    "hosts {} may not read their commands (still enrolled?): {}",
+                    dispatchers.keySet(),
                     e.toString());
             try {
                 Thread.sleep(WAIT_FOR_TOPIC.toMillis());
@@ -141,31 +200,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         }
     }
 
-    /** Returns false when the record must be read again (it could not be made durable). */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
-        String text =
-                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        try {
-            HostCommand command = codec.decodeCommand(text);
-            if (!command.hostId().equals(host)) {
-                throw new MalformedMessageException("command is for host " + command.hostId());
-            }
-            dispatcher.accept(text, command);
-            return true;
-        } catch (MalformedMessageException e) {
-            return deadLetter(record, e.getMessage());
-        } catch (RuntimeException e) {
-            log.error(
-                    "command at {}-{}@{} not journaled; will read it again",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e);
-            return false;
-        }
-    }
-
-    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    private boolean deadLetter(HostId host, ConsumerRecord<String, byte[]> record, String reason) {
         log.warn(
                 "malformed command at {}-{}@{} sent to {}: {}",
                 record.topic(),
@@ -190,6 +225,14 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private List<TopicPartition> partitions() {
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : hostOfTopic.keySet()) {
+            all.addAll(partitionsOf(topic));
+        }
+        return all;
+    }
+
+    private List<TopicPartition> partitionsOf(String topic) {
         while (running) {
             try {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));

@@ -8,6 +8,8 @@ import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.WireCodec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,15 +59,40 @@ public final class CommandDispatcher {
      * commit its offset then. Called from the consumer thread.
      */
     public void accept(String raw, HostCommand command) {
-        if (runsOnLane(command) && inFlight.contains(id(command))) {
-            log.info("step={} already queued or running; duplicate ignored", command.ref());
+        acceptAll(List.of(new Received(raw, command)));
+    }
+
+    /** A command as read from Kafka and as decoded. */
+    public record Received(String raw, HostCommand command) {}
+
+    /**
+     * Makes the commands durable together (one journal flush), then dispatches them in order.
+     * Returns once all are journaled. Called from the consumer thread.
+     */
+    public void acceptAll(List<Received> commands) {
+        List<Received> fresh = new ArrayList<>(commands.size());
+        Set<UUID> batch = new java.util.HashSet<>();
+        for (Received r : commands) {
+            HostCommand command = r.command();
+            if (runsOnLane(command)
+                    && (inFlight.contains(id(command)) || !batch.add(id(command)))) {
+                log.info("step={} already queued or running; duplicate ignored", command.ref());
+                continue;
+            }
+            fresh.add(r);
+        }
+        if (fresh.isEmpty()) {
             return;
         }
-        long seq = journal.append(raw);
-        if (runsOnLane(command)) {
-            crashPoints.beforeOffsetCommit(command.ref().step());
+        List<Long> seqs = journal.appendAll(fresh.stream().map(Received::raw).toList());
+        for (Received r : fresh) {
+            if (runsOnLane(r.command())) {
+                crashPoints.beforeOffsetCommit(r.command().ref().step());
+            }
         }
-        dispatch(seq, command);
+        for (int i = 0; i < fresh.size(); i++) {
+            dispatch(seqs.get(i), fresh.get(i).command());
+        }
     }
 
     /** Dispatches every journaled command that is not done, in journal order. Call once, first. */

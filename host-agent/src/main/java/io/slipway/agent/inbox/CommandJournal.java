@@ -12,10 +12,10 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An append-only log of the commands taken from Kafka, in the state directory. {@link #append}
- * returns only after the command is on disk (fsync); {@link #markDone} records that its final
- * report was acknowledged. On open, the log is compacted to the entries not done, which {@link
- * #pending()} returns in their original order. Thread-safe.
+ * An append-only log of the commands taken from Kafka, in the state directory. {@link #append} and
+ * {@link #appendAll} return only after the commands are on disk (fsync); {@link #markDone} records
+ * that a command's final report was acknowledged. On open, the log is compacted to the entries not
+ * done, which {@link #pending()} returns in their original order. Thread-safe.
  */
 public final class CommandJournal implements AutoCloseable {
     /** One journaled command, as received (raw JSON). */
@@ -57,17 +57,39 @@ public final class CommandJournal implements AutoCloseable {
     }
 
     /** Durably records a command; returns its sequence number. */
-    public synchronized long append(String command) {
-        long seq = nextSeq++;
-        DurableFiles.appendLine(channel, json.writeValueAsString(new Line(seq, command)));
-        pending.put(seq, command);
-        return seq;
+    public long append(String command) {
+        return appendAll(List.of(command)).get(0);
     }
 
-    /** Durably records that the command's final report was acknowledged. Idempotent. */
+    /**
+     * Durably records commands with one write and one fsync; returns their sequence numbers in
+     * order. A command polled together with others costs a share of one disk flush.
+     */
+    public synchronized List<Long> appendAll(List<String> commands) {
+        List<Long> seqs = new ArrayList<>(commands.size());
+        List<String> lines = new ArrayList<>(commands.size());
+        for (String command : commands) {
+            long seq = nextSeq++;
+            seqs.add(seq);
+            lines.add(json.writeValueAsString(new Line(seq, command)));
+        }
+        DurableFiles.appendLines(channel, lines, true);
+        for (int i = 0; i < commands.size(); i++) {
+            pending.put(seqs.get(i), commands.get(i));
+        }
+        return seqs;
+    }
+
+    /**
+     * Records that the command's final report was acknowledged. Idempotent. Not flushed on its own:
+     * the next append's fsync carries it. A mark lost in a crash only means the command runs again
+     * after the restart, which a crash between the acknowledgement and the mark always could cause,
+     * and which idempotent steps and the orchestrator's inbox make harmless.
+     */
     public synchronized void markDone(long seq) {
         if (pending.remove(seq) != null) {
-            DurableFiles.appendLine(channel, json.writeValueAsString(new Line(seq, null)));
+            DurableFiles.appendLines(
+                    channel, List.of(json.writeValueAsString(new Line(seq, null))), false);
             truncateWhenAllDone();
         }
     }

@@ -42,4 +42,18 @@ class CommandJournalTests {
                 .extracting(CommandJournal.Entry::seq)
                 .containsExactly(a, d);
     }
+
+    @Test
+    void commandsAppendedTogetherGetConsecutiveNumbersAndSurviveTogether() {
+        CommandJournal journal = CommandJournal.open(dir);
+        long a = journal.append("{\"a\":1}");
+        java.util.List<Long> group = journal.appendAll(java.util.List.of("{\"b\":2}", "{\"c\":3}"));
+        journal.markDone(a);
+
+        assertThat(group).containsExactly(a + 1, a + 2);
+        assertThat(CommandJournal.open(dir).pending())
+                .containsExactly(
+                        new CommandJournal.Entry(a + 1, "{\"b\":2}"),
+                        new CommandJournal.Entry(a + 2, "{\"c\":3}"));
+    }
 }
