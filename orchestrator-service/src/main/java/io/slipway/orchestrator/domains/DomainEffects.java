@@ -40,21 +40,17 @@ class DomainEffects {
         this.settings = settings;
     }
 
-    public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
-        // the timers' net change over all events, written once
+    /**
+     * Writes the timers' net change over {@code events} (one statement). Called before the events
+     * are appended: a due timer's transaction holds its timer row while it appends to the stream,
+     * so a decision that changed the row only after appending could deadlock with it; changing it
+     * first, the decision waits for the timer's transaction and then loses on the stream version,
+     * and is retried.
+     */
+    public void changeTimers(DomainState state, List<DomainEvent> events, Instant now) {
         Map<Timers.Kind, Timers.Timer> timerChanges = new EnumMap<>(Timers.Kind.class);
-        for (StoredEvent e : stored) {
-            publishToFeed(e);
-            DomainEvent event = e.event();
+        for (DomainEvent event : events) {
             if (event instanceof StepDispatched d) {
-                StepRef ref = new StepRef(state.id(), d.step(), d.epoch(), d.attempt());
-                HostCommand command =
-                        new HostCommand.ExecuteStep(
-                                ref, state.hostId(), state.spec(), d.resumeFrom());
-                outbox.enqueue(
-                        Topics.commandsFor(state.hostId()),
-                        state.id().toString(),
-                        wire.encode(command));
                 timerChanges.put(Timers.Kind.RETRY, null);
                 timerChanges.put(
                         Timers.Kind.DEADLINE,
@@ -71,6 +67,30 @@ class DomainEffects {
                 timerChanges.put(
                         Timers.Kind.RETRY,
                         new Timers.Timer(r.step(), r.nextAttempt(), r.notBefore()));
+            } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
+                timerChanges.put(Timers.Kind.DEADLINE, null);
+                timerChanges.put(Timers.Kind.RETRY, null);
+            }
+        }
+        if (!timerChanges.isEmpty()) {
+            timers.change(state.id(), timerChanges);
+        }
+    }
+
+    /** Enqueues the stored events' messages (feed, commands) and reaps of stale copies. */
+    public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
+        for (StoredEvent e : stored) {
+            publishToFeed(e);
+            DomainEvent event = e.event();
+            if (event instanceof StepDispatched d) {
+                StepRef ref = new StepRef(state.id(), d.step(), d.epoch(), d.attempt());
+                HostCommand command =
+                        new HostCommand.ExecuteStep(
+                                ref, state.hostId(), state.spec(), d.resumeFrom());
+                outbox.enqueue(
+                        Topics.commandsFor(state.hostId()),
+                        state.id().toString(),
+                        wire.encode(command));
             } else if (event instanceof DomainReplaced r) {
                 reaps.request(
                         new ReapTable.Copy(
@@ -85,13 +105,7 @@ class DomainEffects {
                         "orchestrator",
                         "stale copy: " + r.reason(),
                         now);
-            } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
-                timerChanges.put(Timers.Kind.DEADLINE, null);
-                timerChanges.put(Timers.Kind.RETRY, null);
             }
-        }
-        if (!timerChanges.isEmpty()) {
-            timers.change(state.id(), timerChanges);
         }
     }
 

@@ -307,6 +307,7 @@ public class DomainService {
             Actor actor) {
         DomainState after = before.applyAll(events);
         DomainId id = before.id();
+        effects.changeTimers(after, events, now);
         List<StoredEvent> stored =
                 store.append(id, before.version(), events, now, causation, actor);
         projector.project(after, before);

@@ -71,7 +71,9 @@ class TimerSweeper {
                 if (!Boolean.TRUE.equals(fired)) {
                     return;
                 }
-            } catch (ConcurrencyConflictException e) {
+            } catch (ConcurrencyConflictException
+                    | org.springframework.dao.PessimisticLockingFailureException e) {
+                // rolled back with its claim: the timer is due again on the next tick
                 log.debug("timer raced with another decision, will fire again: {}", e.getMessage());
             }
         }
