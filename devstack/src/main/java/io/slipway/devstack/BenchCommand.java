@@ -15,7 +15,8 @@ final class BenchCommand {
                 BenchOptions.parse(
                         argv,
                         DevCommand.jar(
-                                "slipway.orchestrator.jar", home.resolve("orchestrator-service")));
+                                "slipway.orchestrator.jar", home.resolve("orchestrator-service")),
+                        DevCommand.jar("slipway.agent.jar", home.resolve("host-agent")));
         return new BenchRun(options, out).run();
     }
 }

@@ -74,6 +74,27 @@ public final class TestKafka {
         return file;
     }
 
+    /**
+     * Gives a simulated fleet (hosts whose ids start with {@code hostPrefix}, each enrolled with
+     * {@link #enroll}) one login for all of them, written to {@code file} like an agent's.
+     */
+    public static Path enrollFleet(String hostPrefix, Path file) {
+        KafkaLogin login;
+        try (Admin admin = Admin.create(asOrchestrator())) {
+            login = HostAccess.provisionFleet(admin, hostPrefix, Duration.ofSeconds(30));
+        }
+        var text = new StringBuilder();
+        login.clientProperties(broker().bootstrap(), SecureKafkaBroker.SECURITY_PROTOCOL)
+                .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** A string producer with {@code config} (acks=all, so a refusal surfaces on {@code get()}). */
     public static Producer<String, String> producer(Map<String, Object> config) {
         Map<String, Object> props = new HashMap<>(config);

@@ -1,7 +1,7 @@
 package io.slipway.devstack.bench;
 
-import io.slipway.agent.Agent;
-import io.slipway.agent.AgentFlags;
+import io.slipway.agent.hypervisor.sim.EffectCount;
+import io.slipway.agent.hypervisor.sim.SimInspector;
 import io.slipway.apitoken.ApiTokens;
 import io.slipway.devstack.dev.DevSigningKey;
 import io.slipway.devstack.hosts.EnrollmentClient;
@@ -10,9 +10,12 @@ import io.slipway.devstack.infra.InfraConfig;
 import io.slipway.devstack.infra.InfraEndpoints;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.JvmOptions;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
 import io.slipway.protocol.HostId;
+import io.slipway.protocol.access.HostAccess;
+import io.slipway.protocol.access.KafkaLogin;
 import io.slipway.testsupport.Guests;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,13 +25,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -37,19 +40,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The orchestration benchmark: embedded PostgreSQL and Kafka, the orchestrator as its own process,
- * and H simulated hosts in this JVM at maximum speed (zero hypervisor time, no simulator fsync), so
- * what is measured is Slipway's own path: API, event store, outbox, Kafka, agents' bookkeeping.
- * Runs N creations of tiny-pvh.dts with C in flight and prints creations/s, steps/s, per-step
- * orchestration latency (report received by the orchestrator → next command taken by the agent),
- * and each process's CPU time per creation and memory.
+ * The orchestration benchmark: embedded PostgreSQL and Kafka (the broker in this JVM), the
+ * orchestrator as its own process, and H simulated hosts in one fleet process at maximum speed
+ * (zero hypervisor time, no simulator fsync; the agents' journals durable), so what is measured is
+ * Slipway's own path: API, event store, outbox, Kafka, agents' bookkeeping. Runs N creations of
+ * tiny-pvh.dts with C in flight and prints creations/s, steps/s, per-step orchestration latency
+ * (report received by the orchestrator → next command taken by the agent), and each process's CPU
+ * time per creation and memory.
  */
 public final class BenchRun {
     private static final int STEPS_PER_CREATION = 12;
+    private static final String HOST_PREFIX = "bench-";
+    private static final int IDLE_SECONDS = 15;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BenchOptions options;
@@ -62,6 +69,8 @@ public final class BenchRun {
     private volatile CountDownLatch remaining;
     private String base;
     private String token;
+    private volatile ManagedProcess orchestrator;
+    private ManagedProcess fleet;
 
     public BenchRun(BenchOptions options, PrintStream out) {
         this.options = options;
@@ -73,8 +82,6 @@ public final class BenchRun {
         Path dir = Files.createTempDirectory("slipway-bench-");
         int[] ports = Ports.pickFree(4);
         base = "http://127.0.0.1:" + ports[3];
-        List<Agent> agents = new ArrayList<>();
-        ManagedProcess orchestrator = null;
         // The benchmark calls the API as a real client does: with a token the orchestrator checks.
         DevSigningKey key = DevSigningKey.loadOrCreate(dir);
         token =
@@ -93,9 +100,11 @@ public final class BenchRun {
                             new ProcessSpec(
                                     "orchestrator",
                                     JavaCommand.jar(options.orchestratorJar())
+                                            .withJvmOptions(JvmOptions.ORCHESTRATOR)
                                             .withArgs(
                                                     List.of(
                                                             "--server.port=" + ports[3],
+                                                            "--slipway.kafka.instance-id=bench-orchestrator",
                                                             "--logging.level.io.slipway=WARN"))
                                             .withArgs(key.orchestratorArgs())
                                             .toArgv(),
@@ -104,83 +113,241 @@ public final class BenchRun {
                                     false),
                             out);
             awaitHealthy();
-            // Enrolling hosts is an operator's act, not the benchmark tenant's.
-            var enrollments =
-                    new EnrollmentClient(
-                            URI.create(base),
-                            Optional.of(
-                                    key.mint(
-                                            ApiTokens.Claims.of("bench-admin", "admin", null),
-                                            Duration.ofHours(1))));
-            for (int i = 1; i <= options.hosts(); i++) {
-                Path hostDir = dir.resolve("hosts").resolve("bench-" + i);
-                Path kafkaConfig =
-                        enrollments.ensureEnrolled(
-                                HostId.of("bench-" + i), hostDir.resolve("kafka.properties"));
-                agents.add(
-                        Agent.start(
-                                AgentFlags.parse(
-                                        new String[] {
-                                            "--host-id",
-                                            "bench-" + i,
-                                            "--kafka",
-                                            endpoints.kafkaBootstrap(),
-                                            "--kafka-config",
-                                            kafkaConfig.toString(),
-                                            "--memory-gib",
-                                            "8192",
-                                            "--cpus",
-                                            "4096",
-                                            "--sim-speed",
-                                            "max",
-                                            "--max-concurrent-domains",
-                                            "64",
-                                            "--heartbeat-interval",
-                                            "2s",
-                                            "--state-dir",
-                                            hostDir.toString()
-                                        },
-                                        Map.of()),
-                                Clock.systemUTC()));
-            }
+            fleet = startFleet(dir, endpoints, infra.kafkaAdminConfig(), key);
             awaitReady(options.hosts());
             out.printf(
                     "bench: %d hosts up; warming up with %d creations%n",
                     options.hosts(), options.warmup());
             try (CompletionFeed feed =
                     new CompletionFeed(infra.kafkaAdminConfig(), this::onCompletion)) {
-                phase(options.warmup());
-                out.printf(
-                        "bench: measuring %d creations, %d in flight%n",
-                        options.creations(), options.concurrency());
-                ended.clear();
-                failed.set(0);
-                Map<String, Long> started = new ConcurrentHashMap<>();
-                List<ProcessUsage> processes =
-                        List.of(
-                                new ProcessUsage("orchestrator", orchestrator.pid(), false),
-                                new ProcessUsage("postgres", postmaster(dir), true),
-                                new ProcessUsage(
-                                        "broker+agents+client",
-                                        ProcessHandle.current().pid(),
-                                        false));
-                long[] cpuBefore = processes.stream().mapToLong(ProcessUsage::cpuMillis).toArray();
-                long t0 = System.nanoTime();
-                started.putAll(phase(options.creations()));
-                long wall = System.nanoTime() - t0;
-                long[] cpu = new long[processes.size()];
-                for (int i = 0; i < cpu.length; i++) {
-                    cpu[i] = processes.get(i).cpuMillis() - cpuBefore[i];
+                phase(options.warmup(), new ConcurrentHashMap<>());
+                measureIdle();
+                if (options.scenario() == BenchOptions.Scenario.RECOVERY) {
+                    recovery();
+                } else {
+                    steady(dir);
                 }
-                report(started, wall);
-                reportProcesses(processes, cpu, wall);
+                reportRepeatedEffects(dir.resolve("hosts"));
             }
             return failed.get() == 0 ? 0 : 1;
         } finally {
-            agents.forEach(Agent::close);
+            if (fleet != null) {
+                fleet.stop(Duration.ofSeconds(20));
+            }
             if (orchestrator != null) {
                 orchestrator.stop(Duration.ofSeconds(20));
             }
+        }
+    }
+
+    /**
+     * Enrols the hosts (an operator's act, so with an admin token; in parallel, since a thousand
+     * take a while), gives one Kafka login the run of all their topics, and starts them all in one
+     * fleet process.
+     */
+    private ManagedProcess startFleet(
+            Path dir, InfraEndpoints endpoints, Map<String, Object> adminConfig, DevSigningKey key)
+            throws Exception {
+        var enrollments =
+                new EnrollmentClient(
+                        URI.create(base),
+                        Optional.of(
+                                key.mint(
+                                        ApiTokens.Claims.of("bench-admin", "admin", null),
+                                        Duration.ofHours(1))));
+        Path hosts = dir.resolve("hosts");
+        ExecutorService enrolling = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Path>> files = new ArrayList<>();
+            for (int i = 1; i <= options.hosts(); i++) {
+                HostId host = HostId.of(HOST_PREFIX + i);
+                files.add(
+                        enrolling.submit(
+                                () ->
+                                        enrollments.ensureEnrolled(
+                                                host,
+                                                hosts.resolve(host.value())
+                                                        .resolve("kafka.properties"))));
+            }
+            for (var f : files) {
+                f.get();
+            }
+        } finally {
+            enrolling.shutdownNow();
+        }
+        Path fleetConfig = hosts.resolve("fleet-kafka.properties");
+        try (Admin admin = Admin.create(adminConfig)) {
+            KafkaLogin login =
+                    HostAccess.provisionFleet(admin, HOST_PREFIX, Duration.ofSeconds(30));
+            Properties enrolled = new Properties();
+            try (var in =
+                    Files.newInputStream(
+                            hosts.resolve(HOST_PREFIX + 1).resolve("kafka.properties"))) {
+                enrolled.load(in);
+            }
+            StringBuilder text = new StringBuilder();
+            login.clientProperties(
+                            endpoints.kafkaBootstrap(), enrolled.getProperty("security.protocol"))
+                    .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            Files.writeString(fleetConfig, text.toString());
+        }
+        out.printf("bench: %d hosts enrolled; starting them in one process%n", options.hosts());
+        return ManagedProcess.start(
+                new ProcessSpec(
+                        "agents",
+                        JavaCommand.jar(options.agentJar())
+                                .withJvmOptions(JvmOptions.AGENT)
+                                .withJvmOptions(
+                                        List.of(
+                                                "-Dloader.main=io.slipway.agent.fleet.SimFleetMain",
+                                                "-Dslipway.sim.no-fsync=true"))
+                                .withArgs(
+                                        List.of(
+                                                "--fleet-prefix",
+                                                HOST_PREFIX,
+                                                "--fleet-size",
+                                                Integer.toString(options.hosts()),
+                                                "--fleet-threads",
+                                                "64",
+                                                "--state-dir",
+                                                hosts.toString(),
+                                                "--kafka",
+                                                endpoints.kafkaBootstrap(),
+                                                "--kafka-config",
+                                                fleetConfig.toString(),
+                                                "--memory-gib",
+                                                "8192",
+                                                "--cpus",
+                                                "4096",
+                                                "--sim-speed",
+                                                "max",
+                                                "--heartbeat-interval",
+                                                "2s"))
+                                .toArgv(),
+                        Map.of(),
+                        dir.resolve("agents.log"),
+                        false),
+                out);
+    }
+
+    /**
+     * The orchestrator's CPU while nothing is created and every host heartbeats: what a fleet costs
+     * at rest. Measured after the hosts' first inventories are in, over {@value #IDLE_SECONDS} s.
+     */
+    private void measureIdle() throws Exception {
+        Thread.sleep(5_000);
+        ProcessUsage usage = new ProcessUsage("orchestrator", orchestrator.pid(), false);
+        long before = usage.cpuMillis();
+        Thread.sleep(IDLE_SECONDS * 1000L);
+        long used = usage.cpuMillis() - before;
+        out.printf(
+                "bench: idle orchestrator with %d hosts heartbeating: %.1f %% of a core%n",
+                options.hosts(), used / (IDLE_SECONDS * 10.0));
+    }
+
+    /** N creations at C in flight, measured: rates, latencies and each process's CPU and memory. */
+    private void steady(Path dir) throws Exception {
+        out.printf(
+                "bench: measuring %d creations, %d in flight%n",
+                options.creations(), options.concurrency());
+        ended.clear();
+        failed.set(0);
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        List<ProcessUsage> processes =
+                List.of(
+                        new ProcessUsage("orchestrator", orchestrator.pid(), false),
+                        new ProcessUsage("postgres", postmaster(dir), true),
+                        new ProcessUsage("agents", fleet.pid(), false),
+                        new ProcessUsage("broker+client", ProcessHandle.current().pid(), false));
+        long[] cpuBefore = processes.stream().mapToLong(ProcessUsage::cpuMillis).toArray();
+        long t0 = System.nanoTime();
+        phase(options.creations(), started);
+        long wall = System.nanoTime() - t0;
+        long[] cpu = new long[processes.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = processes.get(i).cpuMillis() - cpuBefore[i];
+        }
+        report(started, wall);
+        reportProcesses(processes, cpu, wall);
+    }
+
+    /**
+     * N creations undisturbed, then N again with the orchestrator killed (SIGKILL) as soon as all N
+     * are accepted and restarted at once: how much longer the second run takes is what the kill
+     * cost. Requires C ≥ N, so that no POST meets the dead orchestrator.
+     */
+    private void recovery() throws Exception {
+        int n = options.creations();
+        out.printf("bench: undisturbed run: %d creations, all in flight%n", n);
+        ended.clear();
+        failed.set(0);
+        long t0 = System.nanoTime();
+        phase(n, new ConcurrentHashMap<>());
+        double undisturbed = (System.nanoTime() - t0) / 1e9;
+        int failedUndisturbed = failed.get();
+        out.printf("bench: again, the orchestrator killed -9 once all %d are in flight%n", n);
+        ended.clear();
+        failed.set(0);
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        java.util.concurrent.CompletableFuture<long[]> kill =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> killWhenAccepted(started, n));
+        long t1 = System.nanoTime();
+        phase(n, started);
+        double disturbed = (System.nanoTime() - t1) / 1e9;
+        long[] k = kill.get();
+        out.println();
+        out.printf("creations          %d, all in flight, %d hosts%n", n, options.hosts());
+        out.printf("undisturbed        %.1f s (%d failed)%n", undisturbed, failedUndisturbed);
+        out.printf(
+                "killed -9          with %d in flight, %.1f s after the first POST%n",
+                k[0], k[1] / 1000.0);
+        out.printf("orchestrator back  in %d ms (restart to healthy)%n", k[2]);
+        out.printf(
+                "with the kill      %.1f s (%d failed): %+.1f s against undisturbed%n",
+                disturbed, failed.get(), disturbed - undisturbed);
+    }
+
+    /**
+     * Waits until all {@code n} creations are accepted, kills the orchestrator, starts it again and
+     * waits until it is healthy. Returns {in flight at the kill, ms from the start to the kill, ms
+     * from the kill to healthy}.
+     */
+    private long[] killWhenAccepted(Map<String, Long> started, int n) {
+        try {
+            long t0 = System.nanoTime();
+            while (started.size() < n) {
+                Thread.sleep(5);
+            }
+            long inFlight = started.keySet().stream().filter(id -> !ended.containsKey(id)).count();
+            long atKill = System.nanoTime();
+            orchestrator.kill9();
+            orchestrator = ManagedProcess.start(orchestrator.spec(), out);
+            awaitHealthy();
+            return new long[] {
+                inFlight, (atKill - t0) / 1_000_000, (System.nanoTime() - atKill) / 1_000_000
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException("killing and restarting the orchestrator failed", e);
+        }
+    }
+
+    /**
+     * Effects the simulated hypervisors applied more than once, over every host and every creation
+     * of the run (warm-up included): the exactly-once guarantee, checked after the fact.
+     */
+    private void reportRepeatedEffects(Path hosts) {
+        long repeated = 0;
+        long applied = 0;
+        for (int i = 1; i <= options.hosts(); i++) {
+            for (EffectCount c : SimInspector.effectCounts(hosts.resolve(HOST_PREFIX + i))) {
+                applied += c.count();
+                repeated += Math.max(0, c.count() - 1);
+            }
+        }
+        out.printf("repeated effects   %d of %d applied%n", repeated, applied);
+        if (repeated > 0) {
+            failed.incrementAndGet();
         }
     }
 
@@ -197,11 +364,10 @@ public final class BenchRun {
         }
     }
 
-    /** Runs {@code n} creations, at most C in flight; returns domain id → submission time. */
-    private Map<String, Long> phase(int n) throws Exception {
-        Map<String, Long> started = new ConcurrentHashMap<>();
+    /** Runs {@code n} creations, at most C in flight; records domain id → submission time. */
+    private void phase(int n, Map<String, Long> started) throws Exception {
         if (n == 0) {
-            return started;
+            return;
         }
         inFlight = new Semaphore(options.concurrency());
         remaining = new CountDownLatch(n);
@@ -219,7 +385,6 @@ public final class BenchRun {
         } finally {
             clients.shutdownNow();
         }
-        return started;
     }
 
     private void submit(Map<String, Long> started) {

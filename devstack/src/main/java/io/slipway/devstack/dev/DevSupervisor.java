@@ -9,6 +9,7 @@ import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraEndpoints;
 import io.slipway.devstack.infra.Ports;
 import io.slipway.devstack.process.JavaCommand;
+import io.slipway.devstack.process.JvmOptions;
 import io.slipway.devstack.process.ManagedProcess;
 import io.slipway.devstack.process.ProcessSpec;
 import io.slipway.protocol.HostId;
@@ -48,9 +49,6 @@ public final class DevSupervisor {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-
-    /** Agents are small; a modest heap and the serial collector keep N of them light on 2 cores. */
-    private static final List<String> AGENT_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     private final DevOptions options;
     private final PrintStream out;
@@ -134,7 +132,11 @@ public final class DevSupervisor {
     private void startOrchestrator(InfraEndpoints endpoints) {
         var orchestrator =
                 JavaCommand.jar(options.orchestratorJar())
-                        .withArgs(List.of("--server.port=" + options.port()))
+                        .withJvmOptions(JvmOptions.ORCHESTRATOR)
+                        .withArgs(
+                                List.of(
+                                        "--server.port=" + options.port(),
+                                        "--slipway.kafka.instance-id=dev-orchestrator"))
                         .withArgs(signingKey.orchestratorArgs());
         start("orchestrator", orchestrator, endpoints);
     }
@@ -162,7 +164,9 @@ public final class DevSupervisor {
             args.addAll(List.of("--state-dir", options.hostStateDir(hostId).toString()));
             start(
                     hostId,
-                    JavaCommand.jar(options.agentJar()).withJvmOptions(AGENT_JVM).withArgs(args),
+                    JavaCommand.jar(options.agentJar())
+                            .withJvmOptions(JvmOptions.AGENT)
+                            .withArgs(args),
                     endpoints);
             startedAgents.add(hostId);
         }

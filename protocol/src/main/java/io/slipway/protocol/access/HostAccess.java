@@ -73,6 +73,32 @@ public final class HostAccess {
     }
 
     /**
+     * Sets the login of a simulated fleet (hosts whose ids start with {@code hostPrefix}) to a new
+     * password and grants its ACLs ({@link KafkaAcls#fleet}); the hosts' topics are created by
+     * their enrolment. Benchmarks and tests only.
+     */
+    public static KafkaLogin provisionFleet(Admin admin, String hostPrefix, Duration timeout) {
+        KafkaLogin login = KafkaLogin.generate(KafkaAcls.fleetUser(hostPrefix));
+        try {
+            await(
+                    admin.alterUserScramCredentials(
+                                    List.of(
+                                            new UserScramCredentialUpsertion(
+                                                    login.username(),
+                                                    new ScramCredentialInfo(
+                                                            ScramMechanism.SCRAM_SHA_512,
+                                                            SCRAM_ITERATIONS),
+                                                    login.password())))
+                            .all(),
+                    timeout);
+            await(admin.createAcls(KafkaAcls.fleet(hostPrefix)).all(), timeout);
+        } catch (ExecutionException e) {
+            throw failed("granting access to the fleet " + hostPrefix, e);
+        }
+        return login;
+    }
+
+    /**
      * Removes {@code host}'s ACLs (its next request is refused, even on an open connection) and its
      * login (it cannot connect again). Its topics stay.
      */

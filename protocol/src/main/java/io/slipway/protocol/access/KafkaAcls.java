@@ -56,6 +56,51 @@ public final class KafkaAcls {
         return acls;
     }
 
+    /** The user name of a simulated fleet whose hosts' ids start with {@code hostPrefix}. */
+    public static String fleetUser(String hostPrefix) {
+        return "slipway-fleet-" + hostPrefix;
+    }
+
+    /**
+     * What a simulated fleet process may do: what {@link #host} allows, for every host whose id
+     * starts with {@code hostPrefix} (prefixed ACLs), with its offsets in groups under that prefix.
+     * For benchmarks and tests only: one login speaks for many hosts, which a real host's agent
+     * must never be able to do.
+     */
+    public static List<AclBinding> fleet(String hostPrefix) {
+        String user = "User:" + fleetUser(hostPrefix);
+        PatternType prefixed = PatternType.PREFIXED;
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(
+                allow(
+                        ResourceType.TOPIC,
+                        Topics.COMMANDS_PREFIX + hostPrefix,
+                        prefixed,
+                        user,
+                        AclOperation.READ));
+        acls.add(
+                allow(
+                        ResourceType.GROUP,
+                        "slipway-agent-" + hostPrefix,
+                        prefixed,
+                        user,
+                        AclOperation.READ));
+        for (String topicPrefix :
+                List.of(
+                        Topics.REPORTS_PREFIX,
+                        Topics.HEARTBEATS_PREFIX,
+                        Topics.HOST_DEAD_LETTER_PREFIX)) {
+            acls.add(
+                    allow(
+                            ResourceType.TOPIC,
+                            topicPrefix + hostPrefix,
+                            prefixed,
+                            user,
+                            AclOperation.WRITE));
+        }
+        return acls;
+    }
+
     /** A filter matching every ACL of {@code host}'s user, whatever the resource. */
     public static AclBindingFilter hostFilter(HostId host) {
         return new AclBindingFilter(
