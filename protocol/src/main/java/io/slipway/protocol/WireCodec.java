@@ -80,6 +80,10 @@ public final class WireCodec {
         return decode(json, REPORTS);
     }
 
+    /**
+     * Decodes a heartbeat, full or slim: an absent or null {@code inventory} is a slim one (see
+     * {@link HostHeartbeat}); a present one must be a list of well-formed entries.
+     */
     public HostHeartbeat decodeHeartbeat(String json) throws MalformedMessageException {
         return decode(json, Map.of(HEARTBEAT, HostHeartbeat.class));
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class WireCodecTests {
     private static final Instant T = Instant.parse("2026-11-25T12:00:00Z");
@@ -58,5 +60,86 @@ class WireCodecTests {
         assertThatThrownBy(() -> codec.decodeReport(reap))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("unknown message type 'ReapDomain'");
+    }
+
+    @Test
+    void aFullAndASlimHeartbeatSurviveTheWire() throws Exception {
+        HostHeartbeat full = heartbeat(List.of(entry()));
+        HostHeartbeat slim = full.slim();
+
+        assertThat(codec.decodeHeartbeat(codec.encode(full))).isEqualTo(full);
+        HostHeartbeat decoded = codec.decodeHeartbeat(codec.encode(slim));
+        assertThat(decoded).isEqualTo(slim);
+        assertThat(decoded.inventory()).isNull();
+        assertThat(decoded.hasInventory()).isFalse();
+        assertThat(codec.mapper().readTree(codec.encode(slim)).path("payload").has("inventory"))
+                .as("the field keeps its name, null")
+                .isTrue();
+    }
+
+    @Test
+    void aHeartbeatWithoutTheInventoryFieldIsSlim() throws Exception {
+        String json = withPayloadField(heartbeat(List.of()), "inventory", null);
+        assertThat(json).doesNotContain("inventory");
+
+        assertThat(codec.decodeHeartbeat(json).inventory()).isNull();
+    }
+
+    @Test
+    void aHeartbeatMissingWhatEveryHeartbeatCarriesIsMalformed() {
+        for (String field : List.of("hostId", "incarnation", "capacity", "sentAt")) {
+            String json = withPayloadField(heartbeat(null), field, "null");
+            assertThatThrownBy(() -> codec.decodeHeartbeat(json), field)
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("HostHeartbeat payload does not fit");
+        }
+    }
+
+    @Test
+    void aPresentInventoryIsStillValidatedEntryByEntry() {
+        for (String inventory :
+                List.of(
+                        "{}",
+                        "\"none\"",
+                        "[null]",
+                        "[{\"domid\":1,\"devices\":[]}]",
+                        "[{\"handle\":\"" + UUID.randomUUID() + "\",\"domid\":1}]",
+                        "[{\"handle\":\"not-a-uuid\",\"domid\":1,\"devices\":[]}]")) {
+            String json = withPayloadField(heartbeat(List.of()), "inventory", inventory);
+            assertThatThrownBy(() -> codec.decodeHeartbeat(json), inventory)
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+    }
+
+    private HostHeartbeat heartbeat(List<HostHeartbeat.InventoryEntry> inventory) {
+        return new HostHeartbeat(
+                host,
+                UUID.randomUUID(),
+                new HostHeartbeat.Capacity("x86_64", 1L << 30, 8, List.of("0000:3b:00.0"), "sim"),
+                inventory,
+                T);
+    }
+
+    private static HostHeartbeat.InventoryEntry entry() {
+        return new HostHeartbeat.InventoryEntry(
+                UUID.randomUUID(),
+                7,
+                new DomainMarker(DomainId.random(), 2, 1, DomainMarker.State.READY),
+                2,
+                4096,
+                false,
+                List.of("vif/0", "pci/0000:3b:00.0"));
+    }
+
+    /** The encoded heartbeat with one payload field replaced by raw JSON, or removed (null). */
+    private String withPayloadField(HostHeartbeat heartbeat, String field, String rawJson) {
+        JsonNode root = codec.mapper().readTree(codec.encode(heartbeat));
+        ObjectNode payload = (ObjectNode) root.get("payload");
+        if (rawJson == null) {
+            payload.remove(field);
+        } else {
+            payload.set(field, codec.mapper().readTree(rawJson));
+        }
+        return codec.mapper().writeValueAsString(root);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,11 +74,21 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
 
     /** Sends a heartbeat without waiting: the next one supersedes it anyway. */
     public void heartbeat(HostHeartbeat heartbeat) {
+        heartbeat(heartbeat, error -> {});
+    }
+
+    /**
+     * Sends a heartbeat without waiting; {@code onFailure} is called, on the producer's I/O thread
+     * and at most once, when the broker did not acknowledge it (it must not block). A failure to
+     * even hand it to the producer is thrown instead.
+     */
+    public void heartbeat(HostHeartbeat heartbeat, Consumer<Exception> onFailure) {
         producer.send(
                 heartbeatRecord(heartbeat),
                 (meta, error) -> {
                     if (error != null) {
                         log.warn("heartbeat not sent: {}", error.toString());
+                        onFailure.accept(error);
                     }
                 });
     }

@@ -138,29 +138,53 @@ class AgentListeners {
         domains.onReports(onSteps);
     }
 
+    /** A decoded heartbeat and the topic of its sender. */
+    private record Heard(String topic, HostHeartbeat heartbeat) {}
+
+    /**
+     * Heartbeats come in polled batches, recorded in one transaction (see {@link
+     * HostRegistry#onHeartbeats}) after refused ones are left out; stale copies are then looked for
+     * on the hosts whose inventory was recorded, the only ones whose copies may have changed.
+     */
     @KafkaListener(
             id = "heartbeats",
             topicPattern = Topics.HEARTBEATS_PATTERN,
-            groupId = "slipway-orchestrator-hosts")
-    public void onHeartbeat(ConsumerRecord<String, String> record) {
-        HostHeartbeat heartbeat;
-        try {
-            heartbeat = wire.decodeHeartbeat(record.value());
-        } catch (MalformedMessageException e) {
-            deadLetters.park(record, e.getMessage());
+            groupId = "slipway-orchestrator-hosts",
+            batch = "true")
+    public void onHeartbeats(List<ConsumerRecord<String, String>> records) {
+        Instant now = Instant.now(clock);
+        List<Heard> heard = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            HostId sender = Topics.senderOf(record.topic()).orElse(null);
+            HostHeartbeat heartbeat;
+            try {
+                heartbeat = wire.decodeHeartbeat(record.value());
+            } catch (MalformedMessageException e) {
+                deadLetters.park(record, e.getMessage());
+                continue;
+            }
+            if (sender == null || !heartbeat.hostId().equals(sender)) {
+                deadLetters.park(record, impostor(heartbeat.hostId(), record.topic()));
+                continue;
+            }
+            heard.add(new Heard(record.topic(), heartbeat));
+        }
+        Set<HostId> enrolled =
+                enrollments.enrolled(heard.stream().map(h -> h.heartbeat().hostId()).toList());
+        List<HostHeartbeat> accepted = new ArrayList<>(heard.size());
+        for (Heard h : heard) {
+            if (enrolled.contains(h.heartbeat().hostId())) {
+                accepted.add(h.heartbeat());
+            } else {
+                unenrolled.seen(h.heartbeat().hostId(), h.topic(), now);
+            }
+        }
+        if (accepted.isEmpty()) {
             return;
         }
-        Optional<HostId> sender = Topics.senderOf(record.topic());
-        if (sender.isEmpty() || !heartbeat.hostId().equals(sender.get())) {
-            deadLetters.park(record, impostor(heartbeat.hostId(), record.topic()));
-            return;
+        for (HostId host : hosts.onHeartbeats(accepted, now)) {
+            reaps.reapStaleCopies(host);
         }
-        if (!enrollments.isEnrolled(sender.get())) {
-            unenrolled.seen(sender.get(), record.topic(), Instant.now(clock));
-            return;
-        }
-        hosts.onHeartbeat(heartbeat, Instant.now(clock));
-        reaps.reapStaleCopies(heartbeat.hostId());
     }
 
     private static String impostor(HostId named, String topic) {

@@ -5,8 +5,12 @@ import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostId;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,39 +34,126 @@ public class HostRegistry {
         this.json = json;
     }
 
-    /** Records a heartbeat; idempotent; an older heartbeat never overwrites a newer one. */
+    /**
+     * Records a polled batch of heartbeats, given in the order they arrived: only each host's
+     * newest counts (see {@link HeartbeatBatch}). One transaction; idempotent; a heartbeat older
+     * than the one recorded ({@code receivedAt} before its {@code last_heartbeat}) changes nothing.
+     * A full heartbeat replaces the host's row, inventory included, and creates it; a slim one (no
+     * inventory) refreshes liveness, incarnation and capacity and keeps the inventory, in one
+     * statement for the whole batch.
+     *
+     * @return the hosts whose inventory was recorded (the only ones whose copies may have changed)
+     */
     @Transactional
-    public void onHeartbeat(HostHeartbeat hb, Instant receivedAt) {
+    public Set<HostId> onHeartbeats(List<HostHeartbeat> arrived, Instant receivedAt) {
+        Set<HostId> inventoried = new HashSet<>();
+        List<HostHeartbeat> slim = new ArrayList<>();
+        for (HostHeartbeat hb : HeartbeatBatch.newestPerHost(arrived)) {
+            if (!hb.hasInventory()) {
+                slim.add(hb);
+            } else if (upsert(hb, receivedAt)) {
+                inventoried.add(hb.hostId());
+            } else {
+                log.debug("host={} stale heartbeat ignored", hb.hostId());
+            }
+        }
+        touch(slim, receivedAt);
+        return inventoried;
+    }
+
+    private boolean upsert(HostHeartbeat hb, Instant receivedAt) {
         HostHeartbeat.Capacity c = hb.capacity();
-        int changed =
-                jdbc.sql(
-                                "insert into host (host_id, arch, memory_kib, pcpus, pci, state,"
-                                        + " incarnation, last_heartbeat, inventory, hypervisor)"
-                                        + " values (?, ?, ?, ?, ?, 'UP', ?, ?, ?::jsonb, ?)"
-                                        + " on conflict (host_id) do update set arch = excluded.arch,"
-                                        + " hypervisor = excluded.hypervisor,"
-                                        + " memory_kib = excluded.memory_kib, pcpus = excluded.pcpus,"
-                                        + " pci = excluded.pci, state = 'UP',"
-                                        + " incarnation = excluded.incarnation,"
-                                        + " last_heartbeat = excluded.last_heartbeat,"
-                                        + " inventory = excluded.inventory"
-                                        + " where host.last_heartbeat <= excluded.last_heartbeat"
-                                        + " returning (xmax = 0)")
-                        .params(
-                                hb.hostId().value(),
-                                c.arch(),
-                                c.memoryKiB(),
-                                c.pcpus(),
-                                c.pciFunctions().toArray(String[]::new),
-                                hb.incarnation(),
-                                Timestamp.from(receivedAt),
-                                json.writeValueAsString(hb.inventory()),
-                                c.hypervisor())
-                        .query(Boolean.class)
-                        .list()
-                        .size();
-        if (changed == 0) {
-            log.debug("host={} stale heartbeat ignored", hb.hostId());
+        return !jdbc.sql(
+                        "insert into host (host_id, arch, memory_kib, pcpus, pci, state,"
+                                + " incarnation, last_heartbeat, inventory, hypervisor)"
+                                + " values (?, ?, ?, ?, ?, 'UP', ?, ?, ?::jsonb, ?)"
+                                + " on conflict (host_id) do update set arch = excluded.arch,"
+                                + " hypervisor = excluded.hypervisor,"
+                                + " memory_kib = excluded.memory_kib, pcpus = excluded.pcpus,"
+                                + " pci = excluded.pci, state = 'UP',"
+                                + " incarnation = excluded.incarnation,"
+                                + " last_heartbeat = excluded.last_heartbeat,"
+                                + " inventory = excluded.inventory"
+                                + " where host.last_heartbeat <= excluded.last_heartbeat"
+                                + " returning (xmax = 0)")
+                .params(
+                        hb.hostId().value(),
+                        c.arch(),
+                        c.memoryKiB(),
+                        c.pcpus(),
+                        c.pciFunctions().toArray(String[]::new),
+                        hb.incarnation(),
+                        Timestamp.from(receivedAt),
+                        json.writeValueAsString(hb.inventory()),
+                        c.hypervisor())
+                .query(Boolean.class)
+                .list()
+                .isEmpty();
+    }
+
+    /** A slim heartbeat's columns, as {@code jsonb_to_recordset} reads them. */
+    private record Touch(
+            String hostId,
+            UUID incarnation,
+            String arch,
+            long memoryKiB,
+            int pcpus,
+            List<String> pci,
+            String hypervisor) {}
+
+    /**
+     * Refreshes the rows of hosts heard with slim heartbeats: liveness, incarnation and capacity,
+     * never the inventory. A host without a row is left without one (its full heartbeat was never
+     * recorded: say, a database restored from before it): a slim heartbeat cannot say what the host
+     * holds, and an empty inventory would be a lie. The host appears with its next full heartbeat,
+     * at most an agent refresh period (60 s) later; for as long, a row written by an earlier
+     * incarnation keeps that one's inventory.
+     */
+    private void touch(List<HostHeartbeat> slim, Instant receivedAt) {
+        if (slim.isEmpty()) {
+            return;
+        }
+        List<Touch> rows =
+                slim.stream()
+                        .map(
+                                hb ->
+                                        new Touch(
+                                                hb.hostId().value(),
+                                                hb.incarnation(),
+                                                hb.capacity().arch(),
+                                                hb.capacity().memoryKiB(),
+                                                hb.capacity().pcpus(),
+                                                hb.capacity().pciFunctions(),
+                                                hb.capacity().hypervisor()))
+                        .toList();
+        Timestamp at = Timestamp.from(receivedAt);
+        Set<String> touched =
+                new HashSet<>(
+                        jdbc.sql(
+                                        "update host h set state = 'UP',"
+                                                + " incarnation = v.incarnation,"
+                                                + " last_heartbeat = ?, arch = v.arch,"
+                                                + " memory_kib = v.\"memoryKiB\", pcpus = v.pcpus,"
+                                                + " pci = array(select jsonb_array_elements_text(v.pci)),"
+                                                + " hypervisor = v.hypervisor"
+                                                + " from jsonb_to_recordset(?::jsonb) as v(\"hostId\" text,"
+                                                + " incarnation uuid, arch text, \"memoryKiB\" bigint,"
+                                                + " pcpus int, pci jsonb, hypervisor text)"
+                                                + " where h.host_id = v.\"hostId\""
+                                                + " and h.last_heartbeat <= ?"
+                                                + " returning h.host_id")
+                                .params(at, json.writeValueAsString(rows), at)
+                                .query(String.class)
+                                .list());
+        if (touched.size() < rows.size() && log.isDebugEnabled()) {
+            rows.stream()
+                    .filter(r -> !touched.contains(r.hostId()))
+                    .forEach(
+                            r ->
+                                    log.debug(
+                                            "host={} slim heartbeat ignored: no row yet or a newer"
+                                                    + " one recorded",
+                                            r.hostId()));
         }
     }
 
@@ -116,7 +207,7 @@ public class HostRegistry {
                 .query(
                         (rs, n) ->
                                 new Stranded(
-                                        new DomainId(rs.getObject(1, java.util.UUID.class)),
+                                        new DomainId(rs.getObject(1, UUID.class)),
                                         HostId.of(rs.getString(2))))
                 .list();
     }

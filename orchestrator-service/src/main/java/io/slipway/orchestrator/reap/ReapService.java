@@ -157,7 +157,7 @@ public class ReapService {
                 });
     }
 
-    /** One cheap query per heartbeat: does the inventory name a domain not live on this host? */
+    /** One cheap query per recorded inventory: does it name a domain not live on this host? */
     private boolean mayHoldStaleCopies(HostId host) {
         return jdbc.sql(
                                 "select count(*) from host h, jsonb_array_elements(h.inventory) e"
