@@ -11,7 +11,7 @@ public final class AgentMain {
      * The agent's logging configuration has its own name: as a plain {@code logback.xml} it would
      * clash with the configuration of any application that embeds agents (the benchmark, tests).
      */
-    static final String LOGBACK_CONFIG = "slipway-agent-logback.xml";
+    public static final String LOGBACK_CONFIG = "slipway-agent-logback.xml";
 
     public static void main(String[] args) throws InterruptedException {
         if (System.getProperty("logback.configurationFile") == null) {

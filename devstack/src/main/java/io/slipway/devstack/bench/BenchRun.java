@@ -108,7 +108,7 @@ public final class BenchRun {
                                                             "--logging.level.io.slipway=WARN"))
                                             .withArgs(key.orchestratorArgs())
                                             .toArgv(),
-                                    endpoints.asEnvironment(),
+                                    JvmOptions.environmentWith(endpoints.asEnvironment()),
                                     dir.resolve("orchestrator.log"),
                                     false),
                             out);
@@ -161,13 +161,8 @@ public final class BenchRun {
             List<java.util.concurrent.Future<Path>> files = new ArrayList<>();
             for (int i = 1; i <= options.hosts(); i++) {
                 HostId host = HostId.of(HOST_PREFIX + i);
-                files.add(
-                        enrolling.submit(
-                                () ->
-                                        enrollments.ensureEnrolled(
-                                                host,
-                                                hosts.resolve(host.value())
-                                                        .resolve("kafka.properties"))));
+                Path file = hosts.resolve(host.value()).resolve("kafka.properties");
+                files.add(enrolling.submit(() -> enrollPatiently(enrollments, host, file)));
             }
             for (var f : files) {
                 f.get();
@@ -224,7 +219,7 @@ public final class BenchRun {
                                                 "--heartbeat-interval",
                                                 "2s"))
                                 .toArgv(),
-                        Map.of(),
+                        JvmOptions.ENVIRONMENT,
                         dir.resolve("agents.log"),
                         false),
                 out);
@@ -348,6 +343,24 @@ public final class BenchRun {
         out.printf("repeated effects   %d of %d applied%n", repeated, applied);
         if (repeated > 0) {
             failed.incrementAndGet();
+        }
+    }
+
+    /**
+     * Enrols one host, trying again when the orchestrator answers 503 (the broker was busy: the
+     * answer says to try again, and nothing was changed).
+     */
+    private static Path enrollPatiently(EnrollmentClient enrollments, HostId host, Path file)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return enrollments.ensureEnrolled(host, file);
+            } catch (EnrollmentClient.EnrollmentException e) {
+                if (e.status() != 503 || attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(1000L * attempt);
+            }
         }
     }
 
@@ -548,6 +561,10 @@ public final class BenchRun {
     private void awaitReady(int hosts) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
+            if (!fleet.isAlive()) {
+                throw new IllegalStateException(
+                        "the agents' process exited: " + String.join("\n", fleet.tail(20)));
+            }
             try {
                 HttpResponse<String> r = get("/api/v1/hosts");
                 if (r.statusCode() == 200) {

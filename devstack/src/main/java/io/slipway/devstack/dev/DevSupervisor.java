@@ -188,7 +188,7 @@ public final class DevSupervisor {
                 new ProcessSpec(
                         name,
                         command.toArgv(),
-                        endpoints.asEnvironment(),
+                        JvmOptions.environmentWith(endpoints.asEnvironment()),
                         options.logDir().resolve(name + ".log"),
                         true);
         ManagedProcess child = ManagedProcess.start(spec, out);

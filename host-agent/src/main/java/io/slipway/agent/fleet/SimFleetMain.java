@@ -2,6 +2,7 @@ package io.slipway.agent.fleet;
 
 import io.slipway.agent.AgentConfig;
 import io.slipway.agent.AgentFlags;
+import io.slipway.agent.AgentMain;
 import io.slipway.protocol.HostId;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,9 @@ public final class SimFleetMain {
     record Options(String prefix, int size, int threads, Path stateDir, List<AgentConfig> hosts) {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", AgentMain.LOGBACK_CONFIG);
+        }
         Options options;
         try {
             options = parse(args);

@@ -27,7 +27,11 @@ public final class CommandJournal implements AutoCloseable {
     private static final long TRUNCATE_AT_BYTES = 1 << 20;
 
     private final Path file;
-    private final JsonMapper json = JsonMapper.builder().build();
+
+    /** Shared by every journal of the process (a fleet has many): thread-safe. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JsonMapper json = JSON;
     private final Map<Long, String> pending = new LinkedHashMap<>();
     private final FileChannel channel;
     private long nextSeq = 1;

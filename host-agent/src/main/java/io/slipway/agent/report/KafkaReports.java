@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaReports implements ReportSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReports.class);
 
-    private final Producer<String, byte[]> producer;
+    private final Map<String, Object> props;
+    private volatile Producer<String, byte[]> producer;
     private final WireCodec codec;
     private final Duration ackTimeout;
 
@@ -46,6 +47,7 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.props = Map.copyOf(props);
         this.producer = new KafkaProducer<>(props);
         this.codec = codec;
         this.ackTimeout = ackTimeout;
@@ -119,7 +121,29 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ReportNotAcknowledged(what + " interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
+            renewIfRefusedLogin(e);
             throw new ReportNotAcknowledged(what + " not acknowledged", e);
+        }
+    }
+
+    /**
+     * An idempotent producer whose first login is refused (credentials issued a moment ago may not
+     * have reached the broker yet) stays failed for good: every later send fails the same way. The
+     * next send after such a refusal goes through a new producer, which logs in afresh.
+     */
+    private void renewIfRefusedLogin(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                synchronized (this) {
+                    Producer<String, byte[]> failed = producer;
+                    producer = new KafkaProducer<>(new HashMap<>(props));
+                    failed.close(Duration.ZERO);
+                }
+                log.warn(
+                        "Kafka refused the login ({}); producing through a new client",
+                        t.getMessage());
+                return;
+            }
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * hypervisor.artifacts} and the drivers, the driver interface below them).
  *
  * <pre>
- *   4  (root: AgentMain, Agent - wires inbox, run, report and a driver)
+ *   5  fleet -> (root), inbox, report, run       (many simulated hosts in one process)
+ *   4  (root: AgentMain, Agent, HostRuntime - wires inbox, run, report and a driver)
  *   3  inbox -> run, report, durable           simtools -> hypervisor.sim, report, hypervisor
  *   2  run -> step, report, hypervisor, durable    hypervisor.libvirt -> hypervisor.artifacts
  *   1  step, report, hypervisor.artifacts -> hypervisor    hypervisor.sim -> hypervisor, durable
@@ -46,6 +47,8 @@ class AgentArchitectureTests {
                                     "inbox",
                                     "report",
                                     "run")),
+                    // many simulated hosts sharing one process's Kafka clients and threads
+                    entry("fleet", Set.of(ModuleRules.ROOT, "inbox", "report", "run")),
                     // atomic files: a leaf
                     entry("durable", Set.of()),
                     // the driver interface and the domain as the hypervisor holds it: a leaf

@@ -27,7 +27,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +50,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DomainService {
     private static final Logger log = LoggerFactory.getLogger(DomainService.class);
+
+    /** The key of the current transaction's decided states (see decidedInThisTransaction). */
+    private static final Object DECIDED = new Object();
+
     private static final int MAX_CONFLICT_RETRIES = 8;
 
     /**
@@ -279,19 +285,75 @@ public class DomainService {
             UUID causation,
             Actor actor,
             List<DomainEvent> recorded) {
+        Map<DomainId, DomainState> decided = decidedInThisTransaction();
+        DomainState known = decided.get(id);
+        if (known == null) {
+            // The cached state is trusted for a decision that changes something: if it is stale,
+            // appending at its version conflicts and the whole transaction is decided again
+            // (record() evicts it first). A decision to change nothing is only believed of the
+            // stored state: below.
+            known = cache.get(id).orElse(null);
+            if (known != null) {
+                List<DomainEvent> events = decider.decide(known, trigger, now);
+                if (!events.isEmpty()) {
+                    DomainState after = record(known, events, now, causation, actor);
+                    recorded.addAll(events);
+                    return Optional.of(after);
+                }
+            }
+        } else {
+            return decideOn(known, trigger, now, causation, actor, recorded);
+        }
         Optional<DomainState> loaded = load(id);
         if (loaded.isEmpty()) {
             log.warn("domain={} unknown; {} ignored", id, trigger.getClass().getSimpleName());
             return Optional.empty();
         }
-        DomainState before = loaded.get();
+        return decideOn(loaded.get(), trigger, now, causation, actor, recorded);
+    }
+
+    private Optional<DomainState> decideOn(
+            DomainState before,
+            Trigger trigger,
+            Instant now,
+            UUID causation,
+            Actor actor,
+            List<DomainEvent> recorded) {
         List<DomainEvent> events = decider.decide(before, trigger, now);
         if (events.isEmpty()) {
-            return loaded;
+            return Optional.of(before);
         }
         DomainState after = record(before, events, now, causation, actor);
         recorded.addAll(events);
         return Optional.of(after);
+    }
+
+    /**
+     * The states decided so far in the current transaction, by domain: the freshest there are (a
+     * second report of a domain in one batch starts from the first one's outcome). Put into the
+     * cache together once the transaction commits; forgotten if it rolls back.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<DomainId, DomainState> decidedInThisTransaction() {
+        Object bound = TransactionSynchronizationManager.getResource(DECIDED);
+        if (bound != null) {
+            return (Map<DomainId, DomainState>) bound;
+        }
+        Map<DomainId, DomainState> decided = new HashMap<>();
+        TransactionSynchronizationManager.bindResource(DECIDED, decided);
+        TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        decided.values().forEach(cache::put);
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(DECIDED);
+                    }
+                });
+        return decided;
     }
 
     /**
@@ -308,17 +370,17 @@ public class DomainService {
         DomainState after = before.applyAll(events);
         DomainId id = before.id();
         effects.changeTimers(after, events, now);
-        List<StoredEvent> stored =
-                store.append(id, before.version(), events, now, causation, actor);
+        List<StoredEvent> stored;
+        try {
+            stored = store.append(id, before.version(), events, now, causation, actor);
+        } catch (ConcurrencyConflictException e) {
+            // another writer moved the stream: whatever is cached of it is stale
+            cache.evict(id);
+            throw e;
+        }
         projector.project(after, before);
         effects.apply(after, stored, now);
-        TransactionSynchronizationManager.registerSynchronization(
-                new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        cache.put(after);
-                    }
-                });
+        decidedInThisTransaction().put(id, after);
         if (log.isDebugEnabled()) {
             log.debug(
                     "domain={} step={} -> {} {}",

@@ -8,10 +8,12 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Recently decided domain states, so that handling a report does not decode the whole stream again.
- * Not a source of truth: a cached state is only a starting point, brought up to date with the
- * events stored after its version (another replica may have appended some), and it is put here only
- * after the transaction that produced it committed. Thread-safe.
+ * Recently decided domain states, so that handling a report neither decodes the whole stream again
+ * nor reads the stream at all. Not a source of truth: a decision taken on a cached state is
+ * appended at the cached version, which conflicts if another replica appended since (then the entry
+ * is evicted and the decision taken again on the stored stream); a decision to change nothing is
+ * only taken on the stored stream. A state is put here only after the transaction that produced it
+ * committed. Thread-safe.
  */
 @Component
 class DomainStateCache {
@@ -29,6 +31,11 @@ class DomainStateCache {
     /** The cached state, if any (a value: nobody can change it). */
     public synchronized Optional<DomainState> get(DomainId id) {
         return Optional.ofNullable(states.get(id));
+    }
+
+    /** Forgets a domain whose cached state turned out stale. */
+    public synchronized void evict(DomainId id) {
+        states.remove(id);
     }
 
     /** Caches a committed state; a terminal one is dropped, since nothing more will be decided. */

@@ -39,8 +39,11 @@ final class SimStore implements AutoCloseable {
         this.json = json;
     }
 
+    /** One mapper for every store: thread-safe, and its caches are worth sharing across hosts. */
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     static JsonMapper mapper() {
-        return JsonMapper.builder().build();
+        return MAPPER;
     }
 
     Optional<HostFile> readHost() {
