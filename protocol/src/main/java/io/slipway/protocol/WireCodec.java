@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Encodes and decodes every Kafka message as JSON inside the envelope {@code {v, type, messageId,
@@ -88,21 +88,34 @@ public final class WireCodec {
         return decode(json, Map.of(HEARTBEAT, HostHeartbeat.class));
     }
 
+    /**
+     * Writes the envelope and its payload in one pass (the payload is not built as a tree first):
+     * the same bytes, field for field, at half the work.
+     */
     private String envelope(String type, UUID messageId, StepRef ref, HostId host, Object payload) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("v", VERSION);
-        root.put("type", type);
-        root.put("messageId", messageId.toString());
-        root.put("domainId", ref == null ? null : ref.domainId().toString());
-        root.put("hostId", host.value());
-        if (ref != null) {
-            root.put("epoch", ref.epoch());
-            root.put("attempt", ref.attempt());
-            root.put("step", ref.step().name());
+        java.io.StringWriter out = new java.io.StringWriter(512);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("v", VERSION);
+            g.writeStringProperty("type", type);
+            g.writeStringProperty("messageId", messageId.toString());
+            if (ref == null) {
+                g.writeNullProperty("domainId");
+            } else {
+                g.writeStringProperty("domainId", ref.domainId().toString());
+            }
+            g.writeStringProperty("hostId", host.value());
+            if (ref != null) {
+                g.writeNumberProperty("epoch", ref.epoch());
+                g.writeNumberProperty("attempt", ref.attempt());
+                g.writeStringProperty("step", ref.step().name());
+            }
+            g.writeStringProperty("sentAt", Instant.now(clock).toString());
+            g.writeName("payload");
+            g.writePOJO(payload);
+            g.writeEndObject();
         }
-        root.put("sentAt", Instant.now(clock).toString());
-        root.set("payload", mapper.valueToTree(payload));
-        return mapper.writeValueAsString(root);
+        return out.toString();
     }
 
     private <T> T decode(String json, Map<String, ? extends Class<? extends T>> types)

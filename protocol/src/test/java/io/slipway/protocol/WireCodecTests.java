@@ -52,6 +52,40 @@ class WireCodecTests {
     }
 
     @Test
+    void theEnvelopeNamesItsFieldsInOrderAndCarriesThePayloadAsItsOwnJson() throws Exception {
+        var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        HostReport report = new HostReport.StepStarted(ref, host, T);
+        JsonNode wire = mapper.readTree(codec.encode(report));
+
+        assertThat(wire.propertyNames())
+                .containsExactly(
+                        "v",
+                        "type",
+                        "messageId",
+                        "domainId",
+                        "hostId",
+                        "epoch",
+                        "attempt",
+                        "step",
+                        "sentAt",
+                        "payload");
+        assertThat(wire.get("type").asString()).isEqualTo("StepStarted");
+        assertThat(wire.get("messageId").asString()).isEqualTo(report.messageId().toString());
+        assertThat(wire.get("step").asString()).isEqualTo("KILL_DOMAIN");
+        assertThat(wire.get("sentAt").asString()).isEqualTo(T.toString());
+        assertThat(mapper.writeValueAsString(wire.get("payload")))
+                .isEqualTo(mapper.writeValueAsString(report));
+        HostHeartbeat beat =
+                new HostHeartbeat(
+                        host,
+                        UUID.randomUUID(),
+                        new HostHeartbeat.Capacity("x86_64", 1024, 2, List.of()),
+                        null,
+                        T);
+        assertThat(mapper.readTree(codec.encode(beat)).get("domainId").isNull()).isTrue();
+    }
+
+    @Test
     void aCommandIsNotAReport() {
         String reap =
                 codec.encode(
