@@ -62,16 +62,7 @@ public final class TestKafka {
         try (Admin admin = Admin.create(asOrchestrator())) {
             login = HostAccess.provision(admin, host, Duration.ofSeconds(30));
         }
-        var text = new StringBuilder();
-        login.clientProperties(broker().bootstrap(), SecureKafkaBroker.SECURITY_PROTOCOL)
-                .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return writeClientProperties(login, file);
     }
 
     /**
@@ -83,6 +74,11 @@ public final class TestKafka {
         try (Admin admin = Admin.create(asOrchestrator())) {
             login = HostAccess.provisionFleet(admin, hostPrefix, Duration.ofSeconds(30));
         }
+        return writeClientProperties(login, file);
+    }
+
+    /** An agent's properties file for {@code login} on the tests' broker. */
+    private static Path writeClientProperties(KafkaLogin login, Path file) {
         var text = new StringBuilder();
         login.clientProperties(broker().bootstrap(), SecureKafkaBroker.SECURITY_PROTOCOL)
                 .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));

@@ -53,22 +53,7 @@ public final class HostAccess {
                 }
             }
         }
-        try {
-            await(
-                    admin.alterUserScramCredentials(
-                                    List.of(
-                                            new UserScramCredentialUpsertion(
-                                                    login.username(),
-                                                    new ScramCredentialInfo(
-                                                            ScramMechanism.SCRAM_SHA_512,
-                                                            SCRAM_ITERATIONS),
-                                                    login.password())))
-                            .all(),
-                    timeout);
-            await(admin.createAcls(KafkaAcls.host(host)).all(), timeout);
-        } catch (ExecutionException e) {
-            throw failed("granting access to host " + host, e);
-        }
+        grant(admin, login, KafkaAcls.host(host), timeout, "host " + host);
         return login;
     }
 
@@ -79,6 +64,17 @@ public final class HostAccess {
      */
     public static KafkaLogin provisionFleet(Admin admin, String hostPrefix, Duration timeout) {
         KafkaLogin login = KafkaLogin.generate(KafkaAcls.fleetUser(hostPrefix));
+        grant(admin, login, KafkaAcls.fleet(hostPrefix), timeout, "the fleet " + hostPrefix);
+        return login;
+    }
+
+    /** Sets {@code login}'s SCRAM credential (replacing any password) and creates {@code acls}. */
+    private static void grant(
+            Admin admin,
+            KafkaLogin login,
+            List<org.apache.kafka.common.acl.AclBinding> acls,
+            Duration timeout,
+            String whom) {
         try {
             await(
                     admin.alterUserScramCredentials(
@@ -91,11 +87,10 @@ public final class HostAccess {
                                                     login.password())))
                             .all(),
                     timeout);
-            await(admin.createAcls(KafkaAcls.fleet(hostPrefix)).all(), timeout);
+            await(admin.createAcls(acls).all(), timeout);
         } catch (ExecutionException e) {
-            throw failed("granting access to the fleet " + hostPrefix, e);
+            throw failed("granting access to " + whom, e);
         }
-        return login;
     }
 
     /**
