@@ -311,7 +311,8 @@ public final class BenchRun {
     private long[] killWhenAccepted(Map<String, Long> started, int n) {
         try {
             long t0 = System.nanoTime();
-            while (started.size() < n) {
+            // a refused POST never joins `started`: count it, or a failure would hang the run
+            while (started.size() + failed.get() < n) {
                 Thread.sleep(5);
             }
             long inFlight = started.keySet().stream().filter(id -> !ended.containsKey(id)).count();
