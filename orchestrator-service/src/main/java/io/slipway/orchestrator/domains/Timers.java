@@ -96,11 +96,20 @@ public class Timers {
      * again.
      */
     public List<Due> claimDue(Instant now, int limit) {
+        return claimDue(now, limit, List.of(Kind.values()));
+    }
+
+    /** As {@link #claimDue(Instant, int)}, of the given kinds only. */
+    public List<Due> claimDue(Instant now, int limit, List<Kind> kinds) {
         List<Due> due =
                 jdbc.sql(
                                 "select id, domain_id, kind, step, attempt from timer where due_at <= ?"
+                                        + " and kind = any(?::text[])"
                                         + " order by due_at limit ? for update skip locked")
-                        .params(Timestamp.from(now), limit)
+                        .params(
+                                Timestamp.from(now),
+                                kinds.stream().map(Kind::name).toArray(String[]::new),
+                                limit)
                         .query(
                                 (rs, n) ->
                                         new Due(

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,17 +25,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 class TimerSweeper {
     private static final Logger log = LoggerFactory.getLogger(TimerSweeper.class);
     private static final int MAX_PER_TICK = 500;
+    private static final List<Timers.Kind> FIRE_ALL = List.of(Timers.Kind.values());
+    private static final List<Timers.Kind> RETRIES_ONLY = List.of(Timers.Kind.RETRY);
+
+    /** Decides on one claimed timer, inside the claiming transaction. */
+    @FunctionalInterface
+    interface TimerHandler {
+        void onTimer(Timers.Due due, Instant now);
+    }
 
     private final Timers timers;
-    private final DomainService domains;
+    private final TimerHandler domains;
     private final TransactionTemplate tx;
     private final AgentLink link;
     private final StepSettings steps;
     private final Clock clock;
 
+    @Autowired
     public TimerSweeper(
             Timers timers,
             DomainService domains,
+            AgentLink link,
+            StepSettings steps,
+            TransactionTemplate tx,
+            Clock clock) {
+        this(timers, (TimerHandler) domains::onTimer, link, steps, tx, clock);
+    }
+
+    TimerSweeper(
+            Timers timers,
+            TimerHandler domains,
             AgentLink link,
             StepSettings steps,
             TransactionTemplate tx,
@@ -50,21 +70,25 @@ class TimerSweeper {
     @Scheduled(fixedDelayString = "${slipway.sweeper.interval:200ms}")
     public void sweep() {
         Instant start = Instant.now(clock);
+        List<Timers.Kind> firing = FIRE_ALL;
         if (!link.heard(start)) {
             // Kafka or our listeners are down, not every agent at once: a step cannot be judged
             // late while its reports cannot reach us (or its command cannot reach the agent).
+            // Deadlines that come due later in this sweep are not fired either.
+            firing = RETRIES_ONLY;
             int n = timers.postponeDeadlines(start, start.plus(steps.timeout()));
             if (n > 0) {
                 log.warn("no agent heard: {} step deadline(s) postponed by {}", n, steps.timeout());
             }
         }
+        List<Timers.Kind> kinds = firing;
         for (int i = 0; i < MAX_PER_TICK; i++) {
             try {
                 Boolean fired =
                         tx.execute(
                                 status -> {
                                     Instant now = Instant.now(clock);
-                                    List<Timers.Due> due = timers.claimDue(now, 1);
+                                    List<Timers.Due> due = timers.claimDue(now, 1, kinds);
                                     due.forEach(d -> domains.onTimer(d, now));
                                     return !due.isEmpty();
                                 });
