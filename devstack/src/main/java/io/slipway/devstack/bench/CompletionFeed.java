@@ -65,14 +65,17 @@ final class CompletionFeed implements AutoCloseable {
                                     if (!record.value().contains(CREATION_ENDED)) {
                                         continue;
                                     }
-                                    JsonNode event = json.readTree(record.value());
-                                    String type = event.path("type").asString();
-                                    boolean ok = type.equals("CreationSucceeded");
-                                    if ((ok || type.equals("CreationFailed"))
-                                            && seen.putIfAbsent(record.key(), ok) == null) {
-                                        onCompletion.accept(
-                                                new Completion(
-                                                        record.key(), ok, System.nanoTime()));
+                                    // one message per decision: {domainId, events: [...]}
+                                    JsonNode message = json.readTree(record.value());
+                                    for (JsonNode event : message.path("events")) {
+                                        String type = event.path("type").asString();
+                                        boolean ok = type.equals("CreationSucceeded");
+                                        if ((ok || type.equals("CreationFailed"))
+                                                && seen.putIfAbsent(record.key(), ok) == null) {
+                                            onCompletion.accept(
+                                                    new Completion(
+                                                            record.key(), ok, System.nanoTime()));
+                                        }
                                     }
                                 }
                             }

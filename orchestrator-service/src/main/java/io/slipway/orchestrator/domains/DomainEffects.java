@@ -79,8 +79,8 @@ class DomainEffects {
 
     /** Enqueues the stored events' messages (feed, commands) and reaps of stale copies. */
     public void apply(DomainState state, List<StoredEvent> stored, Instant now) {
+        publishToFeed(stored);
         for (StoredEvent e : stored) {
-            publishToFeed(e);
             DomainEvent event = e.event();
             if (event instanceof StepDispatched d) {
                 StepRef ref = new StepRef(state.id(), d.step(), d.epoch(), d.attempt());
@@ -123,25 +123,37 @@ class DomainEffects {
     }
 
     /**
-     * The feed message: {@code {domainId, version, globalPosition, type, recordedAt, payload}}.
-     * Built around the payload text already serialised for the store; every other field is a UUID,
-     * a number, a type name or an ISO instant, none of which needs escaping.
+     * One feed message per decision: {@code {domainId, events: [{version, globalPosition, type,
+     * recordedAt, payload}, ...]}}, the events in version order. A decision's events are one
+     * message, one outbox row and one Kafka record rather than one each (decision 64). Built around
+     * the payload texts already serialised for the store; every other field is a UUID, a number, a
+     * type name or an ISO instant, none of which needs escaping.
      */
-    private void publishToFeed(StoredEvent e) {
-        String message =
-                "{\"domainId\":\""
-                        + e.domainId()
-                        + "\",\"version\":"
-                        + e.version()
-                        + ",\"globalPosition\":"
-                        + e.globalPosition()
-                        + ",\"type\":\""
-                        + e.type()
-                        + "\",\"recordedAt\":\""
-                        + e.recordedAt()
-                        + "\",\"payload\":"
-                        + e.payloadJson()
-                        + "}";
-        outbox.enqueue(Topics.DOMAIN_EVENTS, e.domainId().toString(), message);
+    private void publishToFeed(List<StoredEvent> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        String domainId = stored.get(0).domainId().toString();
+        StringBuilder message = new StringBuilder(256 * stored.size());
+        message.append("{\"domainId\":\"").append(domainId).append("\",\"events\":[");
+        for (int i = 0; i < stored.size(); i++) {
+            StoredEvent e = stored.get(i);
+            if (i > 0) {
+                message.append(',');
+            }
+            message.append("{\"version\":")
+                    .append(e.version())
+                    .append(",\"globalPosition\":")
+                    .append(e.globalPosition())
+                    .append(",\"type\":\"")
+                    .append(e.type())
+                    .append("\",\"recordedAt\":\"")
+                    .append(e.recordedAt())
+                    .append("\",\"payload\":")
+                    .append(e.payloadJson())
+                    .append('}');
+        }
+        message.append("]}");
+        outbox.enqueue(Topics.DOMAIN_EVENTS, domainId, message.toString());
     }
 }
