@@ -150,7 +150,7 @@ public final class CreationDecider {
     private void recordStart(Decision d, HostReport report) {
         StepState step = d.state.step(report.ref().step());
         // the agent's own time of taking the command: "queued" ends there, not on our receipt
-        d.add(new StepStarted(step.step(), step.attempt(), report.at()));
+        d.add(new StepStarted(step.step(), step.attempt(), micros(report.at())));
     }
 
     private void recordProgress(Decision d, HostReport.StepProgressed r, Instant now) {
@@ -168,7 +168,7 @@ public final class CreationDecider {
     private void succeed(Decision d, HostReport.StepSucceeded r, Instant now) {
         StepState step = d.state.step(r.ref().step());
         // a step that ended before its start was reported: when the agent took it is known here
-        Instant startedAt = step.status() == StepStatus.DISPATCHED ? r.startedAt() : null;
+        Instant startedAt = step.status() == StepStatus.DISPATCHED ? micros(r.startedAt()) : null;
         d.add(new StepSucceeded(step.step(), step.attempt(), r.outputs(), startedAt, now));
         advance(d, step.step(), now);
     }
@@ -320,5 +320,16 @@ public final class CreationDecider {
             state = state.apply(event);
             events.add(event);
         }
+    }
+
+    /**
+     * An agent's instant at the database's precision (microseconds), so that an event's instant and
+     * the read model's column agree exactly (the orchestrator's own clock ticks in microseconds for
+     * the same reason).
+     */
+    private static Instant micros(Instant agentTime) {
+        return agentTime == null
+                ? null
+                : agentTime.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

@@ -11,6 +11,7 @@ import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
 import io.slipway.orchestrator.projection.DomainViewRow;
 import io.slipway.orchestrator.projection.DomainViews;
+import io.slipway.orchestrator.projection.PointInTime;
 import io.slipway.orchestrator.projection.StepViewRow;
 import io.slipway.orchestrator.projection.StepViews;
 import io.slipway.orchestrator.security.Actor;
@@ -60,6 +61,7 @@ class DomainController {
     private final EventStore events;
     private final DomainAccess access;
     private final CurrentActor actors;
+    private final PointInTime history;
 
     DomainController(
             DomainService service,
@@ -67,7 +69,9 @@ class DomainController {
             StepViews steps,
             EventStore events,
             DomainAccess access,
-            CurrentActor actors) {
+            CurrentActor actors,
+            PointInTime history) {
+        this.history = history;
         this.service = service;
         this.domains = domains;
         this.steps = steps;
@@ -120,8 +124,10 @@ class DomainController {
             @RequestParam(required = false) String state,
             @RequestParam(required = false) String host,
             @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
+            @RequestParam(defaultValue = "50") int size,
+            @RequestParam(required = false) String asOf) {
         RequestParameters.checkPaging(page, size);
+        Instant at = RequestParameters.asOf(asOf);
         String status = state == null ? null : state.toUpperCase(Locale.ROOT);
         if (status != null
                 && Arrays.stream(DomainStatus.values()).noneMatch(v -> v.name().equals(status))) {
@@ -135,6 +141,21 @@ class DomainController {
                     HttpStatus.BAD_REQUEST,
                     "Invalid host id",
                     "host must be a host id (1-63 of [a-z0-9-])");
+        }
+        if (at != null) {
+            PointInTime.Page then =
+                    history.domains(
+                            at,
+                            actors.get().tenantFilter(),
+                            d ->
+                                    (status == null || d.status().name().equals(status))
+                                            && (host == null
+                                                    || (d.hostId() != null
+                                                            && d.hostId().value().equals(host))),
+                            page,
+                            size);
+            return new PageView<>(
+                    then.items().stream().map(DomainView::of).toList(), page, size, then.total());
         }
         Page<DomainViewRow> rows =
                 domains.search(
@@ -159,9 +180,19 @@ class DomainController {
         return new PageView<>(items, page, size, rows.getTotalElements());
     }
 
+    /**
+     * The domain now, or with {@code asOf} as it was then, folded from its events recorded by then
+     * (404 if it had not been requested yet).
+     */
     @GetMapping("/{id}")
-    public DomainView get(@PathVariable String id) {
-        return view(access.visibleRow(id));
+    public DomainView get(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        Instant at = RequestParameters.asOf(asOf);
+        if (at == null) {
+            return view(access.visibleRow(id));
+        }
+        return history.domain(access.visible(id), at)
+                .map(DomainView::of)
+                .orElseThrow(() -> ApiException.notFound("domain " + id + " as of " + at));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.projection.DomainViewRow;
 import io.slipway.orchestrator.projection.StepViewRow;
 import java.time.Instant;
@@ -39,6 +40,11 @@ record DomainView(
                     row.endedAt(),
                     row.error());
         }
+    }
+
+    /** The view of a state: the rows the projector would write for it, as the API shows them. */
+    static DomainView of(DomainState state) {
+        return of(new DomainViewRow(state), StepViewRow.allOf(state));
     }
 
     static DomainView of(DomainViewRow row, List<StepViewRow> steps) {

@@ -3,11 +3,13 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.projection.PointInTime;
 import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.orchestrator.reap.ReapView;
 import io.slipway.orchestrator.security.CurrentActor;
 import io.slipway.protocol.HostId;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/hosts}: the registered hypervisor hosts and what they hold. */
@@ -28,9 +31,15 @@ class HostController {
     private final HostRegistry registry;
     private final ReapService reaps;
     private final CurrentActor actors;
+    private final PointInTime history;
 
     HostController(
-            HostQueries hosts, HostRegistry registry, ReapService reaps, CurrentActor actors) {
+            HostQueries hosts,
+            HostRegistry registry,
+            ReapService reaps,
+            CurrentActor actors,
+            PointInTime history) {
+        this.history = history;
         this.hosts = hosts;
         this.registry = registry;
         this.reaps = reaps;
@@ -111,8 +120,16 @@ class HostController {
         return hosts.find(host).orElseThrow(() -> ApiException.notFound("host " + id));
     }
 
+    /** The hosts' claims at an instant, from the event log (state and liveness are not logged). */
+    public record ClaimsAsOf(Instant asOf, List<PointInTime.HostClaims> hosts) {}
+
+    /** The hosts now; with {@code asOf}, what each host's claims were then ({@link ClaimsAsOf}). */
     @GetMapping
-    public List<HostQueries.HostView> list() {
+    public Object list(@RequestParam(required = false) String asOf) {
+        Instant at = RequestParameters.asOf(asOf);
+        if (at != null) {
+            return new ClaimsAsOf(at, history.claims(at));
+        }
         return hosts.all();
     }
 

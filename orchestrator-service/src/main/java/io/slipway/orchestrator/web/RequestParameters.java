@@ -1,6 +1,9 @@
 package io.slipway.orchestrator.web;
 
 import io.slipway.protocol.HostId;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpStatus;
 
 /** Checks of the path and query parameters several controllers share; each refusal is a 400. */
@@ -16,6 +19,25 @@ final class RequestParameters {
                     HttpStatus.BAD_REQUEST,
                     "Invalid paging",
                     "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
+        }
+    }
+
+    /**
+     * An {@code asOf} instant: ISO-8601 with a zone or offset ({@code 2026-12-02T14:02:00Z}, {@code
+     * 2026-12-02T15:02:00+01:00}); null when absent.
+     */
+    static Instant asOf(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid asOf",
+                    "asOf must be an ISO-8601 instant with a zone or offset, such as"
+                            + " 2026-12-02T14:02:00Z");
         }
     }
 
