@@ -262,6 +262,11 @@ public class DomainService {
      * The domain's current state: the cached one brought up to date with the events stored since,
      * or a full replay.
      */
+    /** Forgets every cached state: the log was replaced under this process (an import). */
+    public void forgetCachedStates() {
+        cache.clear();
+    }
+
     public Optional<DomainState> load(DomainId id) {
         Optional<DomainState> cached = cache.get(id);
         int after = cached.map(DomainState::version).orElse(0);

@@ -33,6 +33,11 @@ class DomainStateCache {
         return Optional.ofNullable(states.get(id));
     }
 
+    /** Forgets every domain: after the log was replaced under this process (an import). */
+    public synchronized void clear() {
+        states.clear();
+    }
+
     /** Forgets a domain whose cached state turned out stale. */
     public synchronized void evict(DomainId id) {
         states.remove(id);

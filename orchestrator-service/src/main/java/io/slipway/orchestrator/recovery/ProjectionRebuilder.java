@@ -42,14 +42,6 @@ public class ProjectionRebuilder {
     /** The advisory lock key every replica's rebuild takes (an arbitrary constant). */
     static final long LOCK_KEY = 0x5311_7a9e_0b1dL;
 
-    /** The read model's hash; {@code %s} is a schema prefix, or empty for the search path. */
-    private static final String HASH =
-            "select md5(coalesce(string_agg(x, E'\\n' order by x), '')) from ("
-                    + " select 'd' || row(d.*)::text as x from %1$sdomain_view d"
-                    + " union all select 's' || row(s.*)::text from %1$sstep_view s"
-                    + " union all select 'c' || row(c.domain_id, c.host_id, c.memory_kib, c.vcpus, c.pci)::text"
-                    + " from %1$sclaim c) t";
-
     private final JdbcClient jdbc;
     private final EventStore store;
     private final DomainProjector projector;
@@ -193,6 +185,6 @@ public class ProjectionRebuilder {
     }
 
     private String hash(String schemaPrefix) {
-        return jdbc.sql(HASH.formatted(schemaPrefix)).query(String.class).single();
+        return jdbc.sql(ReadModelHash.SQL.formatted(schemaPrefix)).query(String.class).single();
     }
 }

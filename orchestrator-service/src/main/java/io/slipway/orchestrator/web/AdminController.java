@@ -2,14 +2,22 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.outbox.ParkedMessages;
+import io.slipway.orchestrator.recovery.LogExport;
+import io.slipway.orchestrator.recovery.LogImport;
 import io.slipway.orchestrator.recovery.ProjectionRebuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * {@code /api/v1/admin}: operator actions. {@code projections/rebuild} replays the event log into
@@ -21,13 +29,54 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin")
 class AdminController {
+    static final String IMPORT_MEDIA_TYPE = "application/x-ndjson";
 
     private final ProjectionRebuilder rebuilder;
     private final ParkedMessages outbox;
+    private final LogExport export;
+    private final LogImport importer;
 
-    public AdminController(ProjectionRebuilder rebuilder, ParkedMessages outbox) {
+    public AdminController(
+            ProjectionRebuilder rebuilder,
+            ParkedMessages outbox,
+            LogExport export,
+            LogImport importer) {
         this.rebuilder = rebuilder;
         this.outbox = outbox;
+        this.export = export;
+        this.importer = importer;
+    }
+
+    /**
+     * The event log and what a restore needs besides, as NDJSON from one consistent snapshot, with
+     * a checksum and the read model's hash on its last line (format: {@code LogFormat}).
+     */
+    @GetMapping(value = "/export", produces = IMPORT_MEDIA_TYPE)
+    @Audited("log.export")
+    public ResponseEntity<StreamingResponseBody> exportLog() {
+        String name = "slipway-export-" + Instant.now().toString().replace(':', '-') + ".ndjson";
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(IMPORT_MEDIA_TYPE))
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .body(export::writeTo);
+    }
+
+    /**
+     * Loads an export into this installation's empty database, rebuilds the read model, checks it
+     * against the exported hash and re-drives what was unfinished; all or nothing. 409 when the
+     * database is not empty or a rebuild runs, 400 naming the line for a damaged file.
+     */
+    @PostMapping(value = "/import", consumes = IMPORT_MEDIA_TYPE)
+    @Audited("log.import")
+    public LogImport.Result importLog(HttpServletRequest request) throws IOException {
+        try {
+            return importer.load(request.getInputStream());
+        } catch (LogImport.Refused e) {
+            throw new ApiException(
+                    e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
+                    e.conflict() ? "Import not possible now" : "Export refused",
+                    e.getMessage());
+        }
     }
 
     @PostMapping("/projections/rebuild")

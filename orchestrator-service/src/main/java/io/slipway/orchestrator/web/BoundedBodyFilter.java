@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -43,14 +44,16 @@ class BoundedBodyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(
             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limits.maxBodyBytes()) {
-            ProblemAdvice.write(response, tooLarge(limits.maxBodyBytes()));
+        String path = request.getRequestURI();
+        long maxBytes = limits.maxBytesFor(path);
+        if (request.getContentLengthLong() > maxBytes) {
+            ProblemAdvice.write(response, tooLarge(maxBytes));
             return;
         }
-        chain.doFilter(new Bounded(request), response);
+        chain.doFilter(new Bounded(request, maxBytes, limits.readTimeoutFor(path)), response);
     }
 
-    static ApiException tooLarge(int limit) {
+    static ApiException tooLarge(long limit) {
         return new ApiException(
                 HttpStatus.CONTENT_TOO_LARGE,
                 "Request body too large",
@@ -58,16 +61,20 @@ class BoundedBodyFilter extends OncePerRequestFilter {
     }
 
     private final class Bounded extends HttpServletRequestWrapper {
+        private final long maxBytes;
+        private final Duration readTimeout;
         private ServletInputStream stream;
 
-        Bounded(HttpServletRequest request) {
+        Bounded(HttpServletRequest request, long maxBytes, Duration readTimeout) {
             super(request);
+            this.maxBytes = maxBytes;
+            this.readTimeout = readTimeout;
         }
 
         @Override
         public synchronized ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream());
+                stream = new LimitedStream(super.getInputStream(), maxBytes, readTimeout);
             }
             return stream;
         }
@@ -83,11 +90,15 @@ class BoundedBodyFilter extends OncePerRequestFilter {
 
     private final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
+        private final long maxBytes;
+        private final Duration readTimeout;
         private long count;
         private Instant deadline;
 
-        LimitedStream(ServletInputStream in) {
+        LimitedStream(ServletInputStream in, long maxBytes, Duration readTimeout) {
             this.in = in;
+            this.maxBytes = maxBytes;
+            this.readTimeout = readTimeout;
         }
 
         @Override
@@ -113,18 +124,16 @@ class BoundedBodyFilter extends OncePerRequestFilter {
         private void check(int read) {
             Instant now = Instant.now(clock);
             if (deadline == null) {
-                deadline = now.plus(limits.bodyReadTimeout());
+                deadline = now.plus(readTimeout);
             } else if (now.isAfter(deadline)) {
                 throw new ApiException(
                         HttpStatus.REQUEST_TIMEOUT,
                         "Request body too slow",
-                        "the request body did not arrive within "
-                                + limits.bodyReadTimeout().toSeconds()
-                                + " s");
+                        "the request body did not arrive within " + readTimeout.toSeconds() + " s");
             }
             count += read;
-            if (count > limits.maxBodyBytes()) {
-                throw tooLarge(limits.maxBodyBytes());
+            if (count > maxBytes) {
+                throw tooLarge(maxBytes);
             }
         }
 

@@ -175,6 +175,18 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
         m.put(
                 "POST /api/v1/admin/projections/rebuild",
                 post("/api/v1/admin/projections/rebuild?dryRun=true", ADMINS, 200));
+        m.put("GET /api/v1/admin/export", get("/api/v1/admin/export", ADMINS, 200));
+        // Allowed, and refused for what it is: this database is not empty.
+        m.put(
+                "POST /api/v1/admin/import",
+                new Entry(
+                        "POST",
+                        "/api/v1/admin/import",
+                        ADMINS,
+                        409,
+                        false,
+                        "application/x-ndjson",
+                        ""));
         m.put("GET /api/v1/admin/outbox", get("/api/v1/admin/outbox", OPERATORS, 200));
         m.put(
                 "GET /api/v1/admin/outbox/parked",

@@ -131,7 +131,9 @@ public final class Api {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode json =
-                    type.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
+                    type.contains("json") && !type.contains("ndjson") && !r.body().isEmpty()
+                            ? JSON.readTree(r.body())
+                            : null;
             return new Response(
                     r.statusCode(),
                     type,
