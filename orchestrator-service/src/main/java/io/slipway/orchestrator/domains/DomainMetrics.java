@@ -41,8 +41,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * buckets), {@code slipway_step_retries_total{step}}, {@code slipway_compensations_total{step}} (by
  * the failed step), and the gauge {@code slipway_timers_due} (step deadlines and retries due and
  * not yet fired). Never tagged by domain. Meters are created up front, except one duration timer
- * per step and host, created the first time that host finishes that step and kept; with {@code
- * slipway.metrics.step-duration-by-host=false} the host tag is {@code all} (large fleets).
+ * per step and host, created the first time that host finishes that step and kept. The host tag is
+ * bounded: the first {@code slipway.metrics.step-duration-hosts} hosts (100) get their own, later
+ * ones share {@code host="other"} (0: every host is {@code all}), so a 1000-host fleet costs at
+ * most a hundred hosts' timers.
  */
 @Component
 public class DomainMetrics {
@@ -56,7 +58,7 @@ public class DomainMetrics {
     };
 
     private final MeterRegistry registry;
-    private final boolean byHost;
+    private final int hostLimit;
     private final Counter running;
     private final Counter failed;
     private final Map<StepName, Counter[]> outcomes = new EnumMap<>(StepName.class);
@@ -68,9 +70,9 @@ public class DomainMetrics {
             MeterRegistry registry,
             JdbcClient jdbc,
             Clock clock,
-            @Value("${slipway.metrics.step-duration-by-host:true}") boolean byHost) {
+            @Value("${slipway.metrics.step-duration-hosts:100}") int hostLimit) {
         this.registry = registry;
-        this.byHost = byHost;
+        this.hostLimit = hostLimit;
         this.running = creations(registry, "running");
         this.failed = creations(registry, "failed");
         for (StepName step : StepName.values()) {
@@ -196,7 +198,7 @@ public class DomainMetrics {
     }
 
     private Timer duration(HostId host, StepName step) {
-        String tag = byHost && host != null ? host.value() : "all";
+        String tag = hostTag(host);
         return durations
                 .computeIfAbsent(tag, h -> new ConcurrentHashMap<>())
                 .computeIfAbsent(
@@ -208,6 +210,14 @@ public class DomainMetrics {
                                         .tag("host", tag)
                                         .serviceLevelObjectives(STEP_SLOS)
                                         .register(registry));
+    }
+
+    private String hostTag(HostId host) {
+        if (hostLimit <= 0 || host == null) {
+            return "all";
+        }
+        String tag = host.value();
+        return durations.containsKey(tag) || durations.size() < hostLimit ? tag : "other";
     }
 
     /** A transaction's countable events, counted after its commit. */
