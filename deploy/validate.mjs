@@ -143,5 +143,104 @@ for (const [name, service] of Object.entries(compose.services ?? {})) {
     }
   }
 }
+// deploy/observability: the Grafana dashboard's structure, the alert rules' structure, and every
+// metric either names is one Slipway exports. metrics.txt lists the exported sample names; it is
+// checked against a real scrape of an orchestrator and an agent by MetricsIntegrationTests.
+const obsDir = join(dirname(fileURLToPath(import.meta.url)), "observability");
+const exported = new Set(
+  readFileSync(join(obsDir, "metrics.txt"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l),
+);
+const METRIC = /\bslipway_[a-zA-Z0-9_]+/g;
+
+/** Problems with the metric names of one PromQL expression. */
+function exprProblems(expr) {
+  if (typeof expr !== "string" || expr.trim() === "") return ["empty expression"];
+  const names = expr.match(METRIC) ?? [];
+  if (names.length === 0) return [`names no slipway_ metric: ${expr}`];
+  const problems = names.filter((n) => !exported.has(n)).map((n) => `${n} is not exported (metrics.txt)`);
+  let depth = 0;
+  for (const c of expr) {
+    depth += c === "(" ? 1 : c === ")" ? -1 : 0;
+    if (depth < 0) break;
+  }
+  if (depth !== 0) problems.push(`unbalanced parentheses: ${expr}`);
+  return problems;
+}
+
+function check(name, problems) {
+  if (problems.length > 0) {
+    console.error(`FAIL ${name}: ${problems.join("; ")}`);
+    failures++;
+  } else {
+    console.log(`ok   ${name}`);
+  }
+}
+
+{
+  const problems = [];
+  let dash;
+  try {
+    dash = JSON.parse(readFileSync(join(obsDir, "grafana-dashboard.json"), "utf8"));
+  } catch (e) {
+    problems.push(`not JSON: ${e.message}`);
+  }
+  if (dash) {
+    for (const key of ["uid", "title"]) {
+      if (typeof dash[key] !== "string" || dash[key] === "") problems.push(`no ${key}`);
+    }
+    if (!Number.isInteger(dash.schemaVersion)) problems.push("no schemaVersion");
+    const variables = new Set((dash.templating?.list ?? []).map((v) => v.name));
+    if (!Array.isArray(dash.panels) || dash.panels.length === 0) problems.push("no panels");
+    const ids = new Set();
+    for (const p of dash.panels ?? []) {
+      const where = `panel ${p.id} "${p.title}"`;
+      if (!Number.isInteger(p.id) || ids.has(p.id)) problems.push(`${where}: id missing or repeated`);
+      ids.add(p.id);
+      if (!p.title) problems.push(`${where}: no title`);
+      if (!["timeseries", "stat", "gauge", "table", "bargauge"].includes(p.type)) problems.push(`${where}: type ${p.type}`);
+      const g = p.gridPos ?? {};
+      if (![g.x, g.y, g.w, g.h].every(Number.isInteger) || g.x + g.w > 24) problems.push(`${where}: gridPos`);
+      const uid = p.datasource?.uid ?? "";
+      const variable = /^\$\{(\w+)\}$/.exec(uid);
+      if (p.datasource?.type !== "prometheus" || (variable && !variables.has(variable[1]))) {
+        problems.push(`${where}: datasource must be prometheus (a defined variable)`);
+      }
+      if (!Array.isArray(p.targets) || p.targets.length === 0) problems.push(`${where}: no targets`);
+      const refIds = new Set();
+      for (const t of p.targets ?? []) {
+        if (!t.refId || refIds.has(t.refId)) problems.push(`${where}: refId missing or repeated`);
+        refIds.add(t.refId);
+        problems.push(...exprProblems(t.expr).map((x) => `${where}: ${x}`));
+      }
+    }
+  }
+  check("observability/grafana-dashboard.json", problems);
+}
+
+{
+  const problems = [];
+  const rules = YAML.parse(readFileSync(join(obsDir, "alerts.yaml"), "utf8"));
+  const groups = rules?.groups;
+  if (!Array.isArray(groups) || groups.length === 0) problems.push("no groups");
+  const alerts = new Set();
+  for (const g of groups ?? []) {
+    if (!g.name) problems.push("a group without a name");
+    for (const r of g.rules ?? []) {
+      const where = `rule ${r.alert ?? r.record ?? "(unnamed)"}`;
+      if (!r.alert) problems.push(`${where}: only alerting rules here`);
+      if (alerts.has(r.alert)) problems.push(`${where}: repeated`);
+      alerts.add(r.alert);
+      if (r.for !== undefined && !/^(\d+(ms|s|m|h|d|w|y))+$/.test(r.for)) problems.push(`${where}: for ${r.for}`);
+      if (!["critical", "warning", "info"].includes(r.labels?.severity)) problems.push(`${where}: labels.severity`);
+      if (!r.annotations?.summary) problems.push(`${where}: annotations.summary`);
+      problems.push(...exprProblems(r.expr).map((x) => `${where}: ${x}`));
+    }
+  }
+  for (const required of ["SlipwayCreationStuck", "SlipwayOutboxBehind", "SlipwayHostDown", "SlipwayDeadLetters"]) {
+    if (!alerts.has(required)) problems.push(`no ${required} alert`);
+  }
+  check("observability/alerts.yaml", problems);
+}
+
 console.log(`${count} manifest(s) valid, ${failures} failure(s)`);
 process.exit(failures > 0 ? 1 : 0);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Validates the deployment files offline: docker-compose.yml with docker-compose 1.29 (apt) and
-# deploy/k8s/*.yaml against the Kubernetes schemas of the npm package kubernetes-models.
+# Validates the deployment files offline: docker-compose.yml with docker-compose 1.29 (apt),
+# deploy/k8s/*.yaml against the Kubernetes schemas of the npm package kubernetes-models, and
+# deploy/observability (dashboard and alert rules: structure, and every metric they name is one
+# Slipway exports, per metrics.txt; the rules also with promtool, from the apt package prometheus).
 # Installs what it needs (apt package, npm packages into a temporary directory). Run from anywhere:
 #   deploy/validate.sh
 set -euo pipefail
@@ -23,3 +25,9 @@ trap 'rm -rf "$modules"' EXIT
   && npm install --silent --no-audit --no-fund \
        "kubernetes-models@$KUBERNETES_MODELS_VERSION" "yaml@$YAML_VERSION" > /dev/null)
 node "$ROOT/deploy/validate.mjs" "$modules"
+
+if ! command -v promtool > /dev/null; then
+  apt-get install -y --no-install-recommends prometheus > /dev/null \
+    || { apt-get update > /dev/null && apt-get install -y --no-install-recommends prometheus > /dev/null; }
+fi
+promtool check rules "$ROOT/deploy/observability/alerts.yaml"

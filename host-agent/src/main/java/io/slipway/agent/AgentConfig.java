@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * @param libvirt null to drive the simulated host; otherwise the libvirt host to drive (capacity
  *     then comes from the host, and {@code memoryGiB}, {@code cpus}, {@code pciFunctions} and
  *     {@code arch} are not used)
+ * @param metricsPort where {@code /metrics} and {@code /healthz} are served (0: any free port);
+ *     null serves nothing (and records no metrics)
+ * @param metricsBind the address they are served on
  */
 public record AgentConfig(
         HostId hostId,
@@ -42,7 +45,9 @@ public record AgentConfig(
         Duration heartbeatInterval,
         int maxConcurrentDomains,
         KafkaClientFile kafkaClient,
-        LibvirtSettings libvirt) {
+        LibvirtSettings libvirt,
+        Integer metricsPort,
+        String metricsBind) {
 
     private static final Pattern SBDF =
             Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
@@ -92,6 +97,13 @@ public record AgentConfig(
         if (maxConcurrentDomains < 1 || maxConcurrentDomains > 1024) {
             throw new IllegalArgumentException(
                     "--max-concurrent-domains must be 1..1024: " + maxConcurrentDomains);
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException("--metrics-port must be 0..65535: " + metricsPort);
+        }
+        Objects.requireNonNull(metricsBind, "metricsBind");
+        if (metricsBind.isBlank()) {
+            throw new IllegalArgumentException("--metrics-bind must name an address");
         }
     }
 

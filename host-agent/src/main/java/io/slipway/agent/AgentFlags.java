@@ -24,6 +24,12 @@ public final class AgentFlags {
     /** Environment variable consulted when {@code --kafka} is absent. */
     public static final String KAFKA_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
 
+    /** Environment variable consulted when {@code --metrics-port} is absent. */
+    public static final String METRICS_PORT_ENV = "SLIPWAY_AGENT_METRICS_PORT";
+
+    /** Environment variable consulted when {@code --metrics-bind} is absent. */
+    public static final String METRICS_BIND_ENV = "SLIPWAY_AGENT_METRICS_BIND";
+
     public static final String USAGE =
             "usage: agent --host-id ID [--kafka HOST:PORT] [--kafka-config FILE] [--memory-gib N] [--cpus N]"
                     + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
@@ -33,7 +39,8 @@ public final class AgentFlags {
                     + " [--virtualization auto|kvm|tcg] [--reserve-memory-mib N] [--reserve-cpus N]"
                     + " [--shutdown-wait 5s]"
                     + " [--heartbeat-interval 2s]"
-                    + " [--max-concurrent-domains 8]";
+                    + " [--max-concurrent-domains 8]"
+                    + " [--metrics-port PORT] [--metrics-bind 0.0.0.0]";
 
     private static final List<String> LIBVIRT_ONLY =
             List.of(
@@ -74,6 +81,8 @@ public final class AgentFlags {
         long reserveMemoryMiB = 1024;
         int reserveCpus = 0;
         Duration shutdownWait = Duration.ofSeconds(5);
+        String metricsPortText = env.get(METRICS_PORT_ENV);
+        String metricsBind = env.getOrDefault(METRICS_BIND_ENV, "0.0.0.0");
         Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -114,6 +123,8 @@ public final class AgentFlags {
                 case "--sim-crash-at" -> crashes.add(CrashPoint.parse(value));
                 case "--heartbeat-interval" -> heartbeat = duration(flag, value);
                 case "--max-concurrent-domains" -> maxConcurrent = (int) longValue(flag, value);
+                case "--metrics-port" -> metricsPortText = value;
+                case "--metrics-bind" -> metricsBind = value;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -121,6 +132,10 @@ public final class AgentFlags {
             throw new IllegalArgumentException("--host-id is required");
         }
         HostId host = new HostId(hostId);
+        Integer metricsPort =
+                metricsPortText == null || metricsPortText.isBlank()
+                        ? null
+                        : (int) longValue("--metrics-port", metricsPortText);
         Path dir = Path.of(stateDir != null ? stateDir : ".slipway/hosts/" + host.value());
         LibvirtSettings libvirt =
                 switch (driver) {
@@ -167,7 +182,9 @@ public final class AgentFlags {
                 heartbeat,
                 maxConcurrent,
                 kafkaClient,
-                libvirt);
+                libvirt,
+                metricsPort,
+                metricsBind);
     }
 
     /**

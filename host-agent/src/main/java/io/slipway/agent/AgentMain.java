@@ -2,6 +2,7 @@ package io.slipway.agent;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Entry point of the agent process; exit status 2 for bad flags. */
 public final class AgentMain {
@@ -13,9 +14,27 @@ public final class AgentMain {
      */
     public static final String LOGBACK_CONFIG = "slipway-agent-logback.xml";
 
+    /** The same, one JSON object per line: chosen by {@value #LOG_FORMAT_ENV}{@code =json}. */
+    public static final String LOGBACK_JSON_CONFIG = "slipway-agent-logback-json.xml";
+
+    /** {@code json} (or {@code ecs}, {@code logstash}: the orchestrator's names) for JSON lines. */
+    public static final String LOG_FORMAT_ENV = "SLIPWAY_LOG_FORMAT";
+
+    /**
+     * The logging configuration an agent process uses, unless {@code -Dlogback.configurationFile}
+     * names one: text lines, or JSON lines when {@value #LOG_FORMAT_ENV} asks for them.
+     */
+    public static String logbackConfig(Map<String, String> env) {
+        String format = env.getOrDefault(LOG_FORMAT_ENV, "");
+        return switch (format) {
+            case "json", "ecs", "logstash" -> LOGBACK_JSON_CONFIG;
+            default -> LOGBACK_CONFIG;
+        };
+    }
+
     public static void main(String[] args) throws InterruptedException {
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+            System.setProperty("logback.configurationFile", logbackConfig(System.getenv()));
         }
         if (Arrays.asList(args).contains("--help")) {
             System.out.println(AgentFlags.USAGE);

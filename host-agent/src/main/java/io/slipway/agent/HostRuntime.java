@@ -20,6 +20,7 @@ import io.slipway.agent.run.Fencing;
 import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
+import io.slipway.agent.telemetry.AgentMetrics;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.WireCodec;
 import java.time.Clock;
@@ -53,6 +54,19 @@ public final class HostRuntime implements AutoCloseable {
             DomainLanes lanes,
             WireCodec codec,
             Clock clock) {
+        this(config, reports, lanes, codec, clock, AgentMetrics.NONE);
+    }
+
+    /**
+     * As the other constructor, recording the host's steps and journal flushes on {@code metrics}.
+     */
+    public HostRuntime(
+            AgentConfig config,
+            KafkaReports reports,
+            DomainLanes lanes,
+            WireCodec codec,
+            Clock clock,
+            AgentMetrics metrics) {
         this.config = config;
         this.hypervisor =
                 config.libvirt() != null
@@ -65,7 +79,7 @@ public final class HostRuntime implements AutoCloseable {
                 config.hostId(),
                 first.inventory().size(),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-        this.journal = CommandJournal.open(config.stateDir());
+        this.journal = CommandJournal.open(config.stateDir(), metrics);
         Cancellations cancellations = new Cancellations();
         EpochLedger ledger = new EpochLedger(config.stateDir());
         CrashPoints crashPoints =
@@ -83,7 +97,8 @@ public final class HostRuntime implements AutoCloseable {
                         crashPoints,
                         config.failures(),
                         RunSettings.DEFAULTS,
-                        clock);
+                        clock,
+                        metrics);
         ReapRunner reapRunner =
                 new ReapRunner(
                         config.hostId(),
@@ -144,6 +159,11 @@ public final class HostRuntime implements AutoCloseable {
 
     public HypervisorDriver hypervisor() {
         return hypervisor;
+    }
+
+    /** Why the host's commands could not be journaled now; null when they could. */
+    public String journalProblem() {
+        return journal.problem();
     }
 
     /** Where the host's commands go once read from Kafka. */

@@ -118,6 +118,23 @@ class AgentFlagsTests {
     }
 
     @Test
+    void theMetricsEndpointIsOffUnlessAPortIsGivenByFlagOrEnvironment() {
+        assertThat(parse("--host-id", "h").metricsPort()).isNull();
+        AgentConfig flagged =
+                parse("--host-id", "h", "--metrics-port", "9102", "--metrics-bind", "127.0.0.1");
+        assertThat(flagged.metricsPort()).isEqualTo(9102);
+        assertThat(flagged.metricsBind()).isEqualTo("127.0.0.1");
+        AgentConfig fromEnv =
+                AgentFlags.parse(
+                        new String[] {"--host-id", "h"},
+                        Map.of(AgentFlags.METRICS_PORT_ENV, "9200"));
+        assertThat(fromEnv.metricsPort()).isEqualTo(9200);
+        assertThat(fromEnv.metricsBind()).isEqualTo("0.0.0.0");
+        assertThatThrownBy(() -> parse("--host-id", "h", "--metrics-port", "70000"))
+                .hasMessageContaining("--metrics-port");
+    }
+
+    @Test
     void theKafkaAddressFallsBackToTheEnvironment() {
         AgentConfig c =
                 AgentFlags.parse(

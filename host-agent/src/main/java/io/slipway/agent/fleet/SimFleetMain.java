@@ -27,7 +27,8 @@ public final class SimFleetMain {
 
     public static void main(String[] args) throws InterruptedException {
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", AgentMain.LOGBACK_CONFIG);
+            System.setProperty(
+                    "logback.configurationFile", AgentMain.logbackConfig(System.getenv()));
         }
         Options options;
         try {

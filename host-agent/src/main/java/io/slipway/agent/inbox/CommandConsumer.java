@@ -2,10 +2,12 @@ package io.slipway.agent.inbox;
 
 import io.slipway.agent.report.KafkaReports;
 import io.slipway.agent.report.ReportNotAcknowledged;
+import io.slipway.agent.telemetry.AgentMetrics;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.Topics;
+import io.slipway.protocol.TraceParent;
 import io.slipway.protocol.WireCodec;
 import io.slipway.protocol.access.KafkaAcls;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -51,7 +54,11 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
     private final WireCodec codec;
     private final KafkaReports producer;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final AgentMetrics metrics;
     private volatile boolean running = true;
+
+    /** When the last poll returned (System.nanoTime), 0 before the first: see {@link #polling}. */
+    private volatile long lastPoll;
 
     /** The consumer of one host's agent. */
     public CommandConsumer(
@@ -60,7 +67,24 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             WireCodec codec,
             CommandDispatcher dispatcher,
             KafkaReports producer) {
-        this(clientConfig, KafkaAcls.hostGroup(host), Map.of(host, dispatcher), codec, producer);
+        this(clientConfig, host, codec, dispatcher, producer, AgentMetrics.NONE);
+    }
+
+    /** The consumer of one host's agent, counting the commands it journals on {@code metrics}. */
+    public CommandConsumer(
+            Map<String, Object> clientConfig,
+            HostId host,
+            WireCodec codec,
+            CommandDispatcher dispatcher,
+            KafkaReports producer,
+            AgentMetrics metrics) {
+        this(
+                clientConfig,
+                KafkaAcls.hostGroup(host),
+                Map.of(host, dispatcher),
+                codec,
+                producer,
+                metrics);
     }
 
     /**
@@ -73,6 +97,22 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             Map<HostId, CommandDispatcher> dispatchers,
             WireCodec codec,
             KafkaReports producer) {
+        this(clientConfig, groupId, dispatchers, codec, producer, AgentMetrics.NONE);
+    }
+
+    /**
+     * @param groupId where the offsets are committed
+     * @param dispatchers every host read, with the dispatcher its commands go to
+     * @param metrics counts the commands journaled
+     */
+    public CommandConsumer(
+            Map<String, Object> clientConfig,
+            String groupId,
+            Map<HostId, CommandDispatcher> dispatchers,
+            WireCodec codec,
+            KafkaReports producer,
+            AgentMetrics metrics) {
+        this.metrics = metrics;
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -91,7 +131,9 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
         try {
             consumer.assign(partitions());
             while (running) {
-                handle(poll());
+                ConsumerRecords<String, byte[]> records = poll();
+                lastPoll = System.nanoTime();
+                handle(records);
                 commitJournaled();
             }
         } catch (WakeupException e) {
@@ -132,7 +174,7 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
                 if (!command.hostId().equals(host)) {
                     throw new MalformedMessageException("command is for host " + command.hostId());
                 }
-                commands.add(new CommandDispatcher.Received(text, command));
+                commands.add(new CommandDispatcher.Received(text, command, traceParent(record)));
             } catch (MalformedMessageException e) {
                 if (!deadLetter(host, record, e.getMessage())) {
                     rewind(first);
@@ -149,6 +191,25 @@ public final class CommandConsumer implements Runnable, AutoCloseable {
             return;
         }
         uncommitted.putAll(offsets);
+        metrics.commandsReceived(commands.size());
+    }
+
+    /** The trace context the orchestrator sent the command in, null when none (or malformed). */
+    private static TraceParent traceParent(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(TraceParent.HEADER);
+        return header == null || header.value() == null
+                ? null
+                : TraceParent.parse(new String(header.value(), StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * True while this consumer's thread runs and has returned from a poll within {@code within}: it
+     * is assigned its partitions and reading (a consumer still waiting for its topics, or one stuck
+     * or stopped, is not).
+     */
+    public boolean polling(Duration within) {
+        long last = lastPoll;
+        return running && last != 0 && System.nanoTime() - last < within.toNanos();
     }
 
     private void rewind(Map<TopicPartition, Long> first) {

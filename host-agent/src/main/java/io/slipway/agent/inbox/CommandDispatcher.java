@@ -7,6 +7,7 @@ import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.MalformedMessageException;
+import io.slipway.protocol.TraceParent;
 import io.slipway.protocol.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,15 @@ public final class CommandDispatcher {
         acceptAll(List.of(new Received(raw, command)));
     }
 
-    /** A command as read from Kafka and as decoded. */
-    public record Received(String raw, HostCommand command) {}
+    /**
+     * A command as read from Kafka and as decoded, with the trace context it came in (null: none).
+     * The trace context is not journaled: a command re-run after a restart runs untraced.
+     */
+    public record Received(String raw, HostCommand command, TraceParent traceParent) {
+        public Received(String raw, HostCommand command) {
+            this(raw, command, null);
+        }
+    }
 
     /**
      * Makes the commands durable together (one journal flush), then dispatches them in order.
@@ -91,7 +99,7 @@ public final class CommandDispatcher {
             }
         }
         for (int i = 0; i < fresh.size(); i++) {
-            dispatch(seqs.get(i), fresh.get(i).command());
+            dispatch(seqs.get(i), fresh.get(i).command(), fresh.get(i).traceParent());
         }
     }
 
@@ -105,7 +113,7 @@ public final class CommandDispatcher {
                     journal.markDone(entry.seq());
                     continue;
                 }
-                dispatch(entry.seq(), command);
+                dispatch(entry.seq(), command, null);
                 n++;
             } catch (MalformedMessageException e) {
                 log.warn("journal entry {} unreadable, dropped: {}", entry.seq(), e.getMessage());
@@ -115,12 +123,12 @@ public final class CommandDispatcher {
         return n;
     }
 
-    private void dispatch(long seq, HostCommand command) {
+    private void dispatch(long seq, HostCommand command, TraceParent trace) {
         // Java 17: no pattern switch; the interface is sealed to exactly these three.
         if (command instanceof HostCommand.ExecuteStep execute) {
-            onLane(seq, command, () -> runner.run(execute));
+            onLane(seq, command, () -> runner.run(execute, trace));
         } else if (command instanceof HostCommand.ReapDomain reap) {
-            onLane(seq, command, () -> reapRunner.run(reap));
+            onLane(seq, command, () -> reapRunner.run(reap, trace));
         } else if (command instanceof HostCommand.CancelStep cancel) {
             cancellations.cancel(cancel.ref(), cancel.reason());
             journal.markDone(seq);

@@ -1,9 +1,11 @@
 package io.slipway.agent.inbox;
 
 import io.slipway.agent.durable.DurableFiles;
+import io.slipway.agent.telemetry.AgentMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,10 +36,18 @@ public final class CommandJournal implements AutoCloseable {
     private final JsonMapper json = JSON;
     private final Map<Long, String> pending = new LinkedHashMap<>();
     private final FileChannel channel;
+    private final AgentMetrics metrics;
     private long nextSeq = 1;
 
-    private CommandJournal(Path file) {
+    /** Why the last append failed; null once one succeeded again (see {@link #problem}). */
+    private volatile String lastFailure;
+
+    /** Keeps free this much space in the journal's file system, or the journal is not writable. */
+    private static final long MIN_FREE_BYTES = 1 << 20;
+
+    private CommandJournal(Path file, AgentMetrics metrics) {
         this.file = file;
+        this.metrics = metrics;
         for (String text : DurableFiles.readCompleteLines(file)) {
             Line line = json.readValue(text, Line.class);
             if (line.command() == null) {
@@ -57,7 +67,12 @@ public final class CommandJournal implements AutoCloseable {
 
     /** Opens (or creates) the journal of the agent whose state directory is {@code stateDir}. */
     public static CommandJournal open(Path stateDir) {
-        return new CommandJournal(stateDir.resolve("journal.log"));
+        return open(stateDir, AgentMetrics.NONE);
+    }
+
+    /** As {@link #open(Path)}, timing each flush on {@code metrics}. */
+    public static CommandJournal open(Path stateDir, AgentMetrics metrics) {
+        return new CommandJournal(stateDir.resolve("journal.log"), metrics);
     }
 
     /** Durably records a command; returns its sequence number. */
@@ -77,7 +92,15 @@ public final class CommandJournal implements AutoCloseable {
             seqs.add(seq);
             lines.add(json.writeValueAsString(new Line(seq, command)));
         }
-        DurableFiles.appendLines(channel, lines, true);
+        long start = System.nanoTime();
+        try {
+            DurableFiles.appendLines(channel, lines, true);
+        } catch (RuntimeException e) {
+            lastFailure = e.toString();
+            throw e;
+        }
+        metrics.journalFlushed(System.nanoTime() - start);
+        lastFailure = null;
         for (int i = 0; i < commands.size(); i++) {
             pending.put(seqs.get(i), commands.get(i));
         }
@@ -123,6 +146,29 @@ public final class CommandJournal implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * Why commands could not be journaled now, or null when they could: the log is closed, its file
+     * is not writable, its file system is (nearly) full, or the last append failed (until one
+     * succeeds again). Cheap: a few file-system calls, no write; called by health checks.
+     */
+    public String problem() {
+        if (!channel.isOpen()) {
+            return "journal " + file + " is closed";
+        }
+        if (!Files.isWritable(file)) {
+            return "journal " + file + " is not writable";
+        }
+        try {
+            if (Files.getFileStore(file).getUsableSpace() < MIN_FREE_BYTES) {
+                return "journal " + file + ": file system full";
+            }
+        } catch (IOException e) {
+            return "journal " + file + ": " + e;
+        }
+        String failure = lastFailure;
+        return failure == null ? null : "journal " + file + ": last append failed: " + failure;
     }
 
     @Override

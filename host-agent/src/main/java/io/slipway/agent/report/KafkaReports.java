@@ -1,8 +1,11 @@
 package io.slipway.agent.report;
 
+import io.slipway.agent.telemetry.AgentMetrics;
+import io.slipway.agent.telemetry.StepScope;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.Topics;
+import io.slipway.protocol.TraceParent;
 import io.slipway.protocol.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's only producer: reports, heartbeats and dead letters, each on this host's own topic
  * (the only ones its Kafka login may write). Idempotent with {@code acks=all}, so a retried send
- * never duplicates or reorders a partition's messages. Thread-safe.
+ * never duplicates or reorders a partition's messages. A report sent from a step's thread carries
+ * the step's span as the Kafka header {@code traceparent} (see {@link StepScope}). Thread-safe.
  */
 public final class KafkaReports implements ReportSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReports.class);
@@ -35,12 +39,25 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
     private volatile Producer<String, byte[]> producer;
     private final WireCodec codec;
     private final Duration ackTimeout;
+    private final AgentMetrics metrics;
 
     /**
      * @param clientConfig bootstrap servers and security settings (see {@code
      *     AgentConfig#kafkaClientConfig})
      */
     public KafkaReports(Map<String, Object> clientConfig, WireCodec codec, Duration ackTimeout) {
+        this(clientConfig, codec, ackTimeout, AgentMetrics.NONE);
+    }
+
+    /**
+     * As the other constructor, counting acknowledged reports and heartbeats on {@code metrics}.
+     */
+    public KafkaReports(
+            Map<String, Object> clientConfig,
+            WireCodec codec,
+            Duration ackTimeout,
+            AgentMetrics metrics) {
+        this.metrics = metrics;
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,22 +73,31 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
     @Override
     public void publish(HostReport report) {
         producer.send(
-                record(report),
+                record(report, StepScope.current()),
                 (meta, error) -> {
                     if (error != null) {
                         log.warn("report {} not sent: {}", report.ref(), error.toString());
+                    } else {
+                        metrics.reportSent();
                     }
                 });
     }
 
     @Override
     public void publishAndAwait(HostReport report) throws ReportNotAcknowledged {
-        await(producer.send(record(report)), "report " + report.ref());
+        publishAndAwait(report, StepScope.current());
+    }
+
+    @Override
+    public void publishAndAwait(HostReport report, TraceParent span) throws ReportNotAcknowledged {
+        await(producer.send(record(report, span)), "report " + report.ref());
+        metrics.reportSent();
     }
 
     /** Sends a heartbeat and waits for the broker's acknowledgement. */
     public void heartbeatAndAwait(HostHeartbeat heartbeat) throws ReportNotAcknowledged {
         await(producer.send(heartbeatRecord(heartbeat)), "heartbeat");
+        metrics.heartbeatSent();
     }
 
     /** Sends a heartbeat without waiting: the next one supersedes it anyway. */
@@ -91,6 +117,8 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
                     if (error != null) {
                         log.warn("heartbeat not sent: {}", error.toString());
                         onFailure.accept(error);
+                    } else {
+                        metrics.heartbeatSent();
                     }
                 });
     }
@@ -100,11 +128,17 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
         await(producer.send(record), "record to " + record.topic());
     }
 
-    private ProducerRecord<String, byte[]> record(HostReport report) {
-        return new ProducerRecord<>(
-                Topics.reportsFor(report.hostId()),
-                report.ref().domainId().toString(),
-                codec.encode(report).getBytes(StandardCharsets.UTF_8));
+    private ProducerRecord<String, byte[]> record(HostReport report, TraceParent span) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(
+                        Topics.reportsFor(report.hostId()),
+                        report.ref().domainId().toString(),
+                        codec.encode(report).getBytes(StandardCharsets.UTF_8));
+        if (span != null) {
+            record.headers()
+                    .add(TraceParent.HEADER, span.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return record;
     }
 
     private ProducerRecord<String, byte[]> heartbeatRecord(HostHeartbeat heartbeat) {

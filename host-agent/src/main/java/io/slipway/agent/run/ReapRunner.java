@@ -11,6 +11,7 @@ import io.slipway.agent.step.StepContext;
 import io.slipway.agent.step.StepFailure;
 import io.slipway.agent.step.Steps;
 import io.slipway.agent.step.Target;
+import io.slipway.agent.telemetry.StepScope;
 import io.slipway.protocol.DestroyOrder;
 import io.slipway.protocol.DomainMarker;
 import io.slipway.protocol.FailureCode;
@@ -19,6 +20,7 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepName;
 import io.slipway.protocol.StepRef;
+import io.slipway.protocol.TraceParent;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -70,13 +72,24 @@ public final class ReapRunner {
      * @return true when the final report was acknowledged by Kafka (the command may be forgotten)
      */
     public boolean run(HostCommand.ReapDomain command) {
+        return run(command, null);
+    }
+
+    /** As {@link #run(HostCommand.ReapDomain)}, logging in the trace of {@code trace} (or none). */
+    public boolean run(HostCommand.ReapDomain command, TraceParent trace) {
+        try (StepScope scope = StepScope.open(command.ref(), trace)) {
+            return reap(command, scope.span());
+        }
+    }
+
+    private boolean reap(HostCommand.ReapDomain command, TraceParent span) {
         HostReport outcome = outcome(command);
         if (Thread.currentThread().isInterrupted()) {
             log.info("reap={} ref={} interrupted by shutdown", command.reapId(), command.ref());
             return false;
         }
         try {
-            reports.publishAndAwait(outcome);
+            reports.publishAndAwait(outcome, span);
             return true;
         } catch (ReportNotAcknowledged e) {
             log.error("reap={} final report not acknowledged; kept for retry", command.reapId(), e);

@@ -11,11 +11,14 @@ import io.slipway.agent.step.StepContext;
 import io.slipway.agent.step.StepFailure;
 import io.slipway.agent.step.StepResult;
 import io.slipway.agent.step.Steps;
+import io.slipway.agent.telemetry.AgentMetrics;
+import io.slipway.agent.telemetry.StepScope;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.HostCommand;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.StepRef;
+import io.slipway.protocol.TraceParent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +45,7 @@ public final class StepRunner {
     private final List<InjectedFailure> failures;
     private final RunSettings settings;
     private final Clock clock;
+    private final AgentMetrics metrics;
 
     public StepRunner(
             HostId host,
@@ -53,7 +57,33 @@ public final class StepRunner {
             List<InjectedFailure> failures,
             RunSettings settings,
             Clock clock) {
+        this(
+                host,
+                driver,
+                reports,
+                fencing,
+                cancellations,
+                crashPoints,
+                failures,
+                settings,
+                clock,
+                AgentMetrics.NONE);
+    }
+
+    /** As the other constructor, counting and timing each step's outcome on {@code metrics}. */
+    public StepRunner(
+            HostId host,
+            HypervisorDriver driver,
+            ReportSink reports,
+            Fencing fencing,
+            Cancellations cancellations,
+            CrashPoints crashPoints,
+            List<InjectedFailure> failures,
+            RunSettings settings,
+            Clock clock,
+            AgentMetrics metrics) {
         this.host = host;
+        this.metrics = metrics;
         this.driver = driver;
         this.reports = reports;
         this.fencing = fencing;
@@ -70,16 +100,30 @@ public final class StepRunner {
      * @return true when the final report was acknowledged by Kafka (the command may be forgotten)
      */
     public boolean run(HostCommand.ExecuteStep command) {
+        return run(command, null);
+    }
+
+    /**
+     * As {@link #run(HostCommand.ExecuteStep)}, in the trace of {@code trace} (the command's
+     * context, null for none): the step's logs name its domain, step, epoch and trace, and its
+     * reports carry the step's span.
+     */
+    public boolean run(HostCommand.ExecuteStep command, TraceParent trace) {
         StepRef ref = command.ref();
         Cancellation cancellation = cancellations.tokenFor(ref);
-        try {
+        try (StepScope scope = StepScope.open(ref, trace)) {
+            long start = System.nanoTime();
             HostReport outcome = outcome(command, cancellation);
             if (Thread.currentThread().isInterrupted()) {
                 // The agent is shutting down mid-step: no report; the journal replays it on start.
                 log.info("step={} interrupted by shutdown; left for the next start", ref);
                 return false;
             }
-            reports.publishAndAwait(outcome);
+            metrics.stepExecuted(
+                    ref.step(),
+                    outcome instanceof HostReport.StepSucceeded,
+                    System.nanoTime() - start);
+            reports.publishAndAwait(outcome, scope.span());
             log.debug("step={} host={} reported {}", ref, host, outcome.getClass().getSimpleName());
             return true;
         } catch (ReportNotAcknowledged e) {

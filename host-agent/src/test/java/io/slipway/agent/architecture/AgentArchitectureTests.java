@@ -46,9 +46,12 @@ class AgentArchitectureTests {
                                     "hypervisor.sim",
                                     "inbox",
                                     "report",
-                                    "run")),
+                                    "run",
+                                    "telemetry")),
                     // many simulated hosts sharing one process's Kafka clients and threads
-                    entry("fleet", Set.of(ModuleRules.ROOT, "inbox", "report", "run")),
+                    entry("fleet", Set.of(ModuleRules.ROOT, "inbox", "report", "run", "telemetry")),
+                    // meters, the metrics endpoint, a step's trace context and MDC: a leaf
+                    entry("telemetry", Set.of()),
                     // atomic files: a leaf
                     entry("durable", Set.of()),
                     // the driver interface and the domain as the hypervisor holds it: a leaf
@@ -58,9 +61,9 @@ class AgentArchitectureTests {
                     entry("hypervisor.sim", Set.of("hypervisor", "durable")),
                     // one class per step, over the driver only
                     entry("step", Set.of("hypervisor")),
-                    entry("report", Set.of("hypervisor")),
-                    entry("run", Set.of("durable", "hypervisor", "report", "step")),
-                    entry("inbox", Set.of("durable", "report", "run")),
+                    entry("report", Set.of("hypervisor", "telemetry")),
+                    entry("run", Set.of("durable", "hypervisor", "report", "step", "telemetry")),
+                    entry("inbox", Set.of("durable", "report", "run", "telemetry")),
                     // command-line tools over a simulated host's directory
                     entry("simtools", Set.of("hypervisor", "hypervisor.sim", "report")),
                     // preparing a real host for libvirt (tests and devstack)

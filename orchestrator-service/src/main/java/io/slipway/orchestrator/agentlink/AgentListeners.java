@@ -1,5 +1,7 @@
 package io.slipway.orchestrator.agentlink;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.orchestrator.access.UnenrolledHosts;
 import io.slipway.orchestrator.domains.DomainService;
@@ -12,15 +14,20 @@ import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
 import io.slipway.protocol.MalformedMessageException;
 import io.slipway.protocol.Topics;
+import io.slipway.protocol.TraceParent;
 import io.slipway.protocol.WireCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +41,10 @@ import org.springframework.stereotype.Component;
  * its payload names another host (dead-lettered), when its host is not enrolled (counted as an
  * unenrolled host seen), or, for a step report, when its host is not the domain's current host
  * (dead-lettered).
+ *
+ * <p>{@code slipway_report_lag_seconds} is how long ago each report accepted here was made (its
+ * {@code at}, on the agent's clock), measured as the batch arrives; a report's {@code traceparent}
+ * header goes with it to its decision.
  */
 @Component
 class AgentListeners {
@@ -46,6 +57,7 @@ class AgentListeners {
     private final UnenrolledHosts unenrolled;
     private final CurrentHosts currentHosts;
     private final Clock clock;
+    private final Timer reportLag;
 
     AgentListeners(
             WireCodec wire,
@@ -56,7 +68,18 @@ class AgentListeners {
             HostEnrollments enrollments,
             UnenrolledHosts unenrolled,
             CurrentHosts currentHosts,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry registry) {
+        this.reportLag =
+                Timer.builder("slipway.report.lag")
+                        .description("From an agent making a report to its batch arriving here")
+                        .serviceLevelObjectives(
+                                Duration.ofMillis(50),
+                                Duration.ofMillis(250),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(30))
+                        .register(registry);
         this.reaps = reaps;
         this.wire = wire;
         this.domains = domains;
@@ -109,7 +132,11 @@ class AgentListeners {
                                 .toList());
         List<HostReport> onReaps = new ArrayList<>();
         List<HostReport> onSteps = new ArrayList<>();
+        List<String> traceparents = new ArrayList<>();
+        long nowMillis = clock.millis();
         for (Received r : received) {
+            long lag = nowMillis - r.report().at().toEpochMilli();
+            reportLag.record(Math.max(0, lag), TimeUnit.MILLISECONDS);
             if (!enrolled.contains(r.sender())) {
                 unenrolled.seen(r.sender(), r.record().topic(), Instant.now(clock));
             } else if (ReapTable.isReapReport(r.report())) {
@@ -119,6 +146,7 @@ class AgentListeners {
                 Optional<HostId> host = current.getOrDefault(domain, Optional.of(r.sender()));
                 if (host.isPresent() && host.get().equals(r.sender())) {
                     onSteps.add(r.report());
+                    traceparents.add(traceparent(r.record()));
                 } else {
                     deadLetters.park(
                             r.record(),
@@ -135,7 +163,15 @@ class AgentListeners {
         if (!onReaps.isEmpty()) {
             reaps.onReports(onReaps);
         }
-        domains.onReports(onSteps);
+        domains.onReports(onSteps, traceparents);
+    }
+
+    /** The record's {@code traceparent} header, null when it has none. */
+    private static String traceparent(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(TraceParent.HEADER);
+        return header == null || header.value() == null
+                ? null
+                : new String(header.value(), StandardCharsets.ISO_8859_1);
     }
 
     /** A decoded heartbeat and the topic of its sender. */

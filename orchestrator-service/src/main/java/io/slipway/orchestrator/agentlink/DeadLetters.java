@@ -1,5 +1,7 @@
 package io.slipway.orchestrator.agentlink;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.slipway.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -10,15 +12,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Parks messages nobody can understand, with the reason, so a consumer never dies on them. */
+/**
+ * Parks messages nobody can understand, with the reason, so a consumer never dies on them; counts
+ * them ({@code slipway_dead_letters_total}).
+ */
 @Component
 class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaTemplate<String, String> kafka;
+    private final Counter parked;
 
-    public DeadLetters(KafkaTemplate<String, String> kafka) {
+    public DeadLetters(KafkaTemplate<String, String> kafka, MeterRegistry registry) {
         this.kafka = kafka;
+        this.parked =
+                Counter.builder("slipway.dead.letters")
+                        .description("Messages from agents refused and sent to the dead letters")
+                        .register(registry);
     }
 
     /** Returns once the dead letter is durably in Kafka, so the offset may then be committed. */
@@ -39,6 +49,7 @@ class DeadLetters {
                                 .getBytes(StandardCharsets.UTF_8));
         try {
             kafka.send(out).get(30, TimeUnit.SECONDS);
+            parked.increment();
         } catch (Exception e) {
             throw new IllegalStateException("could not dead-letter a malformed message", e);
         }

@@ -19,6 +19,8 @@ import io.slipway.orchestrator.placement.NoCapacityException;
 import io.slipway.orchestrator.placement.Placement;
 import io.slipway.orchestrator.projection.DomainProjector;
 import io.slipway.orchestrator.security.Actor;
+import io.slipway.orchestrator.telemetry.LogContext;
+import io.slipway.orchestrator.telemetry.Traces;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.HostReport;
@@ -87,6 +89,8 @@ public class DomainService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final DomainMetrics metrics;
+    private final Traces traces;
 
     public DomainService(
             EventStore store,
@@ -99,8 +103,12 @@ public class DomainService {
             DomainStateCache cache,
             TransactionTemplate tx,
             Clock clock,
-            CrashPoints crashPoints) {
+            CrashPoints crashPoints,
+            DomainMetrics metrics,
+            Traces traces) {
         this.store = store;
+        this.metrics = metrics;
+        this.traces = traces;
         this.projector = projector;
         this.effects = effects;
         this.decider = new CreationDecider(settings);
@@ -157,7 +165,7 @@ public class DomainService {
         HostAssigned assigned = placement.place(guest.spec(), now);
         List<DomainEvent> events = decider.accept(id, requested, assigned);
         DomainState state;
-        try {
+        try (LogContext logged = LogContext.of(id, null, assigned.epoch())) {
             state = record(new DomainState(id), events, now, null, actor);
         } catch (DuplicateKeyException e) {
             throw new HandleInUseException(
@@ -179,22 +187,38 @@ public class DomainService {
      * another writer rolls the whole batch back and decides it again.
      */
     public void onReports(List<HostReport> reports) {
+        onReports(reports, null);
+    }
+
+    /**
+     * As {@link #onReports(List)}; {@code traceparents} (null, or one per report, each null when
+     * its report carried none) are the agents' step spans: each report is decided in a span of its
+     * own under its step's, so the commands it leads to stay in the creation's trace.
+     */
+    public void onReports(List<HostReport> reports, List<String> traceparents) {
         if (reports.isEmpty()) {
             return;
         }
-        inTransaction(recorded -> decideEach(reports, recorded));
+        inTransaction(recorded -> decideEach(reports, traceparents, recorded));
     }
 
-    private Void decideEach(List<HostReport> reports, List<DomainEvent> recorded) {
+    private Void decideEach(
+            List<HostReport> reports, List<String> traceparents, List<DomainEvent> recorded) {
         Instant now = Instant.now(clock);
         Set<UUID> firstTimes =
                 inbox.firstTimes(reports.stream().map(HostReport::messageId).toList(), now);
-        for (HostReport report : reports) {
+        for (int i = 0; i < reports.size(); i++) {
+            HostReport report = reports.get(i);
             // removed as decided: a message twice in one batch is decided once
             if (firstTimes.remove(report.messageId())) {
                 DomainId id = report.ref().domainId();
                 Trigger trigger = new Trigger.Report(report);
-                decideAndRecord(id, trigger, now, report.messageId(), null, recorded);
+                String traceparent = traceparents == null ? null : traceparents.get(i);
+                try (Traces.Scope span = traces.continueFrom(traceparent, "slipway.report");
+                        LogContext logged =
+                                LogContext.of(id, report.ref().step(), report.ref().epoch())) {
+                    decideAndRecord(id, trigger, now, report.messageId(), null, recorded);
+                }
             }
         }
         List<StepName> reported = reports.stream().map(r -> r.ref().step()).toList();
@@ -211,7 +235,9 @@ public class DomainService {
                 due.kind() == Timers.Kind.DEADLINE
                         ? new Trigger.DeadlineReached(due.step(), due.attempt())
                         : new Trigger.RetryDue(due.step(), due.attempt());
-        decideAndRecord(due.domainId(), trigger, now, null, null, new ArrayList<>());
+        try (LogContext logged = LogContext.of(due.domainId(), due.step(), null)) {
+            decideAndRecord(due.domainId(), trigger, now, null, null, new ArrayList<>());
+        }
     }
 
     /**
@@ -385,6 +411,7 @@ public class DomainService {
         }
         projector.project(after, before);
         effects.apply(after, stored, now);
+        metrics.recorded(after, events);
         decidedInThisTransaction().put(id, after);
         if (log.isDebugEnabled()) {
             log.debug(

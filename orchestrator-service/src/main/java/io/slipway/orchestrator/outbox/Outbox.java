@@ -1,6 +1,7 @@
 package io.slipway.orchestrator.outbox;
 
 import io.slipway.orchestrator.crash.CrashPoints;
+import io.slipway.orchestrator.telemetry.Traces;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * published as soon as it has committed, by the committing thread's hand-off to {@link
  * OutboxRelay#publishCommitted}: a command reaches its agent without waiting for a relay round. The
  * rows are deleted once Kafka acknowledged them; the relay's scan of rows older than a grace period
- * is the safety net for a process that died, or a send that failed, in between.
+ * is the safety net for a process that died, or a send that failed, in between. Each message keeps
+ * the trace context it was enqueued in ({@link Traces#current}), sent as its Kafka header.
  */
 @Component
 public class Outbox {
@@ -37,10 +39,11 @@ public class Outbox {
 
     /**
      * Enqueues a message in the caller's transaction. Outside of one (an operator's script, a test)
-     * the row is written at once and the relay's scan publishes it.
+     * the row is written at once and the relay's scan publishes it. The current trace context goes
+     * with it.
      */
     public void enqueue(String topic, String key, String payload) {
-        OutboxRow message = new OutboxRow(0, topic, key, payload);
+        OutboxRow message = new OutboxRow(0, topic, key, payload, Traces.current());
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             insert(List.of(message));
             return;
@@ -63,16 +66,19 @@ public class Outbox {
         List<Long> ids =
                 jdbc
                         .sql(
-                                "insert into outbox (topic, msg_key, payload, created_at)"
-                                        + " select t, k, p, ?::timestamptz"
-                                        + " from unnest(?::text[], ?::text[], ?::text[])"
-                                        + " with ordinality as m(t, k, p, n) order by n"
+                                "insert into outbox (topic, msg_key, payload, traceparent,"
+                                        + " created_at) select t, k, p, tp, ?::timestamptz"
+                                        + " from unnest(?::text[], ?::text[], ?::text[], ?::text[])"
+                                        + " with ordinality as m(t, k, p, tp, n) order by n"
                                         + " returning id")
                         .params(
                                 Timestamp.from(Instant.now(clock)),
                                 messages.stream().map(OutboxRow::topic).toArray(String[]::new),
                                 messages.stream().map(OutboxRow::key).toArray(String[]::new),
-                                messages.stream().map(OutboxRow::payload).toArray(String[]::new))
+                                messages.stream().map(OutboxRow::payload).toArray(String[]::new),
+                                messages.stream()
+                                        .map(OutboxRow::traceparent)
+                                        .toArray(String[]::new))
                         .query(Long.class)
                         .list()
                         .stream()
@@ -81,7 +87,7 @@ public class Outbox {
         List<OutboxRow> rows = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             OutboxRow m = messages.get(i);
-            rows.add(new OutboxRow(ids.get(i), m.topic(), m.key(), m.payload()));
+            rows.add(new OutboxRow(ids.get(i), m.topic(), m.key(), m.payload(), m.traceparent()));
         }
         return rows;
     }

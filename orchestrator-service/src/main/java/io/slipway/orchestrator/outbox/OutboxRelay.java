@@ -1,6 +1,8 @@
 package io.slipway.orchestrator.outbox;
 
 import io.slipway.orchestrator.crash.CrashPoints;
+import io.slipway.protocol.TraceParent;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -215,7 +218,7 @@ class OutboxRelay implements SmartLifecycle {
                         status -> {
                             List<OutboxRow> rows =
                                     jdbc.sql(
-                                                    "select id, topic, msg_key, payload from outbox"
+                                                    "select id, topic, msg_key, payload, traceparent from outbox"
                                                             + " where parked_at is null and created_at < ?"
                                                             + " order by id limit ? for update skip locked")
                                             .params(
@@ -229,7 +232,8 @@ class OutboxRelay implements SmartLifecycle {
                                                                     rs.getLong(1),
                                                                     rs.getString(2),
                                                                     rs.getString(3),
-                                                                    rs.getString(4)))
+                                                                    rs.getString(4),
+                                                                    rs.getString(5)))
                                             .list();
                             if (rows.isEmpty()) {
                                 return 0;
@@ -273,10 +277,21 @@ class OutboxRelay implements SmartLifecycle {
         return n == null ? 0 : n;
     }
 
-    /** Kafka's synchronous failures (e.g. a serializer's) become failed futures like the rest. */
+    /**
+     * Sends a row, with its trace context as the header {@code traceparent}. Kafka's synchronous
+     * failures (e.g. a serializer's) become failed futures like the rest.
+     */
     private CompletableFuture<?> send(OutboxRow row) {
         try {
-            return kafka.send(row.topic(), row.key(), row.payload());
+            ProducerRecord<String, String> record =
+                    new ProducerRecord<>(row.topic(), row.key(), row.payload());
+            if (row.traceparent() != null) {
+                record.headers()
+                        .add(
+                                TraceParent.HEADER,
+                                row.traceparent().getBytes(StandardCharsets.ISO_8859_1));
+            }
+            return kafka.send(record);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

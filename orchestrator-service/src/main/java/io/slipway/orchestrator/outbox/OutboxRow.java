@@ -7,8 +7,11 @@ import java.util.Collection;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One outbox message; {@code id} is its row's (0 before it is written). */
-record OutboxRow(long id, String topic, String key, String payload) {
+/**
+ * One outbox message; {@code id} is its row's (0 before it is written); {@code traceparent} is the
+ * W3C trace context it was enqueued in, null for none.
+ */
+record OutboxRow(long id, String topic, String key, String payload, String traceparent) {
     private static final JsonMapper ENVELOPES = JsonMapper.builder().build();
 
     /** The steps of the commands among {@code rows}, read from their envelopes (crash points). */

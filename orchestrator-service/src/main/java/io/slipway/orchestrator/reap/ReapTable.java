@@ -66,9 +66,17 @@ public class ReapTable {
     private final Inbox inbox;
     private final ReapSettings settings;
 
+    private final ReapMeters meters;
+
     public ReapTable(
-            JdbcClient jdbc, Outbox outbox, WireCodec wire, Inbox inbox, ReapSettings settings) {
+            JdbcClient jdbc,
+            Outbox outbox,
+            WireCodec wire,
+            Inbox inbox,
+            ReapSettings settings,
+            ReapMeters meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
         this.outbox = outbox;
         this.wire = wire;
         this.inbox = inbox;
@@ -116,6 +124,7 @@ public class ReapTable {
                     requestedBy,
                     reason);
             send(id, copy.host(), copy.handle(), copy.domainId(), copy.fenceEpoch(), 1, reason);
+            meters.count(kind.name(), "requested");
         }
         return active(copy.host(), copy.handle()).orElseThrow();
     }
@@ -230,13 +239,16 @@ public class ReapTable {
     }
 
     private void finish(UUID id, String state, String detail, Instant now) {
-        int n =
+        Optional<String> kind =
                 jdbc.sql(
                                 "update reap set state = ?, detail = ?, updated_at = ?"
-                                        + " where reap_id = ? and state = 'DISPATCHED'")
+                                        + " where reap_id = ? and state = 'DISPATCHED'"
+                                        + " returning kind")
                         .params(state, detail, Timestamp.from(now), id)
-                        .update();
-        if (n > 0) {
+                        .query(String.class)
+                        .optional();
+        if (kind.isPresent()) {
+            meters.count(kind.get(), state.equals("SUCCEEDED") ? "succeeded" : "failed");
             log.info("reap={} {}{}", id, state, detail == null ? "" : ": " + detail);
         }
     }

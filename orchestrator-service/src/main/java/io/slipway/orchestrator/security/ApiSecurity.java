@@ -39,12 +39,16 @@ class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiFilterChain(
-            HttpSecurity http, SecuritySettings settings, SecurityProblems problems)
+            HttpSecurity http,
+            SecuritySettings settings,
+            SecurityProblems problems,
+            Environment env)
             throws Exception {
         TokenRules rules = new TokenRules(settings);
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(rules::authorities);
-        http.authorizeHttpRequests(ApiSecurity::table)
+        int managementPort = managementPort(env);
+        http.authorizeHttpRequests(t -> table(t, managementPort))
                 .oauth2ResourceServer(
                         o ->
                                 o.jwt(j -> j.jwtAuthenticationConverter(converter))
@@ -77,14 +81,40 @@ class ApiSecurity {
         };
     }
 
+    /**
+     * The separate management port ({@code management.server.port}), or -1 when actuator shares the
+     * API's port. Scrapes on that port need no token: it is meant to be reachable only by the
+     * scraper (README, "Metrics, traces and logs").
+     */
+    private static int managementPort(Environment env) {
+        int port = env.getProperty("management.server.port", Integer.class, -1);
+        int server = env.getProperty("server.port", Integer.class, 8080);
+        return port > 0 && port != server ? port : -1;
+    }
+
     /** The authorization table: method, path, who. Everything else is denied. */
     private static void table(
             AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry
-                    t) {
+                    t,
+            int managementPort) {
         // Async (SSE) and error dispatches continue a request that was authorized already.
         t.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
         t.requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
-        t.requestMatchers(GET, "/actuator/info", "/actuator/metrics", "/actuator/metrics/**")
+        // Prometheus: open on the separate management port only; a viewer's token on the API's.
+        if (managementPort > 0) {
+            t.requestMatchers(
+                            r ->
+                                    r.getLocalPort() == managementPort
+                                            && "GET".equals(r.getMethod())
+                                            && "/actuator/prometheus".equals(r.getRequestURI()))
+                    .permitAll();
+        }
+        t.requestMatchers(
+                        GET,
+                        "/actuator/info",
+                        "/actuator/metrics",
+                        "/actuator/metrics/**",
+                        "/actuator/prometheus")
                 .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
         t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi/**", "/api/v1/openapi.yaml")
                 .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));

@@ -46,7 +46,11 @@ class Watchers implements DisposableBean {
     private final ScheduledExecutorService poller;
     private final ThreadPoolExecutor senders;
 
-    Watchers(EventStore events, WatchSettings settings, Clock clock) {
+    Watchers(
+            EventStore events,
+            WatchSettings settings,
+            Clock clock,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -65,6 +69,9 @@ class Watchers implements DisposableBean {
                 settings.pollInterval().toMillis(),
                 settings.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "slipway.sse.watchers", quota, WatchQuota::total)
+                .register(registry);
     }
 
     /**

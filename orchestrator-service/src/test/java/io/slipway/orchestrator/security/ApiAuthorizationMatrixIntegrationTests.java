@@ -101,6 +101,7 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
         m.put("GET /actuator/health/**", get("/actuator/health/readiness", ANYONE, 200));
         m.put("GET /actuator", get("/actuator", NOBODY, 200));
         m.put("GET /actuator/info", get("/actuator/info", READERS_OF_HOSTS, 200));
+        m.put("GET /actuator/prometheus", get("/actuator/prometheus", READERS_OF_HOSTS, 200));
         m.put("GET /api/v1/openapi", get("/api/v1/openapi", EVERY_ROLE, 200));
         m.put("GET /api/v1/openapi.yaml", get("/api/v1/openapi.yaml", EVERY_ROLE, 200));
         m.put("ANY /error", get("/error", NOBODY, 200));

@@ -219,6 +219,15 @@ public abstract class IntegrationTestBase {
         return got;
     }
 
+    /** The running agent of {@code hostId}. */
+    protected Agent agent(String hostId) {
+        Agent agent = agents.get(hostId);
+        if (agent == null) {
+            throw new IllegalStateException(hostId + " is not running");
+        }
+        return agent;
+    }
+
     protected void stopAgent(String hostId) {
         agents.remove(hostId).close();
     }
