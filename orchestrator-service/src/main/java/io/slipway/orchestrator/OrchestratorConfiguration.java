@@ -18,9 +18,7 @@ import org.springframework.util.backoff.FixedBackOff;
 class OrchestratorConfiguration {
     @Bean
     Clock clock() {
-        // PostgreSQL keeps microseconds: an instant decided at a finer precision would be rounded
-        // in the read model but not in the event's JSON, and the two would differ
-        return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 
     @Bean
