@@ -75,7 +75,9 @@ public final class CreationDecider {
             case TIME_OUT_THEN_RETRY_OR_UNDO -> timeOut(d, (Trigger.DeadlineReached) trigger, now);
             case DISPATCH_AGAIN -> dispatchAgain(d, (Trigger.RetryDue) trigger, now);
             case START_DESTROY -> startDestroy(d, (Trigger.DestroyRequested) trigger, now);
-            case REPLACE -> replace(d, (Trigger.HostDown) trigger, now);
+            case REPLACE -> replace(d, trigger, now);
+            case LOSE -> lose(d, (Trigger.HostLost) trigger, now);
+            case END_WITH_HOST -> endWithHost(d, (Trigger.HostLost) trigger, now);
         }
         return d.events;
     }
@@ -119,6 +121,10 @@ public final class CreationDecider {
         } else if (trigger instanceof Trigger.RetryDue t) {
             return current(state, t.step(), t.attempt() - 1);
         } else if (trigger instanceof Trigger.HostDown t) {
+            return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
+        } else if (trigger instanceof Trigger.Recreate t) {
+            return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
+        } else if (trigger instanceof Trigger.HostLost t) {
             return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
         }
         return Finds.DOMAIN;
@@ -215,15 +221,26 @@ public final class CreationDecider {
      * and dispatch the first agent step there. Running domains stay where they are: their guests
      * may well outlive the host's agent.
      */
-    private void replace(Decision d, Trigger.HostDown t, Instant now) {
+    private void replace(Decision d, Trigger trigger, Instant now) {
         DomainState s = d.state;
-        HostAssigned to = t.replacement();
+        HostId from;
+        HostAssigned to;
+        String reason;
+        if (trigger instanceof Trigger.Recreate t) {
+            from = t.hostId();
+            to = t.replacement();
+            reason = "host " + from + " was declared lost: re-created on " + to.hostId();
+        } else {
+            Trigger.HostDown t = (Trigger.HostDown) trigger;
+            from = t.hostId();
+            to = t.replacement();
+            reason = "host " + from + " is DOWN: re-placed on " + to.hostId();
+        }
         long epoch = s.epoch() + 1;
-        String reason = "host " + t.hostId() + " is DOWN: re-placed on " + to.hostId();
         d.add(new EpochAdvanced(epoch, reason, now));
         d.add(
                 new DomainReplaced(
-                        t.hostId(),
+                        from,
                         to.hostId(),
                         epoch,
                         to.memoryKiB(),
@@ -232,6 +249,26 @@ public final class CreationDecider {
                         reason,
                         now));
         runFrom(d, CreationPlan.firstAgentStep(), now);
+    }
+
+    /** A running domain whose host was declared lost, and which is not to be re-created. */
+    private void lose(Decision d, Trigger.HostLost t, Instant now) {
+        d.add(
+                new DomainLost(
+                        t.hostId(),
+                        "host " + t.hostId() + " was declared lost: " + t.reason(),
+                        now));
+    }
+
+    /** A teardown on a host declared lost: whatever it was to remove went with the host. */
+    private void endWithHost(Decision d, Trigger.HostLost t, Instant now) {
+        String reason = "host " + t.hostId() + " was declared lost: " + t.reason();
+        d.add(new ResourcesReleased(t.hostId(), now));
+        if (d.state.status() == DomainStatus.ROLLING_BACK) {
+            d.add(new CreationFailed(d.state.failureReason() + "; " + reason, now));
+        } else {
+            d.add(new DomainDestroyed(now));
+        }
     }
 
     /**

@@ -140,7 +140,14 @@ public final class CreationPlan {
         /** DestroyRequested, MARK_DESTROYING (a new epoch), the destroy plan's next step. */
         START_DESTROY,
         /** EpochAdvanced, DomainReplaced, the first agent step on the new host. */
-        REPLACE
+        REPLACE,
+        /** DomainLost: the claim released, the domain terminal. */
+        LOSE,
+        /**
+         * ResourcesReleased, then CreationFailed (a roll-back) or DomainDestroyed: what the
+         * teardown was to remove went with the host.
+         */
+        END_WITH_HOST
     }
 
     /** One row: in these domain statuses, on these triggers, finding this, do that. */
@@ -170,7 +177,7 @@ public final class CreationPlan {
             EnumSet.of(DomainStatus.ROLLING_BACK, DomainStatus.DESTROYING);
     private static final Set<DomainStatus> LIVE = union(BUILDING_OR_BUILT, TEARING_DOWN);
     private static final Set<DomainStatus> GONE =
-            EnumSet.of(DomainStatus.FAILED, DomainStatus.DESTROYED);
+            EnumSet.of(DomainStatus.FAILED, DomainStatus.DESTROYED, DomainStatus.LOST);
     private static final Set<Type> REPORTS =
             EnumSet.of(STARTED_REPORT, PROGRESS_REPORT, SUCCESS_REPORT, FAILURE_REPORT);
     private static final Set<Type> ANY_TRIGGER = EnumSet.allOf(Type.class);
@@ -206,6 +213,15 @@ public final class CreationPlan {
         ignore(BUILT, HOST_DOWN, THE_DOMAIN, "a running guest may outlive its agent: it stays"),
         ignore(TEARING_DOWN, HOST_DOWN, THE_DOMAIN, "already being torn down"),
         ignore(LIVE, HOST_DOWN, NOT_IT, "the domain is on another host"),
+        // a host declared lost (after HOST_DOWN's re-placement of what was being built there)
+        rule(BUILT, RECREATE, THE_DOMAIN, REPLACE),
+        ignore(BUILDING, RECREATE, THE_DOMAIN, "being built: re-placed as off a DOWN host"),
+        ignore(TEARING_DOWN, RECREATE, THE_DOMAIN, "being torn down: nothing to re-create"),
+        ignore(LIVE, RECREATE, NOT_IT, "the domain is on another host"),
+        rule(BUILT, HOST_LOST, THE_DOMAIN, LOSE),
+        rule(TEARING_DOWN, HOST_LOST, THE_DOMAIN, END_WITH_HOST),
+        ignore(BUILDING, HOST_LOST, THE_DOMAIN, "being built: re-placed as off a DOWN host"),
+        ignore(LIVE, HOST_LOST, NOT_IT, "the domain is on another host"),
         ignore(GONE, ANY_TRIGGER, ANYTHING, "the domain is gone: nothing happens to it any more"),
     };
 
@@ -267,6 +283,9 @@ public final class CreationPlan {
                     t(DomainStatus.RUNNING, "DestroyRequested", DomainStatus.DESTROYING),
                     t(DomainStatus.ROLLING_BACK, "CreationFailed", DomainStatus.FAILED),
                     t(DomainStatus.DESTROYING, "DomainDestroyed", DomainStatus.DESTROYED),
+                    // a host declared lost: re-created elsewhere, or lost with it
+                    t(DomainStatus.RUNNING, "DomainReplaced", DomainStatus.CREATING),
+                    t(DomainStatus.RUNNING, "DomainLost", DomainStatus.LOST),
                     // step
                     t(StepStatus.PENDING, "StepDispatched", StepStatus.DISPATCHED),
                     t(

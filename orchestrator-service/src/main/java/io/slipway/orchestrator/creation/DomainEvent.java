@@ -125,4 +125,11 @@ public sealed interface DomainEvent {
 
     /** Terminal: the domain was destroyed on request and everything has been released. */
     record DomainDestroyed(Instant at) implements DomainEvent {}
+
+    /**
+     * Terminal: the domain ran on {@code hostId}, which an operator declared lost, and was not to
+     * be re-created elsewhere; its claim is released, and a copy the host may still hold if it ever
+     * returns is stale.
+     */
+    record DomainLost(HostId hostId, String reason, Instant at) implements DomainEvent {}
 }

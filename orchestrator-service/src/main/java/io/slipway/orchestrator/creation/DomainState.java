@@ -198,6 +198,10 @@ public final class DomainState {
         } else if (event instanceof DomainDestroyed e) {
             move(status, trigger, DomainStatus.DESTROYED);
             currentStep = null;
+        } else if (event instanceof DomainLost e) {
+            move(status, trigger, DomainStatus.LOST);
+            claim = null;
+            currentStep = null;
         } else {
             fail("unhandled event type", trigger);
         }

@@ -1,6 +1,9 @@
 package io.slipway.orchestrator.creation;
 
-/** Lifecycle of a domain as the API shows it. FAILED and DESTROYED are terminal. */
+/**
+ * Lifecycle of a domain as the API shows it. FAILED, DESTROYED and LOST (it ran on a host declared
+ * lost, and was not to be re-created elsewhere) are terminal.
+ */
 public enum DomainStatus {
     ACCEPTED,
     CREATING,
@@ -8,9 +11,10 @@ public enum DomainStatus {
     ROLLING_BACK,
     FAILED,
     DESTROYING,
-    DESTROYED;
+    DESTROYED,
+    LOST;
 
     public boolean isTerminal() {
-        return this == FAILED || this == DESTROYED;
+        return this == FAILED || this == DESTROYED || this == LOST;
     }
 }

@@ -18,7 +18,9 @@ public sealed interface Trigger {
         DEADLINE,
         RETRY_DUE,
         DESTROY_REQUEST,
-        HOST_DOWN
+        HOST_DOWN,
+        RECREATE,
+        HOST_LOST
     }
 
     /** An agent reported on a step (possibly a duplicate, late, or from a superseded epoch). */
@@ -62,6 +64,28 @@ public sealed interface Trigger {
         @Override
         public Type type() {
             return Type.HOST_DOWN;
+        }
+    }
+
+    /**
+     * The running domain's host was declared lost and the domain is to be re-created elsewhere:
+     * {@code replacement} is the capacity claimed for it on another host (its epoch is ignored).
+     */
+    record Recreate(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.RECREATE;
+        }
+    }
+
+    /**
+     * The domain's host was declared lost: a running domain not to be re-created is lost with it,
+     * one being torn down ends there.
+     */
+    record HostLost(HostId hostId, String reason) implements Trigger {
+        @Override
+        public Type type() {
+            return Type.HOST_LOST;
         }
     }
 

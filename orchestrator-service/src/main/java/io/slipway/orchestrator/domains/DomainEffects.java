@@ -67,7 +67,9 @@ class DomainEffects {
                 timerChanges.put(
                         Timers.Kind.RETRY,
                         new Timers.Timer(r.step(), r.nextAttempt(), r.notBefore()));
-            } else if (event instanceof CreationFailed || event instanceof DomainDestroyed) {
+            } else if (event instanceof CreationFailed
+                    || event instanceof DomainDestroyed
+                    || event instanceof DomainLost) {
                 timerChanges.put(Timers.Kind.DEADLINE, null);
                 timerChanges.put(Timers.Kind.RETRY, null);
             }

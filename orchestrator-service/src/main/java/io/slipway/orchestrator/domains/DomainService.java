@@ -285,6 +285,55 @@ public class DomainService {
     }
 
     /**
+     * Re-creates a running domain of a host declared lost on another host, under a new epoch, its
+     * claim moved; false when there is nothing to do or no host fits now (asked again later).
+     */
+    public boolean recreateOffLostHost(DomainId id, HostId lost) {
+        return inTransaction(
+                recorded -> {
+                    Optional<DomainState> loaded = load(id);
+                    if (loaded.isEmpty()
+                            || loaded.get().status() != DomainStatus.RUNNING
+                            || !lost.equals(loaded.get().hostId())) {
+                        return false;
+                    }
+                    Instant now = Instant.now(clock);
+                    HostAssigned replacement;
+                    try {
+                        replacement = placement.placeAway(loaded.get().spec(), now);
+                    } catch (NoCapacityException e) {
+                        log.warn(
+                                "domain={} on lost host {} cannot be re-created yet: {}",
+                                id,
+                                lost,
+                                e.getMessage());
+                        return false;
+                    }
+                    decideAndRecord(
+                            id, new Trigger.Recreate(lost, replacement), now, null, null, recorded);
+                    return !recorded.isEmpty();
+                });
+    }
+
+    /**
+     * A domain of a host declared lost that is not re-created: a running one is LOST, a teardown
+     * ends there. False when nothing changed.
+     */
+    public boolean loseWithHost(DomainId id, HostId lost, String reason) {
+        return inTransaction(
+                recorded -> {
+                    decideAndRecord(
+                            id,
+                            new Trigger.HostLost(lost, reason),
+                            Instant.now(clock),
+                            null,
+                            null,
+                            recorded);
+                    return !recorded.isEmpty();
+                });
+    }
+
+    /**
      * The domain's current state: the cached one brought up to date with the events stored since,
      * or a full replay.
      */

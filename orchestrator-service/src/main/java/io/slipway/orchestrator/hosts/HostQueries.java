@@ -103,7 +103,7 @@ public class HostQueries {
         Optional<String> live =
                 jdbc.sql(
                                 "select state from domain_view where domain_id = ? and host_id = ?"
-                                        + " and state not in ('FAILED', 'DESTROYED')")
+                                        + " and state not in ('FAILED', 'DESTROYED', 'LOST')")
                         .params(owner, host.value())
                         .query(String.class)
                         .optional();

@@ -70,7 +70,9 @@ public class HostRegistry {
                                 + " on conflict (host_id) do update set arch = excluded.arch,"
                                 + " hypervisor = excluded.hypervisor,"
                                 + " memory_kib = excluded.memory_kib, pcpus = excluded.pcpus,"
-                                + " pci = excluded.pci, state = 'UP',"
+                                + " pci = excluded.pci,"
+                                // a host declared lost stays lost when it is heard again
+                                + " state = case when host.state = 'LOST' then 'LOST' else 'UP' end,"
                                 + " incarnation = excluded.incarnation,"
                                 + " last_heartbeat = excluded.last_heartbeat,"
                                 + " inventory = excluded.inventory"
@@ -130,7 +132,8 @@ public class HostRegistry {
         Set<String> touched =
                 new HashSet<>(
                         jdbc.sql(
-                                        "update host h set state = 'UP',"
+                                        "update host h set state = case when h.state = 'LOST'"
+                                                + " then 'LOST' else 'UP' end,"
                                                 + " incarnation = v.incarnation,"
                                                 + " last_heartbeat = ?, arch = v.arch,"
                                                 + " memory_kib = v.\"memoryKiB\", pcpus = v.pcpus,"
@@ -194,6 +197,55 @@ public class HostRegistry {
                 .map(Timestamp::toInstant);
     }
 
+    /** What to do with the running domains of a host declared lost. */
+    public enum LostPolicy {
+        /** Re-create them on other hosts: a new epoch, the same description. */
+        RECREATE,
+        /** Mark them LOST and release their claims. */
+        MARK_LOST
+    }
+
+    /**
+     * Declares a host lost for good: it takes no placement any more and stays LOST even if it is
+     * heard again (its copies are then stale and reaped). Returns false for an unknown host.
+     * Declaring again changes the policy and reason.
+     */
+    public boolean declareLost(HostId host, LostPolicy policy, String reason, Instant now) {
+        int n =
+                jdbc.sql(
+                                "update host set state = 'LOST', lost_policy = ?, lost_reason = ?,"
+                                        + " lost_at = coalesce(lost_at, ?) where host_id = ?")
+                        .params(policy.name(), reason, Timestamp.from(now), host.value())
+                        .update();
+        if (n > 0) {
+            log.warn("host={} declared lost ({}); its running domains: {}", host, reason, policy);
+        }
+        return n > 0;
+    }
+
+    /** A domain not yet ended on a host declared lost, and what that host's declaration says. */
+    public record OnLostHost(
+            DomainId domainId, HostId hostId, String state, LostPolicy policy, String reason) {}
+
+    /** Every domain still live on a host declared lost, oldest first. */
+    public List<OnLostHost> domainsOnLostHosts() {
+        return jdbc.sql(
+                        "select d.domain_id, d.host_id, d.state, h.lost_policy, h.lost_reason"
+                                + " from domain_view d join host h on h.host_id = d.host_id"
+                                + " where h.state = 'LOST'"
+                                + " and d.state not in ('FAILED', 'DESTROYED', 'LOST')"
+                                + " order by d.created_at")
+                .query(
+                        (rs, n) ->
+                                new OnLostHost(
+                                        new DomainId(rs.getObject(1, UUID.class)),
+                                        HostId.of(rs.getString(2)),
+                                        rs.getString(3),
+                                        LostPolicy.valueOf(rs.getString(4)),
+                                        rs.getString(5)))
+                .list();
+    }
+
     /** A creation still being built on a DOWN host. */
     public record Stranded(DomainId domainId, HostId hostId) {}
 
@@ -202,7 +254,7 @@ public class HostRegistry {
         return jdbc.sql(
                         "select d.domain_id, d.host_id from domain_view d join host h"
                                 + " on h.host_id = d.host_id"
-                                + " where d.state = 'CREATING' and h.state = 'DOWN'"
+                                + " where d.state = 'CREATING' and h.state in ('DOWN', 'LOST')"
                                 + " order by d.created_at")
                 .query(
                         (rs, n) ->

@@ -166,7 +166,7 @@ public class ReapService {
                                         + " and exists (select 1 from domain_view d"
                                         + " where d.domain_id = (e->'marker'->>'domainId')::uuid"
                                         + " and (d.host_id is distinct from h.host_id"
-                                        + " or d.state in ('FAILED', 'DESTROYED')))")
+                                        + " or d.state in ('FAILED', 'DESTROYED', 'LOST')))")
                         .param(host.value())
                         .query(Long.class)
                         .single()

@@ -213,6 +213,15 @@ public class ReapTable {
         return due.size();
     }
 
+    /** Closes (FAILED) the reaps still waiting for {@code host}; returns how many. */
+    public int closeWaitingFor(HostId host, String why, Instant now) {
+        return jdbc.sql(
+                        "update reap set state = 'FAILED', detail = ?, updated_at = ?"
+                                + " where host_id = ? and state = 'DISPATCHED'")
+                .params(why, Timestamp.from(now), host.value())
+                .update();
+    }
+
     public List<ReapView> onHost(HostId host) {
         return jdbc.sql("select " + COLUMNS + " from reap where host_id = ? order by requested_at")
                 .param(host.value())

@@ -140,7 +140,12 @@ class ApiSecurity {
                         HOST + "/reaps",
                         HOST + "/reaps/*")
                 .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
-        t.requestMatchers(POST, HOST + "/drain", HOST + "/undrain", HOST + "/inventory/*/reap")
+        t.requestMatchers(
+                        POST,
+                        HOST + "/drain",
+                        HOST + "/undrain",
+                        HOST + "/inventory/*/reap",
+                        HOST + "/lost")
                 .hasAnyRole(names(OPERATOR, ADMIN));
         // Enrolment issues (and revocation takes back) a host's Kafka credentials.
         t.requestMatchers(POST, HOST + "/enrollment").hasAnyRole(names(OPERATOR, ADMIN));

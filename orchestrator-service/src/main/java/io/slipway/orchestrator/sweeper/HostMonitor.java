@@ -82,5 +82,32 @@ public class HostMonitor {
                 log.warn("domain={} re-placed off DOWN host {}", s.domainId(), s.hostId());
             }
         }
+        moveOffLostHosts();
+    }
+
+    /**
+     * The domains still on hosts declared lost: running ones re-created elsewhere or lost with the
+     * host, by the declaration's policy; teardowns ended. Creations being built there were
+     * re-placed above, as off any DOWN host.
+     */
+    private void moveOffLostHosts() {
+        for (HostRegistry.OnLostHost d : registry.domainsOnLostHosts()) {
+            boolean moved;
+            if (d.state().equals("CREATING")) {
+                continue;
+            } else if (d.state().equals("RUNNING")
+                    && d.policy() == HostRegistry.LostPolicy.RECREATE) {
+                moved = domains.recreateOffLostHost(d.domainId(), d.hostId());
+            } else {
+                moved = domains.loseWithHost(d.domainId(), d.hostId(), d.reason());
+            }
+            if (moved) {
+                log.warn(
+                        "domain={} moved on from lost host {} ({})",
+                        d.domainId(),
+                        d.hostId(),
+                        d.state());
+            }
+        }
     }
 }

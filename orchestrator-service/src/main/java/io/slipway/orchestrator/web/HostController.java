@@ -4,6 +4,7 @@ import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.projection.PointInTime;
+import io.slipway.orchestrator.reap.HostLoss;
 import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.orchestrator.reap.ReapView;
 import io.slipway.orchestrator.security.CurrentActor;
@@ -32,14 +33,17 @@ class HostController {
     private final ReapService reaps;
     private final CurrentActor actors;
     private final PointInTime history;
+    private final HostLoss hostLoss;
 
     HostController(
             HostQueries hosts,
             HostRegistry registry,
             ReapService reaps,
             CurrentActor actors,
-            PointInTime history) {
+            PointInTime history,
+            HostLoss hostLoss) {
         this.history = history;
+        this.hostLoss = hostLoss;
         this.hosts = hosts;
         this.registry = registry;
         this.reaps = reaps;
@@ -48,6 +52,54 @@ class HostController {
 
     /** An operator's optional reason for a reap. */
     public record ReapRequest(String reason) {}
+
+    /**
+     * A host declared lost: {@code running} says what becomes of the domains running there, {@code
+     * recreate} (on other hosts, new epoch, same description) or {@code mark-lost}; {@code reason}
+     * is recorded with it.
+     */
+    public record LostRequest(String running, String reason) {}
+
+    /**
+     * Declares a host lost for good: no placement there any more; creations being built there are
+     * re-placed, running domains re-created or marked LOST by {@code running}, teardowns ended,
+     * claims released and the reaps waiting for it closed (the host monitor carries this out within
+     * a check interval). If the host is ever heard again it stays LOST and its copies are reaped.
+     * 202 with the host; 404 for an unknown host; repeating it may change the policy.
+     */
+    @PostMapping("/{id}/lost")
+    @Audited("host.lost")
+    public ResponseEntity<HostQueries.HostView> lost(
+            @PathVariable String id, @RequestBody(required = false) LostRequest body) {
+        HostId host = RequestParameters.hostId(id);
+        if (body == null || body.running() == null) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "Policy required",
+                    "say what becomes of the running domains: {\"running\": \"recreate\"} or"
+                            + " {\"running\": \"mark-lost\"}");
+        }
+        HostRegistry.LostPolicy policy =
+                switch (body.running()) {
+                    case "recreate" -> HostRegistry.LostPolicy.RECREATE;
+                    case "mark-lost" -> HostRegistry.LostPolicy.MARK_LOST;
+                    default ->
+                            throw new ApiException(
+                                    HttpStatus.BAD_REQUEST,
+                                    "Invalid policy",
+                                    "running must be \"recreate\" or \"mark-lost\"");
+                };
+        String reason =
+                body.reason() == null
+                        ? "declared lost by " + actors.get().subject()
+                        : body.reason();
+        requireText("reason", reason);
+        if (!hostLoss.declare(host, policy, reason)) {
+            throw ApiException.notFound("host " + id);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(hosts.find(host).orElseThrow(() -> ApiException.notFound("host " + id)));
+    }
 
     /**
      * ReapTable a domain the host's last inventory shows and no live creation owns (an orphan, or a

@@ -355,6 +355,88 @@ class CreationDeciderTests {
     }
 
     @Test
+    void aRunningDomainOfAHostDeclaredLostIsRecreatedElsewhereUnderANewEpochAndRunsAgain() {
+        Scenario s = Scenario.accepted().runToEnd();
+        long epoch = s.state.epoch();
+
+        List<DomainEvent> events =
+                s.decide(new Trigger.Recreate(Scenario.HOST, hostDown(s, OTHER).replacement()));
+
+        assertThat(events)
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("EpochAdvanced", "DomainReplaced", "StepDispatched");
+        assertThat(s.state.status()).isEqualTo(DomainStatus.CREATING);
+        assertThat(s.state.hostId()).isEqualTo(OTHER);
+        assertThat(s.state.epoch()).isEqualTo(epoch + 1);
+        assertThat(s.state.claim().hostId()).isEqualTo(OTHER);
+        assertThat(s.state.currentStep()).isEqualTo(CreationPlan.firstAgentStep());
+        s.runToEnd();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.RUNNING);
+        assertThat(s.replayed().status()).isEqualTo(DomainStatus.RUNNING);
+    }
+
+    @Test
+    void aRunningDomainOfAHostDeclaredLostWithoutRecreationIsLostAndHoldsNothing() {
+        Scenario s = Scenario.accepted().runToEnd();
+
+        assertThat(s.decide(new Trigger.HostLost(OTHER, "elsewhere"))).isEmpty();
+        assertThat(s.decide(new Trigger.Recreate(OTHER, hostDown(s, OTHER).replacement())))
+                .as("the domain is on another host")
+                .isEmpty();
+        List<DomainEvent> events = s.decide(new Trigger.HostLost(Scenario.HOST, "flooded"));
+
+        assertThat(events)
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("DomainLost");
+        assertThat(((DomainEvent.DomainLost) events.get(0)).reason()).contains("flooded");
+        assertThat(s.state.status()).isEqualTo(DomainStatus.LOST);
+        assertThat(s.state.status().isTerminal()).isTrue();
+        assertThat(s.state.claim()).isNull();
+        assertThat(s.decide(new Trigger.DestroyRequested("too late"))).isEmpty();
+    }
+
+    @Test
+    void aTeardownOnAHostDeclaredLostEndsThereWithItsClaimReleased() {
+        Scenario destroying = Scenario.accepted().runToEnd();
+        destroying.decide(new Trigger.DestroyRequested("test"));
+        assertThat(
+                        destroying.decide(
+                                new Trigger.Recreate(
+                                        Scenario.HOST, hostDown(destroying, OTHER).replacement())))
+                .as("nothing to re-create in a teardown")
+                .isEmpty();
+        assertThat(destroying.decide(new Trigger.HostLost(Scenario.HOST, "gone")))
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("ResourcesReleased", "DomainDestroyed");
+        assertThat(destroying.state.status()).isEqualTo(DomainStatus.DESTROYED);
+        assertThat(destroying.state.claim()).isNull();
+
+        Scenario rollingBack =
+                Scenario.accepted(List.of(new GuestSpec.PciFunction("0000:3b:00.0", "flr", 60000)))
+                        .runUntil(StepName.ASSIGN_PCI);
+        rollingBack.started();
+        rollingBack.failed(FailureCode.PCI_DEVICE_BUSY, false);
+        List<DomainEvent> ended = rollingBack.decide(new Trigger.HostLost(Scenario.HOST, "gone"));
+        assertThat(ended)
+                .extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("ResourcesReleased", "CreationFailed");
+        assertThat(((CreationFailed) ended.get(1)).reason()).contains("declared lost");
+        assertThat(rollingBack.state.status()).isEqualTo(DomainStatus.FAILED);
+        assertThat(rollingBack.state.claim()).isNull();
+    }
+
+    @Test
+    void aCreationBeingBuiltIsNotRecreatedNorLostByTheDeclarationButReplacedAsOffADownHost() {
+        Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
+        s.started();
+
+        assertThat(s.decide(new Trigger.HostLost(Scenario.HOST, "gone"))).isEmpty();
+        assertThat(s.decide(new Trigger.Recreate(Scenario.HOST, hostDown(s, OTHER).replacement())))
+                .isEmpty();
+        assertThat(s.state.status()).isEqualTo(DomainStatus.CREATING);
+    }
+
+    @Test
     void aCreationWhoseHostWentDownStartsOverOnAnotherHostUnderANewEpoch() {
         Scenario s = Scenario.accepted().runUntil(StepName.POPULATE_MEMORY);
         s.started();
@@ -441,6 +523,10 @@ class CreationDeciderTests {
         t.aRetryableFailureIsRetriedWithBackoffAndThenSucceeds();
         t.aCreationWhoseHostWentDownStartsOverOnAnotherHostUnderANewEpoch();
         t.aStepWaitingForItsRetryOrTimedOutStartsOverToo();
+        t.aRunningDomainOfAHostDeclaredLostIsRecreatedElsewhereUnderANewEpochAndRunsAgain();
+        t.aRunningDomainOfAHostDeclaredLostWithoutRecreationIsLostAndHoldsNothing();
+        t.aTeardownOnAHostDeclaredLostEndsThereWithItsClaimReleased();
+        t.aCreationBeingBuiltIsNotRecreatedNorLostByTheDeclarationButReplacedAsOffADownHost();
         Scenario started = Scenario.accepted().runUntil(StepName.CREATE_SHELL);
         started.started();
         started.decide(new Trigger.DestroyRequested("while started"));
@@ -504,7 +590,8 @@ class CreationDeciderTests {
     private static Set<CreationPlan.Finds> findable(Trigger.Type type) {
         return switch (type) {
             case DESTROY_REQUEST -> EnumSet.of(CreationPlan.Finds.DOMAIN);
-            case HOST_DOWN -> EnumSet.of(CreationPlan.Finds.DOMAIN, CreationPlan.Finds.STALE);
+            case HOST_DOWN, RECREATE, HOST_LOST ->
+                    EnumSet.of(CreationPlan.Finds.DOMAIN, CreationPlan.Finds.STALE);
             default -> EnumSet.complementOf(EnumSet.of(CreationPlan.Finds.DOMAIN));
         };
     }

@@ -148,6 +148,16 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
                 "POST /api/v1/hosts/{id}/undrain",
                 post("/api/v1/hosts/no-such-host/undrain", OPERATORS, 404));
         m.put(
+                "POST /api/v1/hosts/{id}/lost",
+                new Entry(
+                        "POST",
+                        "/api/v1/hosts/no-such-host/lost",
+                        OPERATORS,
+                        404,
+                        false,
+                        "application/json",
+                        "{\"running\":\"recreate\"}"));
+        m.put(
                 "POST /api/v1/hosts/{id}/inventory/{handle}/reap",
                 post(
                         "/api/v1/hosts/no-such-host/inventory/" + UUID.randomUUID() + "/reap",
