@@ -254,7 +254,7 @@ public class HostRegistry {
         return jdbc.sql(
                         "select d.domain_id, d.host_id from domain_view d join host h"
                                 + " on h.host_id = d.host_id"
-                                + " where d.state = 'CREATING' and h.state in ('DOWN', 'LOST')"
+                                + " where d.state = 'CREATING' and h.state = 'DOWN'"
                                 + " order by d.created_at")
                 .query(
                         (rs, n) ->

@@ -53,6 +53,8 @@ public class HostMonitor {
 
     @Scheduled(fixedDelayString = "${slipway.hosts.check-interval:1s}")
     public synchronized void check() {
+        // An operator's declaration, not a judgment of silence: carried out whatever is heard.
+        moveOffLostHosts();
         Instant now = Instant.now(clock);
         Instant silentSince = now.minus(settings.heartbeatTimeout());
         Optional<Instant> newest = link.newestHeartbeat();
@@ -82,19 +84,18 @@ public class HostMonitor {
                 log.warn("domain={} re-placed off DOWN host {}", s.domainId(), s.hostId());
             }
         }
-        moveOffLostHosts();
     }
 
     /**
-     * The domains still on hosts declared lost: running ones re-created elsewhere or lost with the
-     * host, by the declaration's policy; teardowns ended. Creations being built there were
-     * re-placed above, as off any DOWN host.
+     * The domains still on hosts declared lost: creations being built there re-placed as off a DOWN
+     * host, running ones re-created elsewhere or lost with the host by the declaration's policy,
+     * teardowns ended.
      */
     private void moveOffLostHosts() {
         for (HostRegistry.OnLostHost d : registry.domainsOnLostHosts()) {
             boolean moved;
             if (d.state().equals("CREATING")) {
-                continue;
+                moved = domains.replaceOffDownHost(d.domainId(), d.hostId());
             } else if (d.state().equals("RUNNING")
                     && d.policy() == HostRegistry.LostPolicy.RECREATE) {
                 moved = domains.recreateOffLostHost(d.domainId(), d.hostId());

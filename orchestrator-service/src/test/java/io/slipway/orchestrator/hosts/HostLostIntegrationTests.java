@@ -86,7 +86,16 @@ class HostLostIntegrationTests extends IntegrationTestBase {
         assertThat(declare("no-such-host", "{\"running\":\"mark-lost\"}").status()).isEqualTo(404);
         assertThat(declare(lost, "{\"running\":\"mark-lost\"}").status()).isEqualTo(202);
 
-        JsonNode d = awaitState(id, "LOST", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                api.get("/api/v1/domains/" + id)
+                                                        .json()
+                                                        .path("state")
+                                                        .asString())
+                                        .isEqualTo("LOST"));
+        JsonNode d = api.get("/api/v1/domains/" + id).json();
         assertThat(d.path("currentStep").isNull()).isTrue();
         assertThat(eventOf(id, "DomainLost").path("payload").path("reason").asString())
                 .contains("declared lost by");
