@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,10 +37,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * away is noticed at the latest by the next heartbeat's failed write, and its slot freed. Fleet
  * watchers ({@link #openFleet}) share the caps and the poller: the poller advances one {@link
  * FleetFeed} horizon per poll and reads the log once per distinct (position, tenant) among them,
- * which is none at all while every fleet watcher is caught up.
+ * which is none at all while every fleet watcher is caught up. On shutdown every stream is ended
+ * first (this lifecycle's phase stops before the web server's graceful shutdown, which would
+ * otherwise wait its whole timeout for streams that never end by themselves); clients reconnect.
  */
 @Component
-class Watchers implements DisposableBean {
+class Watchers implements SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Watchers.class);
 
     private final EventStore events;
@@ -219,6 +222,28 @@ class Watchers implements DisposableBean {
                 w.heartbeatIfIdle(now, settings.heartbeat());
             }
         }
+    }
+
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every open stream, so that graceful shutdown does not wait for them. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Watcher w : open) {
+            close(w);
+            w.emitter().complete();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override
