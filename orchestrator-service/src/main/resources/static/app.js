@@ -84,6 +84,13 @@ function askToken(message) {
   stopStream();
   state.token = null;
   sessionStorage.removeItem(TOKEN_KEY);
+  // what one token could see is never shown under another
+  state.hosts = null;
+  state.domains.clear();
+  state.fetching.clear();
+  state.lastEventId = null;
+  state.listed = false;
+  state.page = null;
   $('token-box').hidden = false;
   $('token-forget').hidden = true;
   showError(message || '');
@@ -199,8 +206,10 @@ function dispatch(m) {
 
 async function loadDomains() {
   try {
+    const token = state.token;
     const page = await api('/api/v1/domains?state=CREATING&size=200');
-    for (const d of page.items) state.domains.set(d.id, d);
+    if (token !== state.token) return;
+    for (const d of page.items) if (!state.domains.has(d.id)) state.domains.set(d.id, d);
     render();
   } catch (e) {
     if (e.status !== 401) showError('domains: ' + e.message);
@@ -211,7 +220,9 @@ async function fetchDomainOnce(id) {
   if (state.fetching.has(id)) return;
   state.fetching.add(id);
   try {
+    const token = state.token;
     const d = await api('/api/v1/domains/' + encodeURIComponent(id));
+    if (token !== state.token) return;
     const known = state.domains.get(id);
     // events that arrived meanwhile were applied to a placeholder: keep the fresher steps
     state.domains.set(id, known && known.steps.length > d.steps.length ? Object.assign(d, { steps: known.steps }) : d);
