@@ -43,6 +43,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTestBase {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String MARKUP = "<img src=x onerror=document.body.dataset.xss=1>";
 
     private ChromeDriver driver;
     private int shot;
@@ -98,7 +99,13 @@ class DashboardBrowserIntegrationTests extends IntegrationTestBase {
         // a creation, followed on the fleet page through the stream alone
         driver.get("http://127.0.0.1:" + port + "/#/");
         await().atMost(WAIT).until(() -> "live".equals(text("#stream-status")));
-        Api.Response created = api.postDts(Guests.tinyPvh(UUID.randomUUID(), "watched", 4L << 20));
+        // bootargs are free text: shown in the DTS, they must stay text
+        Api.Response created =
+                api.postDts(
+                        Guests.tinyPvh(UUID.randomUUID(), "watched", 4L << 20)
+                                .replace(
+                                        "console=hvc0 root=/dev/xvda1 ro",
+                                        "console=hvc0 " + MARKUP));
         assertThat(created.status()).as(created.text()).isEqualTo(202);
         String id = created.json().path("id").asString();
         String row = "#domains tr[data-domain='" + id + "']";
@@ -158,7 +165,9 @@ class DashboardBrowserIntegrationTests extends IntegrationTestBase {
         assertThat(count("#events li")).isEqualTo(events);
         assertThat(text("#timeline tr[data-step='POPULATE_MEMORY'] .status"))
                 .isEqualTo("SUCCEEDED");
-        assertThat(text("#dts")).contains("watched");
+        assertThat(text("#dts")).contains("watched").contains(MARKUP);
+        assertThat(count("#dts img")).isZero();
+        assertThat(js("return document.body.dataset.xss ?? null")).isNull();
         assertThat(text("#domain-state")).isEqualTo("RUNNING");
         screenshot("domain-page");
 
