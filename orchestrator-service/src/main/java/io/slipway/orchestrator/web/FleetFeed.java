@@ -41,6 +41,12 @@ final class FleetFeed {
         return h >= 0 ? h : highest();
     }
 
+    /** Drops the horizon (nobody watches): the next {@link #advance} starts from the end. */
+    void forget() {
+        horizon = -1;
+        gapSince = null;
+    }
+
     /** Moves the horizon over every position now contiguous (or whose hole waited long enough). */
     void advance(Instant now) {
         if (horizon < 0) {

@@ -162,7 +162,10 @@ class Watchers implements SmartLifecycle, DisposableBean {
                 }
             }
             Instant now = clock.instant();
-            if (!fleetWatchers.isEmpty()) {
+            if (fleetWatchers.isEmpty()) {
+                // nobody follows the fleet: a later watcher starts from the log's end then
+                fleet.forget();
+            } else {
                 pollFleet(fleetWatchers, now);
             }
             for (Map.Entry<DomainId, List<Watcher>> entry : byDomain.entrySet()) {
