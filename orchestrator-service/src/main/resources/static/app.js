@@ -1,6 +1,8 @@
 // Slipway dashboard: plain JS, no dependencies. Every server-provided string reaches the DOM as a
 // text node (el() below), never as HTML. The token stays in sessionStorage and goes out only in the
-// Authorization header of same-origin fetches.
+// Authorization header of same-origin fetches. One file on purpose (over the house 400 lines): the
+// page loads exactly one script, with no bundler and no module loader; its sections are helpers,
+// API, token, stream, events, views, routing.
 'use strict';
 
 const TOKEN_KEY = 'slipway.token';
