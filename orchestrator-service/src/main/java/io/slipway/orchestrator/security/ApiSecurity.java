@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * The API's security: stateless bearer-token authentication (no sessions, no CSRF since no cookie
@@ -36,6 +37,21 @@ import org.springframework.security.web.SecurityFilterChain;
 class ApiSecurity {
     private static final String DOMAIN = "/api/v1/domains/*";
     private static final String HOST = "/api/v1/hosts/*";
+
+    /**
+     * The dashboard's files (static resources): the only paths open without a token. They hold no
+     * data; the page asks for a token and sends it on every API call.
+     */
+    static final String[] DASHBOARD = {"/", "/index.html", "/app.js", "/app.css", "/favicon.svg"};
+
+    /**
+     * On every response (the API's too): the dashboard runs only its own script and style, talks
+     * only to this origin, and cannot be framed; nothing inline, nothing from elsewhere.
+     */
+    static final String CSP =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+                    + " connect-src 'self'; base-uri 'none'; form-action 'none';"
+                    + " frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain apiFilterChain(
@@ -61,7 +77,16 @@ class ApiSecurity {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable);
+                .requestCache(AbstractHttpConfigurer::disable)
+                .headers(
+                        h ->
+                                h.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                                        .referrerPolicy(
+                                                r ->
+                                                        r.policy(
+                                                                ReferrerPolicyHeaderWriter
+                                                                        .ReferrerPolicy
+                                                                        .NO_REFERRER)));
         return http.build();
     }
 
@@ -100,6 +125,7 @@ class ApiSecurity {
         // Async (SSE) and error dispatches continue a request that was authorized already.
         t.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
         t.requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
+        t.requestMatchers(GET, DASHBOARD).permitAll();
         // Prometheus: open on the separate management port only; a viewer's token on the API's.
         if (managementPort > 0) {
             t.requestMatchers(
@@ -130,6 +156,8 @@ class ApiSecurity {
                         DOMAIN + "/description")
                 .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
         t.requestMatchers(DELETE, DOMAIN).hasAnyRole(names(TENANT, OPERATOR, ADMIN));
+        // Every domain's events, live: a tenant's stream carries only its own domains.
+        t.requestMatchers(GET, "/api/v1/watch").hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
 
         // Hosts: capacity and inventories are not a tenant's business.
         t.requestMatchers(
@@ -161,6 +189,8 @@ class ApiSecurity {
         // Outbox rows Kafka refused for good: operators must see and count them.
         t.requestMatchers(GET, "/api/v1/admin/outbox", "/api/v1/admin/outbox/parked")
                 .hasAnyRole(names(OPERATOR, ADMIN));
+        // Messages consumers could not use (dead-letter topics): read-only, bounded.
+        t.requestMatchers(GET, "/api/v1/admin/dead-letters").hasAnyRole(names(OPERATOR, ADMIN));
 
         t.anyRequest().denyAll();
     }

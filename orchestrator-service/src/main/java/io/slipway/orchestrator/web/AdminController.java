@@ -24,7 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * the read model and reports whether it came out identical (by hash); {@code dryRun=true} only
  * checks (without blocking writes), {@code redrive=true} re-drives unfinished domains after a
  * restore from the log; one rebuild at a time across replicas, 409 meanwhile. {@code outbox} shows
- * what waits to be published and {@code outbox/parked} the messages Kafka refused for good.
+ * what waits to be published and {@code outbox/parked} the messages Kafka refused for good; {@code
+ * dead-letters} the messages consumers could not use (read from the dead-letter topics).
  */
 @RestController
 @RequestMapping("/api/v1/admin")
@@ -35,14 +36,17 @@ class AdminController {
     private final ParkedMessages outbox;
     private final LogExport export;
     private final LogImport importer;
+    private final DeadLetterReader deadLetters;
 
     public AdminController(
             ProjectionRebuilder rebuilder,
             ParkedMessages outbox,
             LogExport export,
-            LogImport importer) {
+            LogImport importer,
+            DeadLetterReader deadLetters) {
         this.rebuilder = rebuilder;
         this.outbox = outbox;
+        this.deadLetters = deadLetters;
         this.export = export;
         this.importer = importer;
     }
@@ -105,5 +109,18 @@ class AdminController {
         RequestParameters.checkPaging(page, size);
         List<ParkedMessages.Parked> items = outbox.parked(page, size);
         return new DomainController.PageView<>(items, page, size, outbox.summary().parked());
+    }
+
+    /**
+     * Dead letters of every dead-letter topic, newest first: only the newest {@value
+     * DeadLetterReader#WINDOW} of each topic can be paged; {@code total} counts them all.
+     */
+    @GetMapping("/dead-letters")
+    public DomainController.PageView<DeadLetterReader.DeadLetter> deadLetters(
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        RequestParameters.checkPaging(page, size);
+        DeadLetterReader.Page letters = deadLetters.read(page, size);
+        return new DomainController.PageView<>(letters.items(), page, size, letters.total());
     }
 }

@@ -40,7 +40,7 @@ class DomainWatchController {
     }
 
     /** The authenticated principal; without authentication, the remote address. */
-    private static String caller(HttpServletRequest request) {
+    static String caller(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         return principal != null
                 ? "principal:" + principal.getName()

@@ -11,11 +11,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One open watch stream: a bounded queue of events not yet written, filled by the poller (which
- * never writes) and drained by at most one sender task at a time (which may block on a slow client
- * without holding up anyone else). Once the queue would exceed its byte budget, a final {@code
- * reconnect} event is queued instead and nothing more: the client, once it has read what was
- * queued, reconnects with {@code Last-Event-ID} and continues from the event store.
+ * One open watch stream, of one domain (cursor = the event's version; ends after a terminal event)
+ * or of the fleet (cursor = the event's global position, filtered to a tenant or not; never ends on
+ * an event): a bounded queue of events not yet written, filled by the poller (which never writes)
+ * and drained by at most one sender task at a time (which may block on a slow client without
+ * holding up anyone else). Once the queue would exceed its byte budget, a final {@code reconnect}
+ * event is queued instead and nothing more: the client, once it has read what was queued,
+ * reconnects with {@code Last-Event-ID} and continues from the event store.
  */
 final class Watcher {
     private static final int FRAME_OVERHEAD = 64;
@@ -23,6 +25,8 @@ final class Watcher {
     private record Item(SseEmitter.SseEventBuilder event, int bytes, boolean last) {}
 
     private final DomainId domainId;
+    private final boolean fleet;
+    private final String tenantFilter;
     private final String caller;
     private final SseEmitter emitter;
     private final int bufferBytes;
@@ -30,10 +34,11 @@ final class Watcher {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int queuedBytes;
-    private int lastQueued;
+    private long lastQueued;
     private boolean finished;
     private Instant lastOffer;
 
+    /** A watcher of one domain's events after version {@code after}. */
     Watcher(
             DomainId domainId,
             String caller,
@@ -41,7 +46,35 @@ final class Watcher {
             int after,
             int bufferBytes,
             Instant now) {
+        this(domainId, false, null, caller, emitter, after, bufferBytes, now);
+    }
+
+    /**
+     * A watcher of the fleet's events after global position {@code after}, of the domains of {@code
+     * tenantFilter} (null: every domain; see {@code Actor.tenantFilter}).
+     */
+    static Watcher fleet(
+            String tenantFilter,
+            String caller,
+            SseEmitter emitter,
+            long after,
+            int bufferBytes,
+            Instant now) {
+        return new Watcher(null, true, tenantFilter, caller, emitter, after, bufferBytes, now);
+    }
+
+    private Watcher(
+            DomainId domainId,
+            boolean fleet,
+            String tenantFilter,
+            String caller,
+            SseEmitter emitter,
+            long after,
+            int bufferBytes,
+            Instant now) {
         this.domainId = domainId;
+        this.fleet = fleet;
+        this.tenantFilter = tenantFilter;
         this.caller = caller;
         this.emitter = emitter;
         this.lastQueued = after;
@@ -49,8 +82,18 @@ final class Watcher {
         this.lastOffer = now;
     }
 
+    /** The watched domain; null for a fleet watcher. */
     DomainId domainId() {
         return domainId;
+    }
+
+    boolean isFleet() {
+        return fleet;
+    }
+
+    /** A fleet watcher's tenant filter: null when it sees every domain. */
+    String tenantFilter() {
+        return tenantFilter;
     }
 
     String caller() {
@@ -66,20 +109,30 @@ final class Watcher {
         return !finished && !closed.get();
     }
 
-    synchronized int lastQueued() {
+    synchronized long lastQueued() {
         return lastQueued;
     }
 
     /**
-     * Queues {@code e} (a version after {@link #lastQueued}); returns false once nothing more is
-     * taken: after a terminal event, or when the budget overflowed and {@code reconnect} was
-     * queued.
+     * Queues {@code e} (a version after {@link #lastQueued}) for a domain watcher; returns false
+     * once nothing more is taken: after a terminal event, or when the budget overflowed and {@code
+     * reconnect} was queued.
      */
-    synchronized boolean offer(StoredEvent e, Instant now) {
+    boolean offer(StoredEvent e, Instant now) {
+        boolean terminal = e.type().equals("CreationFailed") || e.type().equals("DomainDestroyed");
+        return offer(e.version(), e.type(), e.payloadJson(), terminal, now);
+    }
+
+    /**
+     * Queues one event under SSE id {@code cursor} (above {@link #lastQueued}), named {@code type},
+     * with {@code json} as its data; same answer as {@link #offer(StoredEvent, Instant)}.
+     */
+    synchronized boolean offer(
+            long cursor, String type, String json, boolean terminal, Instant now) {
         if (finished) {
             return false;
         }
-        int bytes = e.payloadJson().length() + FRAME_OVERHEAD;
+        int bytes = json.length() + FRAME_OVERHEAD;
         if (!queue.isEmpty() && queuedBytes + bytes > bufferBytes) {
             queue.add(
                     new Item(
@@ -96,17 +149,16 @@ final class Watcher {
             finished = true;
             return false;
         }
-        boolean terminal = e.type().equals("CreationFailed") || e.type().equals("DomainDestroyed");
         queue.add(
                 new Item(
                         SseEmitter.event()
-                                .id(Integer.toString(e.version()))
-                                .name(e.type())
-                                .data(e.payloadJson(), MediaType.APPLICATION_JSON),
+                                .id(Long.toString(cursor))
+                                .name(type)
+                                .data(json, MediaType.APPLICATION_JSON),
                         bytes,
                         terminal));
         queuedBytes += bytes;
-        lastQueued = e.version();
+        lastQueued = cursor;
         lastOffer = now;
         finished = terminal;
         return !terminal;

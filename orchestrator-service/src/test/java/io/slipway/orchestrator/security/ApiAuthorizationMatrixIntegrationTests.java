@@ -120,6 +120,7 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
         m.put(
                 "GET /api/v1/domains/{id}/watch",
                 domain("GET", "/api/v1/domains/{D}/watch", EVERY_ROLE, 200));
+        m.put("GET /api/v1/watch", get("/api/v1/watch", EVERY_ROLE, 200));
         m.put(
                 "DELETE /api/v1/domains/{id}",
                 domain(
@@ -202,6 +203,7 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
         m.put(
                 "GET /api/v1/admin/outbox/parked",
                 get("/api/v1/admin/outbox/parked", OPERATORS, 200));
+        m.put("GET /api/v1/admin/dead-letters", get("/api/v1/admin/dead-letters", OPERATORS, 200));
         return m;
     }
 
@@ -238,6 +240,48 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
             }
         }
         assertThat(wrong).as("cells answered otherwise (of " + cells + ")").isEmpty();
+    }
+
+    /**
+     * The dashboard's files are the only thing served without a token, and every response carries
+     * the page's Content-Security-Policy; a path beside them is refused like any other.
+     */
+    @Test
+    void theDashboardFilesAloneAreOpenWithoutATokenAndCarryTheSecurityHeaders() throws Exception {
+        Map<String, String> files =
+                Map.of(
+                        "/", "text/html",
+                        "/index.html", "text/html",
+                        "/app.js", "javascript",
+                        "/app.css", "text/css",
+                        "/favicon.svg", "image/svg+xml");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            HttpResponse<String> r = anonymousGet(f.getKey());
+            assertThat(r.statusCode()).as(f.getKey()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(f.getKey())
+                    .contains(f.getValue());
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .as(f.getKey())
+                    .contains("default-src 'none'")
+                    .contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        }
+        assertThat(anonymousGet("/").body()).contains("<script src=\"app.js\"");
+        for (String closed :
+                List.of("/other.html", "/static/app.js", "/app.js.map", "/index.htm", "/api")) {
+            assertThat(anonymousGet(closed).statusCode()).as(closed).isEqualTo(401);
+        }
+    }
+
+    private HttpResponse<String> anonymousGet(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -115,7 +115,8 @@ public final class KafkaAcls {
     /**
      * What the orchestrator may do: enrol hosts (create their topics, SCRAM credentials and ACLs:
      * ALTER and DESCRIBE on the cluster), write commands, domain events and dead letters, read
-     * every host's reports and heartbeats, in its own consumer groups.
+     * every host's reports and heartbeats, in its own consumer groups, and read the dead letters
+     * (its own and every host's, without a group: {@code GET /api/v1/admin/dead-letters}).
      */
     public static List<AclBinding> orchestrator() {
         String user = "User:" + KafkaLogin.ORCHESTRATOR;
@@ -157,6 +158,14 @@ public final class KafkaAcls {
                 allow(
                         ResourceType.TOPIC,
                         Topics.HEARTBEATS_PREFIX,
+                        prefixed,
+                        user,
+                        AclOperation.READ));
+        acls.add(allow(ResourceType.TOPIC, Topics.DEAD_LETTER, literal(), user, AclOperation.READ));
+        acls.add(
+                allow(
+                        ResourceType.TOPIC,
+                        Topics.HOST_DEAD_LETTER_PREFIX,
                         prefixed,
                         user,
                         AclOperation.READ));
