@@ -2,9 +2,9 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.outbox.ParkedMessages;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.orchestrator.recovery.ProjectionRebuilder;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,7 +38,7 @@ class AdminController {
         try {
             return rebuilder.rebuild(!dryRun, redrive);
         } catch (ProjectionRebuilder.RebuildInProgressException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "Rebuild in progress", e.getMessage());
+            throw new ApiException(ProblemType.REBUILD_IN_PROGRESS, e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.orchestrator.reap.ReapView;
 import io.slipway.orchestrator.security.CurrentActor;
@@ -10,7 +11,6 @@ import io.slipway.protocol.HostId;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,17 +56,16 @@ class HostController {
         String operator = actors.get().subject();
         HostId host = RequestParameters.hostId(id);
         UUID uuid = parseHandle(handle);
-        requireText("X-Slipway-Operator", operator);
+        requireText(ProblemType.INVALID_OPERATOR, "the token's subject", operator);
         if (body != null && body.reason() != null) {
-            requireText("reason", body.reason());
+            requireText(ProblemType.INVALID_REASON, "reason", body.reason());
         }
         ReapView reap;
         try {
             reap = reaps.reapByOperator(host, uuid, operator, body == null ? null : body.reason());
         } catch (ReapService.ReapRefusedException e) {
             throw new ApiException(
-                    e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-                    e.notFound() ? "Not found" : "Owned by a live domain",
+                    e.notFound() ? ProblemType.NOT_FOUND : ProblemType.OWNED_BY_A_LIVE_DOMAIN,
                     e.getMessage());
         }
         return ResponseEntity.accepted()
@@ -129,11 +128,10 @@ class HostController {
     }
 
     /** Free text that is stored: bounded, and no control characters PostgreSQL would refuse. */
-    private static void requireText(String what, String text) {
+    private static void requireText(ProblemType type, String what, String text) {
         if (text.length() > MAX_TEXT || text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid " + what,
+                    type,
                     what
                             + " must be at most "
                             + MAX_TEXT
@@ -145,8 +143,7 @@ class HostController {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST, "Invalid id", "'" + text + "' is not a UUID");
+            throw new ApiException(ProblemType.INVALID_ID, "'" + text + "' is not a UUID");
         }
     }
 }
