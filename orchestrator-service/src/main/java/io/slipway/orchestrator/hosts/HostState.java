@@ -1,0 +1,15 @@
+package io.slipway.orchestrator.hosts;
+
+/**
+ * A host's liveness as the registry records it (the {@code host.state} column) and the API shows
+ * it. Whether new placements may use an UP host is a separate flag, {@code draining}.
+ */
+public enum HostState {
+    /** Heard from within {@code slipway.hosts.heartbeat-timeout}: placements may use it. */
+    UP,
+    /**
+     * Silent for longer: the creations still being built there are fenced and placed elsewhere;
+     * running domains stay.
+     */
+    DOWN
+}
