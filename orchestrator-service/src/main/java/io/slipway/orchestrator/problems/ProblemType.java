@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatusCode;
  * https://slipway.io/problems/<slug>}), its usual status and its title. The slugs are part of the
  * API contract (clients switch on them): never rename one; a new refusal gets a new constant, its
  * page {@code docs/problems/<slug>.md} and its entry in the OpenAPI document ({@code
- * OpenApiDriftIntegrationTests} fails until both exist).
+ * OpenApiDocumentTests} fails until both exist).
  *
  * <p>The last group are the generic types of errors raised before a controller runs (Spring MVC's
  * own 404, 405, 406 and so on, and what fails in the container): {@link #forStatus} picks them by

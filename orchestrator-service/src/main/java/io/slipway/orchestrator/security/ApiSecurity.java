@@ -86,7 +86,7 @@ class ApiSecurity {
         t.requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll();
         t.requestMatchers(GET, "/actuator/info", "/actuator/metrics", "/actuator/metrics/**")
                 .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
-        t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi/**", "/api/v1/openapi.yaml")
+        t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi.yaml")
                 .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
 
         // Domains: tenants only see their own (404 otherwise), enforced by the controllers.
