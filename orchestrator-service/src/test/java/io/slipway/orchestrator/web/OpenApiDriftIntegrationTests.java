@@ -2,11 +2,14 @@ package io.slipway.orchestrator.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.agent.hypervisor.DomainHandle;
+import io.slipway.agent.hypervisor.sim.SimOperator;
 import io.slipway.orchestrator.support.Api;
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.testsupport.Examples;
 import io.slipway.testsupport.Guests;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -173,6 +177,63 @@ class OpenApiDriftIntegrationTests extends IntegrationTestBase {
         conforms("GET", domain + "/watch", 200, api.get(domain + "/watch", "text/event-stream"));
 
         assertThat(checked).as("answers checked").hasSizeGreaterThan(30);
+    }
+
+    /**
+     * What the first test cannot reach without a hand-made domain: inventories, reaps, enrolment.
+     */
+    @Test
+    void anOrphanItsReapAndAnEnrolmentConformToTheDocument() throws Exception {
+        String host = startAgent();
+        awaitHostsUp(1);
+        String id =
+                conforms(
+                                "POST",
+                                "/api/v1/domains",
+                                202,
+                                api.postDts(Guests.tinyPvh(UUID.randomUUID(), "owned")))
+                        .json()
+                        .path("id")
+                        .asString();
+        awaitState(id, "RUNNING", Duration.ofSeconds(60));
+        String handle = api.get("/api/v1/domains/" + id).json().path("handle").asString();
+        stopAgent(host);
+        UUID foreign = UUID.randomUUID();
+        SimOperator.createForeign(
+                stateDir(host), new DomainHandle(foreign), 262144, 1, Clock.systemUTC());
+        restartAgent(host);
+        String hostPath = "/api/v1/hosts/" + host;
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api.get(hostPath + "/inventory").text().contains(foreign.toString()));
+
+        // an owned entry (with its marker) and an orphan (without one)
+        conforms("GET", hostPath + "/inventory", 200, null);
+        String reapPath = hostPath + "/inventory/" + foreign + "/reap";
+        Api.Response reap =
+                conforms(
+                        "POST",
+                        reapPath,
+                        202,
+                        api.post(
+                                reapPath,
+                                "application/json",
+                                "{\"reason\":\"drift test\"}".getBytes(StandardCharsets.UTF_8),
+                                Map.of()));
+        String ownedPath = hostPath + "/inventory/" + handle + "/reap";
+        conforms("POST", ownedPath, 409, api.send("POST", ownedPath, null, Map.of()));
+        conforms("GET", reap.location(), 200, null);
+        conforms("GET", hostPath + "/reaps", 200, null);
+        conforms("GET", hostPath + "/reaps/not-a-uuid", 400, null);
+
+        String newHost =
+                "/api/v1/hosts/drift-enrolled-" + UUID.randomUUID().toString().substring(0, 8);
+        conforms(
+                "POST",
+                newHost + "/enrollment",
+                201,
+                api.send("POST", newHost + "/enrollment", null, Map.of()));
+        conforms("DELETE", newHost + "/enrollment", 204, api.delete(newHost + "/enrollment"));
     }
 
     private Api.Response post(byte[] body, String contentType, String idempotencyKey) {
