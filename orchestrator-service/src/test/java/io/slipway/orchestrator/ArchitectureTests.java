@@ -41,6 +41,7 @@ class ArchitectureTests {
                                     "inbox",
                                     "outbox",
                                     "placement",
+                                    "problems",
                                     "projection",
                                     "reap",
                                     "recovery",
@@ -52,7 +53,9 @@ class ArchitectureTests {
                     // trace context, logging MDC, scrape-time memo: a leaf
                     Map.entry("telemetry", Set.of()),
                     Map.entry("crash", Set.of()),
-                    Map.entry("security", Set.of()),
+                    // the API's problem types, written by web and by the security filters
+                    Map.entry("problems", Set.of()),
+                    Map.entry("security", Set.of("problems")),
                     Map.entry("access", Set.of()),
                     Map.entry("database", Set.of()),
                     Map.entry("inbox", Set.of()),
@@ -93,6 +96,7 @@ class ArchitectureTests {
                                     "hosts",
                                     "outbox",
                                     "placement",
+                                    "problems",
                                     "projection",
                                     "reap",
                                     "recovery",

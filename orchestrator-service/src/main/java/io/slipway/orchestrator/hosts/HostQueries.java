@@ -26,7 +26,7 @@ public class HostQueries {
      */
     public record HostView(
             String id,
-            String state,
+            HostState state,
             boolean draining,
             String arch,
             Resources capacity,
@@ -120,7 +120,7 @@ public class HostQueries {
     private static HostView row(ResultSet rs, int n) throws SQLException {
         return new HostView(
                 rs.getString(1),
-                rs.getString(2),
+                HostState.valueOf(rs.getString(2)),
                 rs.getBoolean(3),
                 rs.getString(4),
                 new Resources(rs.getLong(5), rs.getInt(6), sorted(rs.getArray(7))),

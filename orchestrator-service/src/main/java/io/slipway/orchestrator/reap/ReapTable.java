@@ -41,6 +41,16 @@ public class ReapTable {
         ORPHAN
     }
 
+    /** Where a reap is. */
+    public enum State {
+        /** Sent (perhaps again), not yet answered. */
+        DISPATCHED,
+        /** The copy is gone. */
+        SUCCEEDED,
+        /** Refused for good; the reap's {@code detail} says why. */
+        FAILED
+    }
+
     /**
      * A copy to tear down and what it may still hold on its host.
      *
@@ -149,7 +159,7 @@ public class ReapTable {
                 continue;
             }
             if (report instanceof HostReport.DomainReaped r) {
-                finish(r.reapId(), "SUCCEEDED", null, now);
+                finish(r.reapId(), State.SUCCEEDED, null, now);
             } else if (report instanceof HostReport.ReapFailed f) {
                 String detail = f.code() + ": " + f.message();
                 if (f.retryable()) {
@@ -164,7 +174,7 @@ public class ReapTable {
                             .update();
                     log.warn("reap={} failed, will retry: {}", f.reapId(), detail);
                 } else {
-                    finish(f.reapId(), "FAILED", detail, now);
+                    finish(f.reapId(), State.FAILED, detail, now);
                 }
             }
         }
@@ -247,17 +257,17 @@ public class ReapTable {
                 .optional();
     }
 
-    private void finish(UUID id, String state, String detail, Instant now) {
+    private void finish(UUID id, State state, String detail, Instant now) {
         Optional<String> kind =
                 jdbc.sql(
                                 "update reap set state = ?, detail = ?, updated_at = ?"
                                         + " where reap_id = ? and state = 'DISPATCHED'"
                                         + " returning kind")
-                        .params(state, detail, Timestamp.from(now), id)
+                        .params(state.name(), detail, Timestamp.from(now), id)
                         .query(String.class)
                         .optional();
         if (kind.isPresent()) {
-            meters.count(kind.get(), state.equals("SUCCEEDED") ? "succeeded" : "failed");
+            meters.count(kind.get(), state == State.SUCCEEDED ? "succeeded" : "failed");
             log.info("reap={} {}{}", id, state, detail == null ? "" : ": " + detail);
         }
     }
@@ -284,10 +294,10 @@ public class ReapTable {
                 rs.getObject(3, UUID.class),
                 rs.getObject(4, UUID.class),
                 rs.getLong(5),
-                rs.getString(6),
+                Kind.valueOf(rs.getString(6)),
                 rs.getString(7),
                 rs.getString(8),
-                rs.getString(9),
+                State.valueOf(rs.getString(9)),
                 rs.getInt(10),
                 rs.getString(11),
                 rs.getTimestamp(12).toInstant(),

@@ -142,7 +142,7 @@ class ApiSecurity {
                         "/actuator/metrics/**",
                         "/actuator/prometheus")
                 .hasAnyRole(names(VIEWER, OPERATOR, ADMIN));
-        t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi/**", "/api/v1/openapi.yaml")
+        t.requestMatchers(GET, "/api/v1/openapi", "/api/v1/openapi.yaml")
                 .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
 
         // Domains: tenants only see their own (404 otherwise), enforced by the controllers.

@@ -1,11 +1,11 @@
 package io.slipway.orchestrator.security;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
-    private static final String TYPES = "https://slipway.io/problems/";
     private static final int MAX_DETAIL = 300;
 
     private final BearerTokenAuthenticationEntryPoint bearer =
@@ -41,7 +40,7 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
                 presented
                         ? "the bearer token was refused: " + e.getMessage()
                         : "this endpoint needs a bearer token (Authorization: Bearer <token>)";
-        write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+        write(request, response, ProblemType.UNAUTHORIZED, detail);
     }
 
     @Override
@@ -52,33 +51,29 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
         write(
                 request,
                 response,
-                HttpStatus.FORBIDDEN,
-                "forbidden",
-                "Forbidden",
+                ProblemType.FORBIDDEN,
                 "the token's roles do not allow " + request.getMethod() + " on this endpoint");
     }
 
     private void write(
             HttpServletRequest request,
             HttpServletResponse response,
-            HttpStatus status,
-            String type,
-            String title,
+            ProblemType type,
             String detail)
             throws IOException {
         if (response.isCommitted()) {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPES + type);
-        body.put("title", title);
-        body.put("status", status.value());
+        body.put("type", type.uri().toString());
+        body.put("title", type.title());
+        body.put("status", type.status().value());
         body.put(
                 "detail",
                 detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail);
         String path = request.getRequestURI();
         body.put("instance", path.length() > MAX_DETAIL ? path.substring(0, MAX_DETAIL) : path);
-        response.setStatus(status.value());
+        response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(json.writeValueAsString(body));

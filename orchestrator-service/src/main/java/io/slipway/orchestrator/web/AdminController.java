@@ -2,6 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.outbox.ParkedMessages;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.orchestrator.recovery.LogExport;
 import io.slipway.orchestrator.recovery.LogImport;
 import io.slipway.orchestrator.recovery.ProjectionRebuilder;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -77,8 +77,7 @@ class AdminController {
             return importer.load(request.getInputStream());
         } catch (LogImport.Refused e) {
             throw new ApiException(
-                    e.conflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
-                    e.conflict() ? "Import not possible now" : "Export refused",
+                    e.conflict() ? ProblemType.IMPORT_NOT_POSSIBLE : ProblemType.INVALID_EXPORT,
                     e.getMessage());
         }
     }
@@ -91,7 +90,7 @@ class AdminController {
         try {
             return rebuilder.rebuild(!dryRun, redrive);
         } catch (ProjectionRebuilder.RebuildInProgressException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "Rebuild in progress", e.getMessage());
+            throw new ApiException(ProblemType.REBUILD_IN_PROGRESS, e.getMessage());
         }
     }
 

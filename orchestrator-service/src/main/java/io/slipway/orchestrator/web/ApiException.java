@@ -1,42 +1,45 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /**
- * A client error (or a refusal to serve now) with its HTTP status, a sentence saying what is wrong,
- * and for 503 how long to wait before retrying.
+ * A client error (or a refusal to serve now): its problem type (which fixes the HTTP status and the
+ * title), a sentence saying what is wrong, and for 503 how long to wait before retrying.
  */
 class ApiException extends RuntimeException {
-    private final HttpStatus status;
-    private final String title;
+    private final ProblemType type;
     private final Duration retryAfter;
 
-    public ApiException(HttpStatus status, String title, String detail) {
-        this(status, title, detail, null);
+    ApiException(ProblemType type, String detail) {
+        this(type, detail, null);
     }
 
-    public ApiException(HttpStatus status, String title, String detail, Duration retryAfter) {
+    ApiException(ProblemType type, String detail, Duration retryAfter) {
         super(detail);
-        this.status = status;
-        this.title = title;
+        this.type = type;
         this.retryAfter = retryAfter;
     }
 
-    public HttpStatus status() {
-        return status;
+    ProblemType type() {
+        return type;
     }
 
-    public String title() {
-        return title;
+    HttpStatus status() {
+        return type.status();
+    }
+
+    String title() {
+        return type.title();
     }
 
     /** Null when the client should not simply retry. */
-    public Duration retryAfter() {
+    Duration retryAfter() {
         return retryAfter;
     }
 
     static ApiException notFound(String what) {
-        return new ApiException(HttpStatus.NOT_FOUND, "Not found", what + " does not exist");
+        return new ApiException(ProblemType.NOT_FOUND, what + " does not exist");
     }
 }

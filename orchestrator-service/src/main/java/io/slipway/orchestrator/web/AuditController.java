@@ -2,7 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.audit.AuditEntry;
 import io.slipway.orchestrator.audit.AuditLog;
-import org.springframework.http.HttpStatus;
+import io.slipway.orchestrator.problems.ProblemType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,8 +33,7 @@ class AuditController {
         if ((action != null && action.length() > MAX_FILTER)
                 || (subject != null && subject.length() > MAX_FILTER)) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid filter",
+                    ProblemType.INVALID_FILTER,
                     "action and subject are at most " + MAX_FILTER + " characters");
         }
         AuditLog.Page rows = audit.page(action, subject, page, size);

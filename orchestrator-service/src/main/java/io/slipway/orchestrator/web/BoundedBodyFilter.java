@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -55,8 +55,7 @@ class BoundedBodyFilter extends OncePerRequestFilter {
 
     static ApiException tooLarge(long limit) {
         return new ApiException(
-                HttpStatus.CONTENT_TOO_LARGE,
-                "Request body too large",
+                ProblemType.REQUEST_BODY_TOO_LARGE,
                 "a request body may be at most " + limit + " bytes");
     }
 
@@ -127,8 +126,7 @@ class BoundedBodyFilter extends OncePerRequestFilter {
                 deadline = now.plus(readTimeout);
             } else if (now.isAfter(deadline)) {
                 throw new ApiException(
-                        HttpStatus.REQUEST_TIMEOUT,
-                        "Request body too slow",
+                        ProblemType.REQUEST_BODY_TOO_SLOW,
                         "the request body did not arrive within " + readTimeout.toSeconds() + " s");
             }
             count += read;

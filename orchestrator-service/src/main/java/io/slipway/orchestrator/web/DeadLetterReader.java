@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,15 +76,13 @@ class DeadLetterReader {
         long wanted = (long) (page + 1) * size;
         if (wanted > WINDOW) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid paging",
+                    ProblemType.INVALID_PAGING,
                     "only the newest " + WINDOW + " dead letters of each topic can be paged");
         }
         try {
             if (!oneAtATime.tryAcquire(5, TimeUnit.SECONDS)) {
                 throw new ApiException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Busy",
+                        ProblemType.CONTENTION,
                         "another read of the dead letters is running; retry later",
                         Duration.ofSeconds(5));
             }

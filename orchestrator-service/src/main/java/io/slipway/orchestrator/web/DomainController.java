@@ -9,6 +9,7 @@ import io.slipway.orchestrator.creation.DomainStatus;
 import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.orchestrator.projection.DomainViewRow;
 import io.slipway.orchestrator.projection.DomainViews;
 import io.slipway.orchestrator.projection.PointInTime;
@@ -99,8 +100,7 @@ class DomainController {
             throws IOException, DeviceTreeException {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid Idempotency-Key",
+                    ProblemType.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }
         ValidGuest guest = RequestBodies.readGuest(request);
@@ -132,15 +132,12 @@ class DomainController {
         if (status != null
                 && Arrays.stream(DomainStatus.values()).noneMatch(v -> v.name().equals(status))) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid state",
+                    ProblemType.INVALID_STATE,
                     "state must be one of " + Arrays.toString(DomainStatus.values()));
         }
         if (host != null && !HostId.isValid(host)) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid host id",
-                    "host must be a host id (1-63 of [a-z0-9-])");
+                    ProblemType.INVALID_HOST_ID, "host must be a host id (1-63 of [a-z0-9-])");
         }
         if (at != null) {
             PointInTime.Page then =
@@ -203,7 +200,7 @@ class DomainController {
     public List<EventView> events(
             @PathVariable String id, @RequestParam(defaultValue = "0") int after) {
         if (after < 0) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid version", "after must be >= 0");
+            throw new ApiException(ProblemType.INVALID_VERSION, "after must be >= 0");
         }
         List<StoredEvent> stored = events.loadAfter(access.visible(id), after);
         return stored.stream()
@@ -262,9 +259,7 @@ class DomainController {
             return DomainId.parse(id);
         } catch (IllegalArgumentException e) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid domain id",
-                    "'" + id + "' is not a domain id (a UUID)");
+                    ProblemType.INVALID_DOMAIN_ID, "'" + id + "' is not a domain id (a UUID)");
         }
     }
 }

@@ -3,11 +3,11 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.orchestrator.access.UnenrolledHosts;
 import io.slipway.orchestrator.audit.Audited;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.protocol.HostId;
 import io.slipway.protocol.access.HostAccess;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -45,7 +45,7 @@ class EnrollmentController {
         try {
             properties = enrollments.enroll(host);
         } catch (HostEnrollments.AlreadyEnrolledException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "Already enrolled", e.getMessage());
+            throw new ApiException(ProblemType.ALREADY_ENROLLED, e.getMessage());
         } catch (HostAccess.HostAccessException e) {
             throw brokerUnavailable();
         }
@@ -77,8 +77,7 @@ class EnrollmentController {
 
     private static ApiException brokerUnavailable() {
         return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "Broker unavailable",
+                ProblemType.BROKER_UNAVAILABLE,
                 "the Kafka broker refused or did not answer; nothing was changed, try again");
     }
 }

@@ -3,6 +3,7 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.hosts.HostQueries;
 import io.slipway.orchestrator.hosts.HostRegistry;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.orchestrator.projection.PointInTime;
 import io.slipway.orchestrator.reap.HostLoss;
 import io.slipway.orchestrator.reap.ReapService;
@@ -74,8 +75,7 @@ class HostController {
         HostId host = RequestParameters.hostId(id);
         if (body == null || body.running() == null) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Policy required",
+                    ProblemType.INVALID_LOST_POLICY,
                     "say what becomes of the running domains: {\"running\": \"recreate\"} or"
                             + " {\"running\": \"mark-lost\"}");
         }
@@ -85,15 +85,14 @@ class HostController {
                     case "mark-lost" -> HostRegistry.LostPolicy.MARK_LOST;
                     default ->
                             throw new ApiException(
-                                    HttpStatus.BAD_REQUEST,
-                                    "Invalid policy",
+                                    ProblemType.INVALID_LOST_POLICY,
                                     "running must be \"recreate\" or \"mark-lost\"");
                 };
         String reason =
                 body.reason() == null
                         ? "declared lost by " + actors.get().subject()
                         : body.reason();
-        requireText("reason", reason);
+        requireText(ProblemType.INVALID_REASON, "reason", reason);
         if (!hostLoss.declare(host, policy, reason)) {
             throw ApiException.notFound("host " + id);
         }
@@ -117,17 +116,16 @@ class HostController {
         String operator = actors.get().subject();
         HostId host = RequestParameters.hostId(id);
         UUID uuid = parseHandle(handle);
-        requireText("X-Slipway-Operator", operator);
+        requireText(ProblemType.INVALID_OPERATOR, "the token's subject", operator);
         if (body != null && body.reason() != null) {
-            requireText("reason", body.reason());
+            requireText(ProblemType.INVALID_REASON, "reason", body.reason());
         }
         ReapView reap;
         try {
             reap = reaps.reapByOperator(host, uuid, operator, body == null ? null : body.reason());
         } catch (ReapService.ReapRefusedException e) {
             throw new ApiException(
-                    e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-                    e.notFound() ? "Not found" : "Owned by a live domain",
+                    e.notFound() ? ProblemType.NOT_FOUND : ProblemType.OWNED_BY_A_LIVE_DOMAIN,
                     e.getMessage());
         }
         return ResponseEntity.accepted()
@@ -198,11 +196,10 @@ class HostController {
     }
 
     /** Free text that is stored: bounded, and no control characters PostgreSQL would refuse. */
-    private static void requireText(String what, String text) {
+    private static void requireText(ProblemType type, String what, String text) {
         if (text.length() > MAX_TEXT || text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid " + what,
+                    type,
                     what
                             + " must be at most "
                             + MAX_TEXT
@@ -214,8 +211,7 @@ class HostController {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST, "Invalid id", "'" + text + "' is not a UUID");
+            throw new ApiException(ProblemType.INVALID_ID, "'" + text + "' is not a UUID");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -36,8 +36,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
             ProblemAdvice.write(
                     response,
                     new ApiException(
-                            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                            "Unsupported media type",
+                            ProblemType.UNSUPPORTED_MEDIA_TYPE,
                             "Content-Type must name one media type, not a wildcard"));
             return;
         }
@@ -46,8 +45,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
             ProblemAdvice.write(
                     response,
                     new ApiException(
-                            HttpStatus.BAD_REQUEST,
-                            "Malformed query string",
+                            ProblemType.MALFORMED_QUERY_STRING,
                             "the query string carries a NUL character"));
             return;
         }
@@ -55,8 +53,7 @@ class MalformedRequestFilter extends OncePerRequestFilter {
             ProblemAdvice.write(
                     response,
                     new ApiException(
-                            HttpStatus.BAD_REQUEST,
-                            "Malformed request path",
+                            ProblemType.MALFORMED_REQUEST_PATH,
                             "the request path has a '%' not followed by two hexadecimal digits"));
             return;
         }

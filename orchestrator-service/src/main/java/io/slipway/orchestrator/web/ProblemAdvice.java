@@ -4,15 +4,14 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.placement.NoCapacityException;
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -43,7 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
-    private static final String TYPES = "https://slipway.io/problems/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @ExceptionHandler(DeviceTreeException.class)
@@ -52,9 +50,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 e.diagnostics().stream().map(ProblemAdvice::error).toList();
         ProblemDetail p =
                 problem(
-                        HttpStatus.BAD_REQUEST,
-                        "invalid-description",
-                        "Invalid guest description",
+                        ProblemType.INVALID_DESCRIPTION,
                         errors.size()
                                 + " problem(s) in the guest description: "
                                 + e.diagnostics().get(0));
@@ -72,17 +68,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (e.retryLater()) {
             return respond(
                     problem(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            "no-capacity-now",
-                            "No capacity now",
+                            ProblemType.NO_CAPACITY_NOW,
                             "no host has room for this guest now; retry later"),
                     "5");
         }
         return respond(
                 problem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "does-not-fit",
-                        "Fits on no host",
+                        ProblemType.DOES_NOT_FIT,
                         "no host could ever run this guest (its memory, vCPUs, architecture or"
                                 + " PCI devices exceed every host's)"),
                 null);
@@ -90,24 +82,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainService.IdempotencyConflictException.class)
     ResponseEntity<ProblemDetail> idempotency(RuntimeException e) {
-        return respond(
-                problem(
-                        HttpStatus.CONFLICT,
-                        "idempotency-key-reused",
-                        "Idempotency-Key reused",
-                        e.getMessage()),
-                null);
+        return respond(problem(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage()), null);
     }
 
     @ExceptionHandler(DomainService.HandleInUseException.class)
     ResponseEntity<ProblemDetail> handleInUse(RuntimeException e) {
-        return respond(
-                problem(
-                        HttpStatus.CONFLICT,
-                        "domain-uuid-in-use",
-                        "domain-uuid in use",
-                        e.getMessage()),
-                null);
+        return respond(problem(ProblemType.DOMAIN_UUID_IN_USE, e.getMessage()), null);
     }
 
     /**
@@ -121,9 +101,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         log.warn("request aborted by contention: {}", e.getMessage());
         return respond(
                 problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "contention",
-                        "Busy",
+                        ProblemType.CONTENTION,
                         "the request collided with concurrent ones and was not accepted; retry it"),
                 "1");
     }
@@ -142,19 +120,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         log.debug("request body unreadable: {}", e.toString());
         if (e instanceof SocketTimeoutException) {
             return respond(
-                    problem(
-                            HttpStatus.REQUEST_TIMEOUT,
-                            "request-body-too-slow",
-                            "Request body too slow",
-                            "the request body stopped arriving"),
+                    problem(ProblemType.REQUEST_BODY_TOO_SLOW, "the request body stopped arriving"),
                     null);
         }
         return respond(
-                problem(
-                        HttpStatus.BAD_REQUEST,
-                        "unreadable-request",
-                        "Unreadable request",
-                        "the request body could not be read"),
+                problem(ProblemType.UNREADABLE_REQUEST, "the request body could not be read"),
                 null);
     }
 
@@ -166,15 +136,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> invalidParameters(InvalidParameterException e) {
         HttpStatus status = HttpStatus.resolve(e.getErrorCode());
-        return respond(
+        ProblemDetail p =
                 problem(
-                        status != null && status.is4xxClientError()
-                                ? status
-                                : HttpStatus.BAD_REQUEST,
-                        "invalid-parameters",
-                        "Invalid parameters",
-                        "too many parameters, or a form body too large to parse"),
-                null);
+                        ProblemType.INVALID_PARAMETERS,
+                        "too many parameters, or a form body too large to parse");
+        if (status != null && status.is4xxClientError()) {
+            p.setStatus(status);
+        }
+        return respond(p, null);
     }
 
     /** A body cut off by {@link BoundedBodyFilter} while Jackson was reading it. */
@@ -209,8 +178,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (p.getDetail() == null) {
             p.setDetail(p.getTitle());
         }
-        if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
-            p.setType(URI.create(TYPES + slug(p.getTitle())));
+        if (p.getType() == null || ProblemType.of(p.getType().toString()).isEmpty()) {
+            p.setType(ProblemType.forStatus(status).uri());
         }
         HttpHeaders h = new HttpHeaders();
         h.putAll(headers);
@@ -223,9 +192,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         log.error("unexpected error", e);
         return respond(
                 problem(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "Internal error",
+                        ProblemType.INTERNAL,
                         "the request could not be completed; nothing was accepted unless a later GET shows it"),
                 null);
     }
@@ -246,7 +213,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPES + slug(e.title()));
+        body.put("type", e.type().uri().toString());
         body.put("title", e.title());
         body.put("status", e.status().value());
         body.put("detail", e.getMessage());
@@ -256,11 +223,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail problemOf(ApiException e) {
-        return problem(e.status(), slug(e.title()), e.title(), e.getMessage());
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return problem(e.type(), e.getMessage());
     }
 
     private static String retryAfter(Duration d) {
@@ -296,10 +259,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return m;
     }
 
-    static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create(TYPES + type));
-        p.setTitle(title);
+    static ProblemDetail problem(ProblemType type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(type.status(), detail);
+        p.setType(type.uri());
+        p.setTitle(type.title());
         return p;
     }
 

@@ -1,8 +1,8 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -50,13 +50,10 @@ class ProblemErrorController implements ErrorController {
                         : status.getReasonPhrase());
     }
 
+    /** The generic type of {@code status}, answered with {@code status} itself. */
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ProblemAdvice.respond(
-                ProblemAdvice.problem(
-                        status,
-                        status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-'),
-                        status.getReasonPhrase(),
-                        detail),
-                null);
+        ProblemDetail p = ProblemAdvice.problem(ProblemType.forStatus(status), detail);
+        p.setStatus(status);
+        return ProblemAdvice.respond(p, null);
     }
 }

@@ -4,10 +4,10 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
+import io.slipway.orchestrator.problems.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
@@ -37,8 +37,7 @@ final class RequestBodies {
         int limit = GuestDescriptions.MAX_DESCRIPTION_BYTES;
         if (guest.canonicalDtb().length > limit) {
             throw new ApiException(
-                    HttpStatus.CONTENT_TOO_LARGE,
-                    "Description too large",
+                    ProblemType.DESCRIPTION_TOO_LARGE,
                     "the description expands to a canonical DTB of "
                             + guest.canonicalDtb().length
                             + " bytes; at most "
@@ -60,8 +59,7 @@ final class RequestBodies {
             }
             if (body.length == 0) {
                 throw new ApiException(
-                        HttpStatus.BAD_REQUEST,
-                        "Empty description",
+                        ProblemType.EMPTY_DESCRIPTION,
                         "the request body must be a guest description (DTS, DTB or JSON)");
             }
             return body;
@@ -92,15 +90,13 @@ final class RequestBodies {
 
     private static ApiException tooLarge(int limit) {
         return new ApiException(
-                HttpStatus.CONTENT_TOO_LARGE,
-                "Description too large",
+                ProblemType.DESCRIPTION_TOO_LARGE,
                 "a guest description may be at most " + limit + " bytes");
     }
 
     private static ApiException unsupported(String contentType) {
         return new ApiException(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported media type",
+                ProblemType.UNSUPPORTED_MEDIA_TYPE,
                 "Content-Type "
                         + contentType
                         + " is not a guest description: use text/plain (DTS),"

@@ -1,10 +1,10 @@
 package io.slipway.orchestrator.web;
 
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.protocol.HostId;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import org.springframework.http.HttpStatus;
 
 /** Checks of the path and query parameters several controllers share; each refusal is a 400. */
 final class RequestParameters {
@@ -16,8 +16,7 @@ final class RequestParameters {
     static void checkPaging(int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid paging",
+                    ProblemType.INVALID_PAGING,
                     "page must be >= 0 and size in 1.." + MAX_PAGE_SIZE);
         }
     }
@@ -34,8 +33,7 @@ final class RequestParameters {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid asOf",
+                    ProblemType.INVALID_AS_OF,
                     "asOf must be an ISO-8601 instant with a zone or offset, such as"
                             + " 2026-12-02T14:02:00Z");
         }
@@ -44,8 +42,7 @@ final class RequestParameters {
     static HostId hostId(String id) {
         if (!HostId.isValid(id)) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "Invalid host id",
+                    ProblemType.INVALID_HOST_ID,
                     "'" + id + "' is not a host id (1-63 of [a-z0-9-])");
         }
         return HostId.of(id);

@@ -2,6 +2,7 @@ package io.slipway.orchestrator.web;
 
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
+import io.slipway.orchestrator.problems.ProblemType;
 import io.slipway.protocol.DomainId;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -121,8 +121,7 @@ class Watchers implements SmartLifecycle, DisposableBean {
     private void admit(String caller) {
         if (!quota.tryAcquire(caller)) {
             throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "Too many watchers",
+                    ProblemType.TOO_MANY_WATCHERS,
                     "at most "
                             + settings.maxPerPrincipal()
                             + " watch streams per caller and "
