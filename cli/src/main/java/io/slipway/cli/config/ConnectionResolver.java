@@ -58,9 +58,11 @@ public final class ConnectionResolver {
         if (api == null) {
             api = nonBlank(env.get(API_ENV));
         }
-        if (api == null) {
+        URI apiUri = api == null ? null : uri(api);
+        if (apiUri == null) {
             fromFile = read(file);
             api = fromFile.get("api");
+            apiUri = api == null ? Connection.DEFAULT_API : uri(api);
         }
         String token = tokenOption;
         String source = "--token";
