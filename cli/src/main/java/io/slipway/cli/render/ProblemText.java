@@ -1,6 +1,9 @@
 package io.slipway.cli.render;
 
 import io.slipway.cli.api.Problem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A problem as lines for a person: {@code error: TITLE (STATUS): DETAIL}, then for an invalid
@@ -17,11 +20,21 @@ public final class ProblemText {
         StringBuilder sb = new StringBuilder("error: ");
         sb.append(p.title() == null ? "HTTP " + p.status() : p.title());
         sb.append(" (").append(p.status()).append(')');
-        if (p.detail() != null && !p.detail().isBlank() && !p.detail().equals(p.title())) {
+        if (!p.errors().isEmpty()) {
+            // the detail repeats the first error; the list below has them all, in source order
+            sb.append(": ").append(p.errors().size()).append(" error(s)");
+        } else if (p.detail() != null && !p.detail().isBlank() && !p.detail().equals(p.title())) {
             sb.append(": ").append(oneLine(p.detail()));
         }
         String prefix = source == null ? "" : source + ":";
-        for (Problem.DescriptionError e : p.errors()) {
+        List<Problem.DescriptionError> errors = new ArrayList<>(p.errors());
+        errors.sort(
+                Comparator.comparingInt(
+                                (Problem.DescriptionError e) ->
+                                        e.line() > 0 ? e.line() : Integer.MAX_VALUE)
+                        .thenComparingInt(Problem.DescriptionError::column)
+                        .thenComparingLong(Problem.DescriptionError::byteOffset));
+        for (Problem.DescriptionError e : errors) {
             sb.append('\n').append("  ").append(prefix);
             if (e.line() > 0) {
                 sb.append(e.line()).append(':').append(e.column()).append(':');

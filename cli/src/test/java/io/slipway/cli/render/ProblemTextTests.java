@@ -30,16 +30,16 @@ class ProblemTextTests {
                                  "title":"Invalid guest description","status":400,
                                  "detail":"2 problem(s) in the guest description: 9:9: /domain memory: length 4",
                                  "errors":[
+                                   {"node":"/domain","message":"cpus: required property missing"},
                                    {"node":"/domain","property":"memory","line":9,"column":9,
                                     "message":"length 4, expected 8 (u64)","text":"9:9: ..."},
-                                   {"node":"/domain","message":"cpus: required property missing"},
                                    {"byteOffset":72,"message":"bad token"}]}
                                 """));
 
         assertThat(ProblemText.render(p, "bad.dts"))
                 .isEqualTo(
                         """
-                        error: Invalid guest description (400): 2 problem(s) in the guest description: 9:9: /domain memory: length 4
+                        error: Invalid guest description (400): 3 error(s)
                           bad.dts:9:9: /domain memory: length 4, expected 8 (u64)
                           bad.dts: /domain: cpus: required property missing
                           bad.dts: offset 72: bad token""");
