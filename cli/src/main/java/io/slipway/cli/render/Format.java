@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** {@code -o table|json|yaml}: how an answer is printed. */
 public enum Format {
@@ -14,7 +15,11 @@ public enum Format {
 
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final YAMLMapper YAML =
+            YAMLMapper.builder()
+                    .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+                    .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+                    .build();
 
     /**
      * {@code node} as this format: JSON and YAML as the API sent it, a table through {@code

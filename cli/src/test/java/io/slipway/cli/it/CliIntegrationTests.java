@@ -91,8 +91,7 @@ class CliIntegrationTests {
                 .contains("state:             RUNNING")
                 .containsPattern("POPULATE_MEMORY\\s+SUCCEEDED\\s+1\\s+100%");
         assertThat(ok(stack, "domains", "get", id, "-o", "yaml").out())
-                .contains("state: \"RUNNING\"".replace("\"", ""))
-                .contains("name: \"tiny-01\"".replace("\"", ""));
+                .contains("\nstate: RUNNING\n", "\nname: tiny-01\n", "- name: POPULATE_MEMORY\n");
         assertThat(ok(stack, "domains", "events", id).out())
                 .contains("DomainRequested", "StepProgressed", "CreationSucceeded");
         assertThat(ok(stack, "domains", "describe-guest", id).out())

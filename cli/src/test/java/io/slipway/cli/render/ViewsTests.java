@@ -70,4 +70,15 @@ class ViewsTests {
         assertThat(Views.seconds(java.time.Duration.ofSeconds(250))).isEqualTo("250s");
         assertThat(Views.age(null, Instant.EPOCH)).isEqualTo("-");
     }
+
+    @Test
+    void yamlIsPlainWithoutQuotesWhereNoneAreNeeded() {
+        assertThat(
+                        Format.yaml.render(
+                                JSON.readTree("{\"state\":\"RUNNING\",\"count\":1,\"s\":\"yes\"}"),
+                                n -> ""))
+                .isEqualTo("state: RUNNING\ncount: 1\ns: \"yes\"\n");
+        assertThat(Format.json.render(JSON.readTree("{\"a\":1}"), n -> ""))
+                .isEqualTo("{\n  \"a\" : 1\n}\n");
+    }
 }
