@@ -59,10 +59,12 @@ public final class SlipwayCli implements Runnable {
         ctx.tokenOption = token;
     }
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                new CommandLine(this), "a command is needed: domains, hosts, admin or completion");
+                spec.commandLine(), "a command is needed: domains, hosts, admin or completion");
     }
 
     public static void main(String[] args) {

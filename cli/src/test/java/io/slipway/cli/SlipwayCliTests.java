@@ -62,6 +62,11 @@ class SlipwayCliTests {
 
     @Test
     void usageErrorsExitTwoWithoutAStackTrace() throws Exception {
+        Run none = run();
+        assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(none.err()).contains("a command is needed").contains("Usage: slipway");
+        assertThat(run("hosts").err()).contains("Missing required subcommand");
+
         Run missing = run("domains", "get");
         assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err())

@@ -37,13 +37,6 @@ public final class LiveDisplay implements Display {
         redraw(last == null ? List.of() : StepLines.screen(last, clock.instant()), List.of(line));
     }
 
-    /** Redraws with the elapsed time of running steps brought up to date. */
-    public void tick() {
-        if (last != null) {
-            show(last);
-        }
-    }
-
     @Override
     public void close() {
         out.flush();
