@@ -93,7 +93,10 @@ class CliIntegrationTests {
         assertThat(ok(stack, "domains", "get", id, "-o", "yaml").out())
                 .contains("\nstate: RUNNING\n", "\nname: tiny-01\n", "- name: POPULATE_MEMORY\n");
         assertThat(ok(stack, "domains", "events", id).out())
-                .contains("DomainRequested", "StepProgressed", "CreationSucceeded");
+                .contains(
+                        "DomainRequested",
+                        "StepSucceeded      step=POPULATE_MEMORY",
+                        "CreationSucceeded");
         assertThat(ok(stack, "domains", "describe-guest", id).out())
                 .contains("slipway,name = \"tiny-01\";");
         assertThat(
@@ -130,7 +133,13 @@ class CliIntegrationTests {
                 .contains("domains, read model identical");
 
         CliRun removed = ok(stack, "domains", "rm", id, "--wait", "--plain");
-        assertThat(removed.out()).contains("state RUNNING -> DESTROYING").endsWith("DESTROYED\n");
+        // the answer to DELETE is already DESTROYING: the destroy plan's steps follow
+        assertThat(removed.out())
+                .contains(
+                        "(tiny-01)  DESTROYING on " + host,
+                        "KILL_DOMAIN SUCCEEDED",
+                        "state DESTROYING -> DESTROYED")
+                .endsWith("DESTROYED\n");
         assertThat(ok(stack, "domains", "get", id, "-o", "json").out()).contains("\"DESTROYED\"");
     }
 
