@@ -128,6 +128,22 @@ class CliIntegrationTests {
         assertThat(ok(stack, "hosts", "inventory", host).out()).contains("owned", id);
         assertThat(ok(stack, "hosts", "reaps", host).out()).startsWith("ID ");
 
+        assertThat(ok(stack, "domains", "watch", id, "--plain").out())
+                .as("a running domain has settled: watch shows it and ends")
+                .contains("(tiny-01)  RUNNING on " + host)
+                .endsWith("RUNNING\n");
+        CliRun noSuchCopy =
+                CliRun.run(
+                        env(stack),
+                        "hosts",
+                        "reap",
+                        host,
+                        UUID.randomUUID().toString(),
+                        "--reason",
+                        "test");
+        assertThat(noSuchCopy.exit()).as("%s", noSuchCopy).isEqualTo(4);
+        assertThat(noSuchCopy.err()).startsWith("error: not found: ").hasLineCount(1);
+
         assertThat(ok(stack, "admin", "rebuild", "--dry-run").out())
                 .startsWith("dry run: ")
                 .contains("domains, read model identical");
