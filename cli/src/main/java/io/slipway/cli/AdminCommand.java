@@ -3,9 +3,16 @@ package io.slipway.cli;
 import io.slipway.cli.api.ApiClient;
 import io.slipway.cli.render.Format;
 import io.slipway.cli.render.Views;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code admin rebuild}: the admin's actions. */
 @Command(
@@ -14,10 +21,74 @@ import picocli.CommandLine.Option;
         description = "Administrator actions.",
         footer = ExitCode.HELP)
 final class AdminCommand {
+    private static final String NDJSON = "application/x-ndjson";
     private final Context ctx;
 
     AdminCommand(Context ctx) {
         this.ctx = ctx;
+    }
+
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The event log and what a restore needs (hosts, enrolments, idempotency keys,",
+                "reaps) as NDJSON from one consistent snapshot; its last line holds a SHA-256 of",
+                "the rest and the read model's hash. To standard output, or to -o FILE."
+            })
+    void export(
+            @Option(
+                            names = {"-o", "--output-file"},
+                            paramLabel = "FILE",
+                            description = "write here instead of standard output")
+                    Path file) {
+        ApiClient api = ctx.api();
+        if (file == null) {
+            api.download("/api/v1/admin/export", NDJSON, ctx.out);
+            ctx.out.flush();
+            return;
+        }
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            long bytes = api.download("/api/v1/admin/export", NDJSON, out);
+            out.close();
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            ctx.err.println("exported " + bytes + " bytes to " + file);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILED, "error: cannot write " + file + ": " + e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // nothing more to do about a partial file we could not remove
+            }
+        }
+    }
+
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Load an export into this installation's empty database, all or nothing: checked",
+                "line by line and by checksum, the read model rebuilt and compared by hash, what",
+                "was unfinished re-driven."
+            })
+    void importLog(
+            @Parameters(paramLabel = "FILE") Path file,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, json or yaml")
+                    Format output) {
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.USAGE, "error: no such file: " + file);
+        }
+        ApiClient api = ctx.api();
+        var reply =
+                api.require2xx(
+                        api.upload("/api/v1/admin/import", NDJSON, file, Duration.ofHours(2)));
+        ctx.out.print(output.render(Answers.json(reply), Views::imported));
     }
 
     @Command(

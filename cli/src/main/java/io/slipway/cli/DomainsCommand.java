@@ -196,13 +196,24 @@ final class DomainsCommand {
     void get(
             @Parameters(paramLabel = "ID") String id,
             @Option(
+                            names = "--as-of",
+                            paramLabel = "INSTANT",
+                            description = "as it was then (ISO-8601, e.g. 2026-12-02T14:02:00Z)")
+                    String asOf,
+            @Option(
                             names = {"-o", "--output"},
                             paramLabel = "FORMAT",
                             defaultValue = "table",
                             description = "table, json or yaml")
                     Format output) {
         ApiClient api = ctx.api();
-        JsonNode view = Answers.json(api.require2xx(api.get(domainPath(id), "application/json")));
+        String path =
+                asOf == null
+                        ? domainPath(id)
+                        : domainPath(id)
+                                + "?asOf="
+                                + java.net.URLEncoder.encode(asOf, StandardCharsets.UTF_8);
+        JsonNode view = Answers.json(api.require2xx(api.get(path, "application/json")));
         ctx.out.print(output.render(view, Views::domain));
     }
 

@@ -105,6 +105,38 @@ final class HostsCommand {
     }
 
     @Command(
+            name = "lost",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Declare a host gone for good: creations being built there are re-placed, running",
+                "domains re-created elsewhere (--running recreate) or marked LOST (mark-lost),",
+                "claims released; if it is ever heard again it stays LOST and is emptied."
+            })
+    void lost(
+            @Parameters(paramLabel = "ID") String id,
+            @Option(
+                            names = "--running",
+                            required = true,
+                            paramLabel = "POLICY",
+                            description = "recreate or mark-lost")
+                    String running,
+            @Option(names = "--reason", paramLabel = "TEXT", description = "recorded with it")
+                    String reason,
+            @Mixin Output o) {
+        if (!running.equals("recreate") && !running.equals("mark-lost")) {
+            throw new CliException(
+                    ExitCode.USAGE, "error: --running must be recreate or mark-lost");
+        }
+        Map<String, String> request = new java.util.LinkedHashMap<>();
+        request.put("running", running);
+        if (reason != null) {
+            request.put("reason", reason);
+        }
+        byte[] body = Answers.mapper().writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+        print(post(hostPath(id) + "/lost", body), o, Views::host);
+    }
+
+    @Command(
             name = "reaps",
             mixinStandardHelpOptions = true,
             description = "The reaps on a host, oldest first.")

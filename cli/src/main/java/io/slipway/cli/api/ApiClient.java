@@ -85,6 +85,49 @@ public final class ApiClient {
         return reply;
     }
 
+    /**
+     * Streams a GET's body to {@code out} however long it is (an export): only its headers must
+     * arrive within the request timeout. A non-2xx answer is the {@link ApiException} it stands
+     * for. Returns the bytes copied.
+     */
+    public long download(String path, String accept, java.io.OutputStream out) {
+        HttpResponse<InputStream> response =
+                await(
+                        http.sendAsync(
+                                request(path).header("Accept", accept).GET().build(),
+                                HttpResponse.BodyHandlers.ofInputStream()),
+                        requestTimeout);
+        if (response.statusCode() / 100 != 2) {
+            throw failure(drain(response));
+        }
+        try (InputStream in = response.body()) {
+            return in.transferTo(out);
+        } catch (IOException e) {
+            throw unavailable("broke off the answer (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * POSTs {@code file} as the body, streamed; waits up to {@code timeout} for the answer (an
+     * import is checked and loaded before it is answered).
+     */
+    public Reply upload(
+            String path, String contentType, java.nio.file.Path file, Duration timeout) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(connection.api() + path))
+                        .timeout(timeout)
+                        .header("Accept", "application/json")
+                        .header("Content-Type", contentType);
+        connection.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        try {
+            b.POST(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliException(ExitCode.USAGE, "error: no such file: " + file);
+        }
+        HttpResponse<byte[]> r = await(http.sendAsync(b.build(), info -> capped()), timeout);
+        return new Reply(r.statusCode(), r.headers(), r.body());
+    }
+
     /** The exception a non-2xx answer stands for, its message rendered for a person. */
     public ApiException failure(Reply reply) {
         Problem p = Problem.of(reply);

@@ -171,6 +171,27 @@ public final class Views {
                         : "");
     }
 
+    /** An import's outcome: what was loaded and what the rebuild found. */
+    public static String imported(JsonNode r) {
+        StringBuilder counts = new StringBuilder();
+        r.path("counts")
+                .properties()
+                .forEach(
+                        e ->
+                                counts.append(counts.isEmpty() ? "" : ", ")
+                                        .append(e.getValue().asLong())
+                                        .append(' ')
+                                        .append(e.getKey()));
+        return String.format(
+                "imported %d lines (%s); %d domains, read model hash %s as exported; %d unfinished"
+                        + " domains re-driven%n",
+                r.path("lines").asLong(0),
+                counts,
+                r.path("domains").asInt(0),
+                shortHash(text(r, "readModelHash")),
+                r.path("redriven").asInt(0));
+    }
+
     private static String detailLine(String name, String value) {
         return value == null
                 ? ""

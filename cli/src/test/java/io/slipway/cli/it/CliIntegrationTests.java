@@ -52,7 +52,8 @@ class CliIntegrationTests {
     }
 
     @Test
-    void createWaitListGetEventsDescribeDrainUndrainRebuildAndRemoveWait(DevStack stack) {
+    void createWaitListGetEventsDescribeDrainUndrainRebuildAndRemoveWait(DevStack stack)
+            throws Exception {
         awaitHostsUp(stack);
         String file = DevStack.examples().resolve("tiny-pvh.dts").toString();
 
@@ -147,6 +148,44 @@ class CliIntegrationTests {
         assertThat(ok(stack, "admin", "rebuild", "--dry-run").out())
                 .startsWith("dry run: ")
                 .contains("domains, read model identical");
+
+        // the domain as it was before it existed, and now
+        CliRun before =
+                CliRun.run(env(stack), "domains", "get", id, "--as-of", "2000-01-01T00:00:00Z");
+        assertThat(before.exit()).as("%s", before).isEqualTo(4);
+        assertThat(
+                        JSON.readTree(
+                                        ok(
+                                                        stack,
+                                                        "domains",
+                                                        "get",
+                                                        id,
+                                                        "--as-of",
+                                                        java.time.Instant.now().toString(),
+                                                        "-o",
+                                                        "json")
+                                                .out())
+                                .path("state")
+                                .asString())
+                .isEqualTo("RUNNING");
+
+        // export to a file: whole, its end line's checksum over every line before it
+        java.nio.file.Path export = java.nio.file.Files.createTempFile("slipway-export", ".ndjson");
+        ok(stack, "admin", "export", "-o", export.toString());
+        List<String> lines = java.nio.file.Files.readAllLines(export);
+        assertThat(JSON.readTree(lines.get(0)).path("format").asString())
+                .isEqualTo("slipway-export");
+        JsonNode end = JSON.readTree(lines.get(lines.size() - 1));
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(end.path("sha256").asString())
+                .isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+        // this installation is not empty: the import is refused, and says why
+        CliRun imported = CliRun.run(env(stack), "admin", "import", export.toString());
+        assertThat(imported.exit()).as("%s", imported).isEqualTo(1);
+        assertThat(imported.err()).contains("not empty").hasLineCount(1);
 
         CliRun removed = ok(stack, "domains", "rm", id, "--wait", "--plain");
         // the answer to DELETE is already DESTROYING: the destroy plan's steps follow
