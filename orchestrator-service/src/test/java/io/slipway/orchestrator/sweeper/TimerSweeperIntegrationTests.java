@@ -10,6 +10,9 @@ import io.slipway.orchestrator.hosts.HostSettings;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.StepName;
 import io.slipway.testsupport.SharedPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,27 +45,36 @@ class TimerSweeperIntegrationTests {
     private JdbcClient jdbc;
     private final List<Timers.Due> fired = new ArrayList<>();
 
+    /**
+     * A database of its own: the shared one is swept by the orchestrators other test classes left
+     * running, which would claim these timers first.
+     */
     @BeforeAll
-    static void migrate() {
+    static void freshDatabase() throws SQLException {
+        String name = "sweeper_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = SharedPostgres.get().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("create database " + name + " owner " + SharedPostgres.MIGRATION_USER);
+        }
+        String url =
+                "jdbc:postgresql://localhost:%d/%s".formatted(SharedPostgres.get().getPort(), name);
         Flyway.configure()
-                .dataSource(
-                        SharedPostgres.jdbcUrl(),
-                        SharedPostgres.MIGRATION_USER,
-                        SharedPostgres.migrationPassword())
+                .dataSource(url, SharedPostgres.MIGRATION_USER, SharedPostgres.migrationPassword())
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("runtime_role", SharedPostgres.RUNTIME_USER))
                 .load()
                 .migrate();
         dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(SharedPostgres.jdbcUrl());
+        dataSource.setUrl(url);
         dataSource.setUser(SharedPostgres.RUNTIME_USER);
         dataSource.setPassword(SharedPostgres.runtimePassword());
     }
 
     @BeforeEach
     void emptyTables() {
-        SharedPostgres.emptyTables();
         jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("delete from timer").update();
+        jdbc.sql("delete from host").update();
     }
 
     @Test
