@@ -147,20 +147,4 @@ class HostLostIntegrationTests extends IntegrationTestBase {
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         return r.json().path("id").asString();
     }
-
-    private void awaitStepStarted(String id, String step) {
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            for (JsonNode s :
-                                    api.get("/api/v1/domains/" + id).json().path("steps")) {
-                                if (s.path("name").asString().equals(step)
-                                        && s.path("status").asString().equals("STARTED")) {
-                                    return true;
-                                }
-                            }
-                            return false;
-                        });
-    }
 }

@@ -1,7 +1,6 @@
 package io.slipway.orchestrator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.slipway.orchestrator.support.IntegrationTestBase;
 import io.slipway.testsupport.Guests;
@@ -158,21 +157,5 @@ class LogExportImportIntegrationTests extends IntegrationTestBase {
         var r = api.postDts(Guests.tinyPvh(UUID.randomUUID(), name));
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         return r.json().path("id").asString();
-    }
-
-    private void awaitStepStarted(String id, String step) {
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            for (JsonNode s :
-                                    api.get("/api/v1/domains/" + id).json().path("steps")) {
-                                if (s.path("name").asString().equals(step)
-                                        && s.path("status").asString().equals("STARTED")) {
-                                    return true;
-                                }
-                            }
-                            return false;
-                        });
     }
 }

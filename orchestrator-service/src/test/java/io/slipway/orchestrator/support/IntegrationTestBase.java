@@ -228,6 +228,23 @@ public abstract class IntegrationTestBase {
         return agent;
     }
 
+    /** Waits until the domain's {@code step} is STARTED (its agent has taken it). */
+    protected void awaitStepStarted(String id, String step) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            for (JsonNode s :
+                                    api.get("/api/v1/domains/" + id).json().path("steps")) {
+                                if (s.path("name").asString().equals(step)
+                                        && s.path("status").asString().equals("STARTED")) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        });
+    }
+
     protected void stopAgent(String hostId) {
         agents.remove(hostId).close();
     }
