@@ -75,7 +75,7 @@ public final class CreationDecider {
             case TIME_OUT_THEN_RETRY_OR_UNDO -> timeOut(d, (Trigger.DeadlineReached) trigger, now);
             case DISPATCH_AGAIN -> dispatchAgain(d, (Trigger.RetryDue) trigger, now);
             case START_DESTROY -> startDestroy(d, (Trigger.DestroyRequested) trigger, now);
-            case REPLACE -> replace(d, trigger, now);
+            case REPLACE -> replace(d, (Trigger.Move) trigger, now);
             case LOSE -> lose(d, (Trigger.HostLost) trigger, now);
             case END_WITH_HOST -> endWithHost(d, (Trigger.HostLost) trigger, now);
         }
@@ -120,11 +120,7 @@ public final class CreationDecider {
             return current(state, t.step(), t.attempt());
         } else if (trigger instanceof Trigger.RetryDue t) {
             return current(state, t.step(), t.attempt() - 1);
-        } else if (trigger instanceof Trigger.HostDown t) {
-            return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
-        } else if (trigger instanceof Trigger.Recreate t) {
-            return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
-        } else if (trigger instanceof Trigger.HostLost t) {
+        } else if (trigger instanceof Trigger.OnHost t) {
             return t.hostId().equals(state.hostId()) ? Finds.DOMAIN : Finds.STALE;
         }
         return Finds.DOMAIN;
@@ -221,21 +217,14 @@ public final class CreationDecider {
      * and dispatch the first agent step there. Running domains stay where they are: their guests
      * may well outlive the host's agent.
      */
-    private void replace(Decision d, Trigger trigger, Instant now) {
+    private void replace(Decision d, Trigger.Move move, Instant now) {
         DomainState s = d.state;
-        HostId from;
-        HostAssigned to;
-        String reason;
-        if (trigger instanceof Trigger.Recreate t) {
-            from = t.hostId();
-            to = t.replacement();
-            reason = "host " + from + " was declared lost: re-created on " + to.hostId();
-        } else {
-            Trigger.HostDown t = (Trigger.HostDown) trigger;
-            from = t.hostId();
-            to = t.replacement();
-            reason = "host " + from + " is DOWN: re-placed on " + to.hostId();
-        }
+        HostId from = move.hostId();
+        HostAssigned to = move.replacement();
+        String reason =
+                move instanceof Trigger.Recreate
+                        ? "host " + from + " was declared lost: re-created on " + to.hostId()
+                        : "host " + from + " is DOWN: re-placed on " + to.hostId();
         long epoch = s.epoch() + 1;
         d.add(new EpochAdvanced(epoch, reason, now));
         d.add(

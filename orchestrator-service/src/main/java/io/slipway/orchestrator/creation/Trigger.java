@@ -60,7 +60,17 @@ public sealed interface Trigger {
      * The domain's host is DOWN; {@code replacement} is the capacity claimed for it on another host
      * (its epoch field is ignored: the decider sets the new epoch).
      */
-    record HostDown(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {
+    /** A trigger about the domain's host: it finds the domain only while the domain is there. */
+    sealed interface OnHost extends Trigger {
+        HostId hostId();
+    }
+
+    /** A move to another host: {@code replacement} is the claim there (its epoch is ignored). */
+    sealed interface Move extends OnHost {
+        DomainEvent.HostAssigned replacement();
+    }
+
+    record HostDown(HostId hostId, DomainEvent.HostAssigned replacement) implements Move {
         @Override
         public Type type() {
             return Type.HOST_DOWN;
@@ -71,7 +81,7 @@ public sealed interface Trigger {
      * The running domain's host was declared lost and the domain is to be re-created elsewhere:
      * {@code replacement} is the capacity claimed for it on another host (its epoch is ignored).
      */
-    record Recreate(HostId hostId, DomainEvent.HostAssigned replacement) implements Trigger {
+    record Recreate(HostId hostId, DomainEvent.HostAssigned replacement) implements Move {
         @Override
         public Type type() {
             return Type.RECREATE;
@@ -82,7 +92,7 @@ public sealed interface Trigger {
      * The domain's host was declared lost: a running domain not to be re-created is lost with it,
      * one being torn down ends there.
      */
-    record HostLost(HostId hostId, String reason) implements Trigger {
+    record HostLost(HostId hostId, String reason) implements OnHost {
         @Override
         public Type type() {
             return Type.HOST_LOST;

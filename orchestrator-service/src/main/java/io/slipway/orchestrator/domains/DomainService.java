@@ -258,30 +258,7 @@ public class DomainService {
      * no other host fits now (the monitor asks again on its next round).
      */
     public boolean replaceOffDownHost(DomainId id, HostId down) {
-        return inTransaction(recorded -> replace(id, down, recorded));
-    }
-
-    private boolean replace(DomainId id, HostId down, List<DomainEvent> recorded) {
-        Optional<DomainState> loaded = load(id);
-        if (loaded.isEmpty()
-                || loaded.get().status() != DomainStatus.CREATING
-                || !down.equals(loaded.get().hostId())) {
-            return false;
-        }
-        Instant now = Instant.now(clock);
-        HostAssigned replacement;
-        try {
-            replacement = placement.placeAway(loaded.get().spec(), now);
-        } catch (NoCapacityException e) {
-            log.warn(
-                    "domain={} on DOWN host {} cannot be re-placed yet: {}",
-                    id,
-                    down,
-                    e.getMessage());
-            return false;
-        }
-        decideAndRecord(id, new Trigger.HostDown(down, replacement), now, null, null, recorded);
-        return !recorded.isEmpty();
+        return moveOff(id, down, DomainStatus.CREATING, Trigger.HostDown::new);
     }
 
     /**
@@ -289,12 +266,25 @@ public class DomainService {
      * claim moved; false when there is nothing to do or no host fits now (asked again later).
      */
     public boolean recreateOffLostHost(DomainId id, HostId lost) {
+        return moveOff(id, lost, DomainStatus.RUNNING, Trigger.Recreate::new);
+    }
+
+    /**
+     * Places a domain that is still {@code status} on {@code from} on another host and decides on
+     * the trigger {@code moved} makes of that claim; false when it moved on meanwhile or no host
+     * fits now.
+     */
+    private boolean moveOff(
+            DomainId id,
+            HostId from,
+            DomainStatus status,
+            java.util.function.BiFunction<HostId, HostAssigned, Trigger> moved) {
         return inTransaction(
                 recorded -> {
                     Optional<DomainState> loaded = load(id);
                     if (loaded.isEmpty()
-                            || loaded.get().status() != DomainStatus.RUNNING
-                            || !lost.equals(loaded.get().hostId())) {
+                            || loaded.get().status() != status
+                            || !from.equals(loaded.get().hostId())) {
                         return false;
                     }
                     Instant now = Instant.now(clock);
@@ -303,14 +293,13 @@ public class DomainService {
                         replacement = placement.placeAway(loaded.get().spec(), now);
                     } catch (NoCapacityException e) {
                         log.warn(
-                                "domain={} on lost host {} cannot be re-created yet: {}",
+                                "domain={} on host {} cannot be placed elsewhere yet: {}",
                                 id,
-                                lost,
+                                from,
                                 e.getMessage());
                         return false;
                     }
-                    decideAndRecord(
-                            id, new Trigger.Recreate(lost, replacement), now, null, null, recorded);
+                    decideAndRecord(id, moved.apply(from, replacement), now, null, null, recorded);
                     return !recorded.isEmpty();
                 });
     }
@@ -333,15 +322,15 @@ public class DomainService {
                 });
     }
 
-    /**
-     * The domain's current state: the cached one brought up to date with the events stored since,
-     * or a full replay.
-     */
-    /** Forgets every cached state: the log was replaced under this process (an import). */
+    /** /** Forgets every cached state: the log was replaced under this process (an import). */
     public void forgetCachedStates() {
         cache.clear();
     }
 
+    /**
+     * The domain's current state: the cached one brought up to date with the events stored since,
+     * or a full replay.
+     */
     public Optional<DomainState> load(DomainId id) {
         Optional<DomainState> cached = cache.get(id);
         int after = cached.map(DomainState::version).orElse(0);
