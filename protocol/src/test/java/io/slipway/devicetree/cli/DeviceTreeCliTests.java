@@ -112,7 +112,7 @@ class DeviceTreeCliTests {
         assertThat(run("validate")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err()).contains("unknown command \"frobnicate\"").contains("usage:");
+        assertThat(err()).contains("unknown command \"frobnicate\"").contains("Usage: slipway");
     }
 
     @Test
@@ -147,6 +147,28 @@ class DeviceTreeCliTests {
         assertThat(run("compile", tiny.toString(), "-o", dir.resolve("no/such/dir.dtb").toString()))
                 .isEqualTo(2);
         assertThat(err()).contains("cannot write").doesNotContain("Exception:");
+    }
+
+    @Test
+    void usageProblemsNameTheProblemAndPrintTheCommandsHelp() {
+        assertThat(run("compile", tiny.toString())).isEqualTo(2);
+        assertThat(err())
+                .contains("Missing required option: '--out=OUT.dtb'")
+                .contains("Usage: slipway compile");
+        assertThat(run("compile", tiny.toString(), "-o", "x.dtb", "--frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("Unknown option: '--frobnicate'");
+        assertThat(run("decompile")).isEqualTo(2);
+        assertThat(err()).contains("Missing required parameter: 'IN.dtb'");
+    }
+
+    @Test
+    void helpIsGeneratedForEveryCommandAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("Usage: slipway").contains("validate").contains("decompile");
+        assertThat(run("help", "compile")).isZero();
+        assertThat(out()).contains("Usage: slipway compile").contains("-o, --out=OUT.dtb");
+        assertThat(run("decompile", "--help")).isZero();
+        assertThat(err()).isEmpty();
     }
 
     @Test
