@@ -4,6 +4,8 @@ import io.slipway.devicetree.DeviceTree;
 import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.devicetree.dts.DtsCompiler;
+import io.slipway.devicetree.dts.DtsLimits;
+import io.slipway.devicetree.dts.DtsOptions;
 import io.slipway.devicetree.fdt.FdtWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code compile IN.dts -o OUT.dtb}: a plain compiler like dtc, not a guest validator; {@code
+ * {@code compile [-@] IN.dts -o OUT.dtb}: a plain compiler like dtc, not a guest validator; {@code
  * /include/} and {@code /incbin/} may name files under IN's directory.
  */
 @Command(
         name = "compile",
-        description = "Compile DTS to DTB, byte-identical to dtc 1.6.1 (dtc -I dts -O dtb).",
+        description =
+                "Compile DTS (overlays with /plugin/ too) to DTB, byte-identical to dtc 1.6.1"
+                        + " (dtc -I dts -O dtb).",
         mixinStandardHelpOptions = true,
         footer = {"", DeviceTreeCli.EXIT_CODES})
 final class CompileCommand implements Callable<Integer> {
@@ -40,6 +44,11 @@ final class CompileCommand implements Callable<Integer> {
             description = "the blob to write")
     String output;
 
+    @Option(
+            names = {"-@", "--symbols"},
+            description = "add a __symbols__ node naming the path of every labelled node (dtc -@)")
+    boolean symbols;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -54,7 +63,9 @@ final class CompileCommand implements Callable<Integer> {
                     DtsCompiler.compile(
                             new String(content.get(), StandardCharsets.UTF_8),
                             input,
-                            inputPath.getParent());
+                            inputPath.getParent(),
+                            DtsLimits.DEFAULT,
+                            symbols ? DtsOptions.SYMBOLS : DtsOptions.DEFAULT);
         } catch (DeviceTreeException e) {
             for (Diagnostic diagnostic : e.diagnostics()) {
                 err.println(InputFile.line(input, diagnostic));

@@ -37,6 +37,12 @@ final class LiveNode {
 
     private byte[] pathBytes;
 
+    /** Marked {@code /omit-if-no-ref/}: deleted after the checks unless something refers to it. */
+    boolean omitIfUnused;
+
+    /** A phandle or path reference resolved to this node (dtc's {@code is_referenced}). */
+    boolean referenced;
+
     /** 0 while the node has none; dtc's {@code node->phandle}. */
     long phandle;
 
@@ -128,6 +134,28 @@ final class LiveNode {
             propertyByName = new HashMap<>();
         }
         propertyByName.putIfAbsent(property.name, property);
+    }
+
+    /** dtc's {@code get_subnode}: the first live child called {@code childName}, or null. */
+    LiveNode liveChild(String childName) {
+        for (LiveNode c : childrenNamed(childName)) {
+            if (!c.deleted) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** dtc's {@code append_to_property}: appends to the live property, or adds it. */
+    void appendToProperty(String propertyName, byte[] more, Usage usage, SourcePosition at) {
+        LiveProperty p = property(propertyName);
+        if (p == null) {
+            usage.property(at);
+            p = new LiveProperty(propertyName, new Data(), null);
+            addProperty(p);
+        }
+        usage.valueBytes(propertyName, p.value.length(), more.length, at);
+        p.value.append(more);
     }
 
     /** The children called {@code childName}, deleted ones included, in order; never null. */

@@ -150,6 +150,40 @@ class DeviceTreeCliTests {
     }
 
     @Test
+    void compileWithSymbolsWritesTheSameBytesAsDtcWithTheSameOption() throws Exception {
+        Path labelled =
+                Files.writeString(
+                        dir.resolve("labelled.dts"),
+                        "/dts-v1/;\n/ {\n  uart0: serial@1000 { reg = <0x1000 4>; };\n};\n");
+
+        for (String option : new String[] {"-@", "--symbols"}) {
+            Path output = dir.resolve("labelled" + option + ".dtb");
+            assertThat(run("compile", option, labelled.toString(), "-o", output.toString()))
+                    .isZero();
+            assertThat(Files.readAllBytes(output))
+                    .isEqualTo(Dtc.compile(labelled, "-@"))
+                    .isNotEqualTo(Dtc.compile(labelled));
+        }
+        assertThat(run("compile", "--help")).isZero();
+        assertThat(out()).contains("-@, --symbols");
+    }
+
+    @Test
+    void compileWritesOverlaysAsDtcDoes() throws Exception {
+        Path overlay =
+                Files.writeString(
+                        dir.resolve("overlay.dts"),
+                        "/dts-v1/;\n/plugin/;\n&uart0 { status = \"okay\"; clk = <&clk>; };\n");
+        Path output = dir.resolve("overlay.dtbo");
+
+        assertThat(run("compile", overlay.toString(), "-o", output.toString())).isZero();
+        assertThat(Files.readAllBytes(output)).isEqualTo(Dtc.compile(overlay));
+
+        assertThat(run("decompile", output.toString())).isZero();
+        assertThat(out()).contains("fragment@0 {").contains("__fixups__ {");
+    }
+
+    @Test
     void usageProblemsNameTheProblemAndPrintTheCommandsHelp() {
         assertThat(run("compile", tiny.toString())).isEqualTo(2);
         assertThat(err())
