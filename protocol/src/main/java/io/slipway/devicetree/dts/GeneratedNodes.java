@@ -2,6 +2,8 @@ package io.slipway.devicetree.dts;
 
 import io.slipway.devicetree.SourcePosition;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The nodes dtc 1.6.1 adds to the checked tree (livetree.c): {@code __symbols__} (with {@code -@}:
@@ -16,6 +18,15 @@ final class GeneratedNodes {
     private final LiveNode root;
     private final TreeChecks checks;
     private final Usage usage;
+
+    /**
+     * The live properties of each generated node by name, so that appending an entry costs a hash
+     * probe: {@link LiveNode#property} scans, which would make N labels or fixups cost N².
+     */
+    private final Map<LiveNode, Map<String, LiveProperty>> propertiesOf = new HashMap<>();
+
+    /** Each source node's copy under {@code __local_fixups__}, found or made once. */
+    private final Map<LiveNode, LiveNode> mirrors = new HashMap<>();
 
     private GeneratedNodes(LiveNode root, TreeChecks checks, Usage usage) {
         this.root = root;
@@ -57,8 +68,8 @@ final class GeneratedNodes {
             for (Label l : node.labels) {
                 // dtc warns about a label already listed (a property of the same name) and skips
                 // it.
-                if (!l.deleted && symbols.property(l.name) == null) {
-                    symbols.appendToProperty(l.name, node.pathBytes(), usage, l.position);
+                if (!l.deleted && liveProperty(symbols, l.name) == null) {
+                    append(symbols, l.name, node.pathBytes(), l.position);
                 }
             }
             checks.phandleOf(node, node.position);
@@ -103,7 +114,7 @@ final class GeneratedNodes {
                 if (m.kind == Marker.Kind.REF_PHANDLE
                         && checks.resolveLive(m.ref, m.position) == null) {
                     String entry = node.fullPath + ":" + p.name + ":" + m.offset;
-                    fixups.appendToProperty(m.ref, cString(entry), usage, m.position);
+                    append(fixups, m.ref, cString(entry), m.position);
                 }
             }
         }
@@ -127,8 +138,7 @@ final class GeneratedNodes {
                     for (int b = 0; b < 4; b++) {
                         offset[b] = (byte) (m.offset >>> (24 - 8 * b));
                     }
-                    mirror(localFixups, node, m.position)
-                            .appendToProperty(p.name, offset, usage, m.position);
+                    append(mirror(localFixups, node, m.position), p.name, offset, m.position);
                 }
             }
         }
@@ -145,9 +155,46 @@ final class GeneratedNodes {
         if (node.parent == null) {
             return base;
         }
+        LiveNode known = mirrors.get(node);
+        if (known != null) {
+            return known;
+        }
         LiveNode parent = mirror(base, node.parent, at);
         LiveNode existing = parent.liveChild(node.name);
-        return existing != null ? existing : newChild(parent, node.name, at);
+        LiveNode copy = existing != null ? existing : newChild(parent, node.name, at);
+        mirrors.put(node, copy);
+        return copy;
+    }
+
+    /** dtc's append_to_property on a generated node. */
+    private void append(LiveNode node, String name, byte[] more, SourcePosition at) {
+        LiveProperty p = liveProperty(node, name);
+        if (p == null) {
+            usage.property(at);
+            p = new LiveProperty(name, new Data(), null);
+            node.addProperty(p);
+            propertiesOf.get(node).put(name, p);
+        }
+        usage.valueBytes(name, p.value.length(), more.length, at);
+        p.value.append(more);
+    }
+
+    /** dtc's get_property: the first live property called {@code name}. */
+    private LiveProperty liveProperty(LiveNode node, String name) {
+        return propertiesOf
+                .computeIfAbsent(
+                        node,
+                        n -> {
+                            // A node the source already had: its properties, read once.
+                            Map<String, LiveProperty> live = new HashMap<>();
+                            for (LiveProperty p : n.properties) {
+                                if (!p.deleted) {
+                                    live.putIfAbsent(p.name, p);
+                                }
+                            }
+                            return live;
+                        })
+                .get(name);
     }
 
     /** dtc's build_root_node: the live root child called {@code name}, else a new one. */

@@ -146,18 +146,6 @@ final class LiveNode {
         return null;
     }
 
-    /** dtc's {@code append_to_property}: appends to the live property, or adds it. */
-    void appendToProperty(String propertyName, byte[] more, Usage usage, SourcePosition at) {
-        LiveProperty p = property(propertyName);
-        if (p == null) {
-            usage.property(at);
-            p = new LiveProperty(propertyName, new Data(), null);
-            addProperty(p);
-        }
-        usage.valueBytes(propertyName, p.value.length(), more.length, at);
-        p.value.append(more);
-    }
-
     /** The children called {@code childName}, deleted ones included, in order; never null. */
     List<LiveNode> childrenNamed(String childName) {
         List<LiveNode> named = childrenByName == null ? null : childrenByName.get(childName);
