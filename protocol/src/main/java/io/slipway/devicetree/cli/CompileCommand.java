@@ -4,38 +4,54 @@ import io.slipway.devicetree.DeviceTree;
 import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.devicetree.dts.DtsCompiler;
+import io.slipway.devicetree.dts.DtsLimits;
+import io.slipway.devicetree.dts.DtsOptions;
 import io.slipway.devicetree.fdt.FdtWriter;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code compile IN.dts -o OUT.dtb}: a plain compiler like dtc, not a guest validator; {@code
+ * {@code compile [-@] IN.dts -o OUT.dtb}: a plain compiler like dtc, not a guest validator; {@code
  * /include/} and {@code /incbin/} may name files under IN's directory.
  */
-final class CompileCommand {
-    private CompileCommand() {}
+@Command(
+        name = "compile",
+        description =
+                "Compile DTS (overlays with /plugin/ too) to DTB, byte-identical to dtc 1.6.1"
+                        + " (dtc -I dts -O dtb).",
+        mixinStandardHelpOptions = true,
+        footer = {"", DeviceTreeCli.EXIT_CODES})
+final class CompileCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        String input = null;
-        String output = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("-o") && i + 1 < args.size() && output == null) {
-                output = args.get(++i);
-            } else if (!arg.startsWith("-") && input == null) {
-                input = arg;
-            } else {
-                return usage(err, "unexpected argument \"" + arg + "\"");
-            }
-        }
-        if (input == null || output == null) {
-            return usage(err, "expected IN.dts -o OUT.dtb");
-        }
+    @Parameters(index = "0", paramLabel = "IN.dts", description = "the source")
+    String input;
+
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "OUT.dtb",
+            description = "the blob to write")
+    String output;
+
+    @Option(
+            names = {"-@", "--symbols"},
+            description = "add a __symbols__ node naming the path of every labelled node (dtc -@)")
+    boolean symbols;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         Optional<byte[]> content = InputFile.read(input, err);
         if (content.isEmpty()) {
             return DeviceTreeCli.USAGE;
@@ -47,7 +63,9 @@ final class CompileCommand {
                     DtsCompiler.compile(
                             new String(content.get(), StandardCharsets.UTF_8),
                             input,
-                            inputPath.getParent());
+                            inputPath.getParent(),
+                            DtsLimits.DEFAULT,
+                            symbols ? DtsOptions.SYMBOLS : DtsOptions.DEFAULT);
         } catch (DeviceTreeException e) {
             for (Diagnostic diagnostic : e.diagnostics()) {
                 err.println(InputFile.line(input, diagnostic));
@@ -56,16 +74,10 @@ final class CompileCommand {
         }
         try {
             Files.write(Path.of(output), FdtWriter.write(tree));
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
             err.println(output + ": cannot write (" + e.getMessage() + ")");
             return DeviceTreeCli.USAGE;
         }
         return DeviceTreeCli.OK;
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("compile: " + problem);
-        err.println(DeviceTreeCli.USAGE_TEXT);
-        return DeviceTreeCli.USAGE;
     }
 }

@@ -4,27 +4,37 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.devicetree.dts.DtsWriter;
 import io.slipway.devicetree.fdt.FdtReader;
-import java.io.PrintStream;
-import java.util.List;
+import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code decompile IN.dtb}: DTS on standard output that recompiles to the same bytes. */
-final class DecompileCommand {
-    private DecompileCommand() {}
+@Command(
+        name = "decompile",
+        description = "Print a DTB as DTS (as dtc -I dtb -O dts).",
+        mixinStandardHelpOptions = true,
+        footer = {"", DeviceTreeCli.EXIT_CODES})
+final class DecompileCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.size() != 1 || args.get(0).startsWith("-")) {
-            err.println("decompile: expected exactly one IN.dtb");
-            err.println(DeviceTreeCli.USAGE_TEXT);
-            return DeviceTreeCli.USAGE;
-        }
-        String input = args.get(0);
+    @Parameters(index = "0", arity = "1", paramLabel = "IN.dtb", description = "the blob")
+    String input;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         Optional<byte[]> content = InputFile.read(input, err);
         if (content.isEmpty()) {
             return DeviceTreeCli.USAGE;
         }
         try {
+            PrintWriter out = spec.commandLine().getOut();
             out.print(DtsWriter.write(FdtReader.read(content.get())));
+            out.flush();
             return DeviceTreeCli.OK;
         } catch (DeviceTreeException e) {
             for (Diagnostic diagnostic : e.diagnostics()) {

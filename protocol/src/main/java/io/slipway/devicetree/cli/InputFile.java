@@ -5,7 +5,7 @@ import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,8 +23,14 @@ final class InputFile {
     private InputFile() {}
 
     /** The content of {@code name}, or empty after printing why it cannot be read. */
-    static Optional<byte[]> read(String name, PrintStream err) {
-        Path path = Path.of(name);
+    static Optional<byte[]> read(String name, PrintWriter err) {
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println(name + ": not a valid path");
+            return Optional.empty();
+        }
         if (Files.isDirectory(path)) {
             err.println(name + ": is a directory");
             return Optional.empty();

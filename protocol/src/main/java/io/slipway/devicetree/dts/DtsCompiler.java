@@ -22,8 +22,11 @@ import java.util.Objects;
  * <p>Errors are reported all at once in one {@link DeviceTreeException}, each at {@code
  * file:line:column}: after a syntax error the compiler resynchronises at the next {@code ;} or
  * {@code }} and continues; reference, label and name errors (dtc's error-level checks) are reported
- * when the file has no syntax error. Where dtc only warns, nothing is reported. {@code /plugin/}
- * and {@code /omit-if-no-ref/} are rejected.
+ * when the file has no syntax error. Where dtc only warns, nothing is reported. Overlays ({@code
+ * /plugin/}) compile as dtc compiles them: top-level {@code &ref { ... };} with no target in the
+ * file becomes a {@code fragment@N} with {@code target} or {@code target-path} and an {@code
+ * __overlay__}, and {@code __fixups__} and {@code __local_fixups__} are generated (see {@link
+ * GeneratedNodes}).
  *
  * <p>Input is hostile until proven otherwise: every bound of {@link DtsLimits} is enforced while
  * the source is lexed, parsed and expanded, so that a source exceeding one is rejected with a
@@ -51,15 +54,36 @@ public final class DtsCompiler {
     }
 
     /**
+     * As dtc -@: {@link #compile(String, String)} with a {@code __symbols__} node naming the path
+     * of every labelled node.
+     */
+    public static DeviceTree compileWithSymbols(String source, String fileName)
+            throws DeviceTreeException {
+        return compile(source, fileName, null, DtsLimits.DEFAULT, DtsOptions.SYMBOLS);
+    }
+
+    /** As {@link #compile(String, String, Path, DtsLimits, DtsOptions)} without options. */
+    public static DeviceTree compile(
+            String source, String fileName, Path includeBaseDir, DtsLimits limits)
+            throws DeviceTreeException {
+        return compile(source, fileName, includeBaseDir, limits, DtsOptions.DEFAULT);
+    }
+
+    /**
      * Compiles {@code source}, resolving {@code /include/} and {@code /incbin/} against the
      * directory of the naming file (the top file counts as being in {@code includeBaseDir}) and
      * refusing any file outside {@code includeBaseDir}. A null {@code includeBaseDir} forbids both
      * directives.
      */
     public static DeviceTree compile(
-            String source, String fileName, Path includeBaseDir, DtsLimits limits)
+            String source,
+            String fileName,
+            Path includeBaseDir,
+            DtsLimits limits,
+            DtsOptions options)
             throws DeviceTreeException {
-        return new Compilation(limits).compile(source, fileName, includeBaseDir);
+        Objects.requireNonNull(options, "options");
+        return new Compilation(limits).compile(source, fileName, includeBaseDir, options);
     }
 
     /** One compilation, kept so tests can read its {@link Usage}. */
@@ -74,6 +98,11 @@ public final class DtsCompiler {
         }
 
         DeviceTree compile(String source, String fileName, Path includeBaseDir)
+                throws DeviceTreeException {
+            return compile(source, fileName, includeBaseDir, DtsOptions.DEFAULT);
+        }
+
+        DeviceTree compile(String source, String fileName, Path includeBaseDir, DtsOptions options)
                 throws DeviceTreeException {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(fileName, "fileName");
@@ -93,8 +122,17 @@ public final class DtsCompiler {
             if (problems.any()) {
                 throw problems.exception();
             }
+            long bootCpuId =
+                    options.bootCpuId() != DtsOptions.GUESS
+                            ? options.bootCpuId()
+                            : BootCpu.guess(root, parser.index());
             try {
-                TreeChecks.run(root, usage, parser.index());
+                TreeChecks checks =
+                        TreeChecks.run(
+                                root, usage, parser.index(), parser.plugin(), options.symbols());
+                if (!problems.any()) {
+                    GeneratedNodes.add(root, checks, usage, options.symbols(), parser.plugin());
+                }
             } catch (Problems.Stop e) {
                 // Reported below with the others.
             }
@@ -102,7 +140,7 @@ public final class DtsCompiler {
             if (problems.any()) {
                 throw problems.exception();
             }
-            return new DeviceTree(parser.reservations(), 0, freeze(root));
+            return new DeviceTree(parser.reservations(), bootCpuId, freeze(root));
         }
     }
 

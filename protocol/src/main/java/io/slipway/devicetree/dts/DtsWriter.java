@@ -12,11 +12,12 @@ import io.slipway.devicetree.ReserveEntry;
  * as {@code [..]} bytes. Guarantee: for a tree whose names are valid DTS names, {@code
  * FdtWriter.write(DtsCompiler.compile(DtsWriter.write(t)))} equals {@code FdtWriter.write(t)}, with
  * two exceptions inherent to DTS: {@code boot_cpuid_phys} cannot be written in source (it is noted
- * in a comment and compiles to 0), and a {@code name} property equal to its node's base name is
- * dropped by the compiler, as by dtc. The text is at most about four characters per byte of value
- * plus a line per node, property and reservation (each indented by at most its depth), so for a
- * blob within {@link io.slipway.devicetree.fdt.FdtReader}'s limits it is linear in the blob size.
- * Pure and thread-safe.
+ * in a comment and compiles to dtc's guess from {@code /cpus}, or to {@link DtsOptions#bootCpuId}),
+ * and a {@code name} property equal to its node's base name is dropped by the compiler, as by dtc.
+ * The text is at most about four characters per byte of value plus a line per node, property and
+ * reservation (each indented by at most its depth), so for a blob within {@link
+ * io.slipway.devicetree.fdt.FdtReader}'s limits it is linear in the blob size. Pure and
+ * thread-safe.
  */
 public final class DtsWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -28,7 +28,10 @@ final class Lexer {
     /** One file being read. */
     private static final class Source {
         final String text;
-        final String fileName;
+
+        /** Changed by a preprocessor line marker, as dtc's srcpos_set_line does. */
+        String fileName;
+
         final Path dir;
         int pos;
         int line = 1;
@@ -421,6 +424,8 @@ final class Lexer {
                 while (!atEnd() && peek(0) != '\n') {
                     advance();
                 }
+            } else if (c == '#' && atLineStart() && lineMarker()) {
+                continue;
             } else if (src.text.startsWith("/include/", src.pos)) {
                 SourcePosition at = position();
                 take("/include/".length());
@@ -429,6 +434,105 @@ final class Lexer {
                 return;
             }
         }
+    }
+
+    private boolean atLineStart() {
+        return src.pos == 0 || src.text.charAt(src.pos - 1) == '\n';
+    }
+
+    /**
+     * The C preprocessor's line marker, as dtc-lexer.l matches it at the start of a line: {@code #
+     * 12 "file.dtsi" 2} or {@code #line 12 "file"} (flags after the name are ignored). Positions
+     * after it are in that file, the next line being line 12; only positions move, {@code
+     * /include/} still resolves against the file really being read. Consumes the marker up to its
+     * line end and returns true, or consumes nothing and returns false when the line is something
+     * else (then '#' starts a name such as {@code #address-cells}, or is a syntax error).
+     */
+    private boolean lineMarker() {
+        SourcePosition at = position();
+        int n = 1;
+        if (src.text.startsWith("line", src.pos + 1)) {
+            n += 4;
+        }
+        int blanks = blanks(n);
+        if (blanks == 0) {
+            return false;
+        }
+        n += blanks;
+        int digitsStart = n;
+        while (isAsciiDigit(peek(n))) {
+            n++;
+        }
+        if (n == digitsStart) {
+            return false;
+        }
+        String digits = src.text.substring(src.pos + digitsStart, src.pos + n);
+        blanks = blanks(n);
+        if (blanks == 0 || peek(n + blanks) != '"') {
+            return false;
+        }
+        n += blanks;
+        int nameStart = n + 1;
+        n++;
+        while (peek(n) != '"') {
+            if (peek(n) == '\\' && peek(n + 1) != '\n' && src.pos + n + 1 < src.text.length()) {
+                n++;
+            } else if (peek(n) == '\n' || src.pos + n >= src.text.length()) {
+                return false;
+            }
+            n++;
+            checkLength(
+                    n - nameStart,
+                    limits.maxStringLength(),
+                    "line marker file name",
+                    "maxStringLength",
+                    at);
+        }
+        String name = src.text.substring(src.pos + nameStart, src.pos + n);
+        n++;
+        while (true) {
+            blanks = blanks(n);
+            if (blanks == 0 || !isAsciiDigit(peek(n + blanks))) {
+                break;
+            }
+            n += blanks;
+            while (isAsciiDigit(peek(n))) {
+                n++;
+            }
+        }
+        take(n);
+        String fileName;
+        try {
+            byte[] decoded = Escapes.decode(name);
+            for (byte b : decoded) {
+                if (b == 0) {
+                    problems.error(at, "NUL in line marker file name");
+                    return true;
+                }
+            }
+            fileName = new String(decoded, StandardCharsets.UTF_8);
+        } catch (Escapes.BadEscape e) {
+            problems.error(at, "bad escape in line marker file name");
+            return true;
+        }
+        // Line numbers beyond an int are taken as the largest one (dtc's atoi would overflow).
+        long line = digits.length() > 10 ? Integer.MAX_VALUE : Long.parseLong(digits);
+        src.fileName = fileName;
+        // The marker names the line after it; the newline ending the marker counts it.
+        src.line = (int) Math.min(Integer.MAX_VALUE, Math.max(0, line - 1));
+        return true;
+    }
+
+    private int blanks(int from) {
+        int n = from;
+        while (peek(n) == ' ' || peek(n) == '\t') {
+            n++;
+        }
+        return n - from;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private Token token(Kind kind, String text, SourcePosition at) {

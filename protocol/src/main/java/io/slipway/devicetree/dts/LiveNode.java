@@ -37,6 +37,12 @@ final class LiveNode {
 
     private byte[] pathBytes;
 
+    /** Marked {@code /omit-if-no-ref/}: deleted after the checks unless something refers to it. */
+    boolean omitIfUnused;
+
+    /** A phandle or path reference resolved to this node (dtc's {@code is_referenced}). */
+    boolean referenced;
+
     /** 0 while the node has none; dtc's {@code node->phandle}. */
     long phandle;
 
@@ -128,6 +134,16 @@ final class LiveNode {
             propertyByName = new HashMap<>();
         }
         propertyByName.putIfAbsent(property.name, property);
+    }
+
+    /** dtc's {@code get_subnode}: the first live child called {@code childName}, or null. */
+    LiveNode liveChild(String childName) {
+        for (LiveNode c : childrenNamed(childName)) {
+            if (!c.deleted) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The children called {@code childName}, deleted ones included, in order; never null. */

@@ -29,6 +29,8 @@ final class Parser {
     private Token tok;
     private LiveNode root;
     private int nesting;
+    private boolean plugin;
+    private int nextFragment;
 
     Parser(Lexer lexer, Usage usage) {
         this.lexer = lexer;
@@ -44,6 +46,11 @@ final class Parser {
 
     List<ReserveEntry> reservations() {
         return reservations;
+    }
+
+    /** Whether the header says {@code /plugin/;}: the source is an overlay. */
+    boolean plugin() {
+        return plugin;
     }
 
     /** The merged tree, or null when the source has no root node. */
@@ -62,16 +69,24 @@ final class Parser {
             problems.error(tok.position(), "expected /dts-v1/; at the start of the file");
             return;
         }
+        boolean first = true;
         while (tok.kind() == Kind.V1) {
+            SourcePosition at = tok.position();
             try {
                 next();
                 expectSemicolon("/dts-v1/");
+                boolean thisPlugin = false;
                 if (tok.kind() == Kind.PLUGIN) {
-                    problems.error(
-                            tok.position(), "/plugin/ (device-tree overlays) is not supported");
                     next();
                     expectSemicolon("/plugin/");
+                    thisPlugin = true;
                 }
+                if (!first && thisPlugin != plugin) {
+                    problems.error(
+                            at, "header flags don't match earlier ones (/plugin/ in some only)");
+                }
+                plugin = thisPlugin;
+                first = false;
             } catch (Syntax e) {
                 skipStatement();
             }
@@ -126,10 +141,20 @@ final class Parser {
             }
             return;
         }
+        if (root == null && plugin && first.kind() == Kind.REF) {
+            // An overlay need not have a root node: its first fragment starts an empty one.
+            root = new LiveNode(first.position());
+            root.name = "";
+            index.attach(root);
+            next();
+            orphan(first, nodeBody(first.position()));
+            return;
+        }
         if (root == null
                 && (first.kind() == Kind.LABEL
                         || first.kind() == Kind.REF
-                        || first.kind() == Kind.DEL_NODE)) {
+                        || first.kind() == Kind.DEL_NODE
+                        || first.kind() == Kind.OMIT_NO_REF)) {
             problems.error(
                     first.position(),
                     "the root node '/ { ... };' must come before any "
@@ -158,9 +183,18 @@ final class Parser {
             case REF -> {
                 next();
                 LiveNode body = nodeBody(first.position());
-                LiveNode target = resolve(first);
+                if (plugin && isPath(first)) {
+                    // dtc: in an overlay a path reference always targets the base tree.
+                    orphan(first, body);
+                    return;
+                }
+                LiveNode target = index.byRef(root, first.text(), first.position());
                 if (target != null) {
                     target.merge(body, index);
+                } else if (plugin) {
+                    orphan(first, body);
+                } else {
+                    problems.error(first.position(), TreeChecks.unresolved(first.text()));
                 }
             }
             case DEL_NODE -> {
@@ -178,13 +212,63 @@ final class Parser {
                     target.delete();
                 }
             }
-            case OMIT_NO_REF -> throw error("/omit-if-no-ref/ is not supported");
+            case OMIT_NO_REF -> {
+                next();
+                if (tok.kind() != Kind.REF) {
+                    throw error(
+                            "expected &label or &{/path} after /omit-if-no-ref/ at top level,"
+                                    + " found "
+                                    + tok.describe());
+                }
+                Token ref = tok;
+                next();
+                expectSemicolon("/omit-if-no-ref/ &reference");
+                LiveNode target = resolve(ref);
+                if (target != null) {
+                    target.omitIfUnused = true;
+                }
+            }
             default ->
                     throw error(
                             "expected a node definition ('/ {', '&label {') or '/delete-node/"
                                     + " &label;', found "
                                     + tok.describe());
         }
+    }
+
+    private static boolean isPath(Token ref) {
+        return ref.text().startsWith("/");
+    }
+
+    /**
+     * dtc's add_orphan_node: an overlay's {@code &ref { ... };} whose target is not in the file
+     * becomes {@code fragment@N { target = <&ref>; __overlay__ { ... }; };} (or {@code target-path
+     * = "/path";}), numbered in source order and appended to the root unmerged.
+     */
+    private void orphan(Token ref, LiveNode body) {
+        body.name = "__overlay__";
+        usage.node(ref.position());
+        LiveNode fragment = new LiveNode(ref.position());
+        fragment.name = "fragment@" + nextFragment++;
+        Data target = new Data();
+        String property;
+        if (isPath(ref)) {
+            property = "target-path";
+            byte[] path = ref.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            usage.valueBytes(property, 0, path.length + 1L, ref.position());
+            target.append(path);
+            target.appendByte(0);
+        } else {
+            property = "target";
+            usage.valueBytes(property, 0, 4, ref.position());
+            target.addMarker(Marker.Kind.REF_PHANDLE, ref.text(), ref.position());
+            target.appendInteger(0xffffffffL, 32);
+        }
+        usage.property(ref.position());
+        fragment.addProperty(new LiveProperty(property, target, ref.position()));
+        fragment.addChild(body);
+        root.addChild(fragment);
+        index.attach(fragment);
     }
 
     private LiveNode resolve(Token ref) {
@@ -233,11 +317,19 @@ final class Parser {
     /** One property or subnode; returns whether a subnode has been seen in this body. */
     private boolean statement(LiveNode node, boolean seenSubnode) throws Syntax {
         List<Token> labels = new ArrayList<>();
-        while (tok.kind() == Kind.LABEL) {
-            labels.add(tok);
+        boolean omit = false;
+        while (tok.kind() == Kind.LABEL || tok.kind() == Kind.OMIT_NO_REF) {
+            if (tok.kind() == Kind.OMIT_NO_REF) {
+                omit = true;
+            } else {
+                labels.add(tok);
+            }
             next();
         }
         Token start = tok;
+        if (omit && start.kind() != Kind.NAME && start.kind() != Kind.DEL_NODE) {
+            throw error("expected a subnode after /omit-if-no-ref/, found " + start.describe());
+        }
         switch (start.kind()) {
             case DEL_PROP -> {
                 next();
@@ -256,14 +348,22 @@ final class Parser {
                 node.addChild(LiveNode.deletion(name.text(), name.position()));
                 return true;
             }
-            case OMIT_NO_REF -> throw error("/omit-if-no-ref/ is not supported");
             case NAME -> {
                 next();
+                if (omit && !tok.is('{')) {
+                    throw error(
+                            "expected '{' after /omit-if-no-ref/ "
+                                    + start.text()
+                                    + ", found "
+                                    + tok.describe());
+                }
                 if (tok.is('{')) {
                     LiveNode child = nodeBody(start.position());
                     child.name = start.text();
-                    for (Token l : labels) {
-                        child.labels.add(l.text(), l.position());
+                    child.omitIfUnused = omit;
+                    // dtc's grammar adds the innermost (last) label first.
+                    for (int i = labels.size() - 1; i >= 0; i--) {
+                        child.labels.add(labels.get(i).text(), labels.get(i).position());
                     }
                     node.addChild(child);
                     return true;
@@ -286,8 +386,8 @@ final class Parser {
                 }
                 requireNoSubnode(seenSubnode, start, "property '" + start.text() + "'");
                 LiveProperty property = new LiveProperty(start.text(), value, start.position());
-                for (Token l : labels) {
-                    property.labels.add(l.text(), l.position());
+                for (int i = labels.size() - 1; i >= 0; i--) {
+                    property.labels.add(labels.get(i).text(), labels.get(i).position());
                 }
                 node.addProperty(property);
                 return seenSubnode;

@@ -34,17 +34,30 @@ final class TreeChecks {
     private final List<LiveNode> preorder = new ArrayList<>();
     private final Map<Long, LiveNode> byPhandle = new HashMap<>();
     private final Map<String, LiveNode> labelIndex = new HashMap<>();
+    private final boolean plugin;
+    private final boolean symbols;
     private long nextPhandle = 1;
 
-    private TreeChecks(LiveNode root, Usage usage, NodeIndex index) {
+    private TreeChecks(
+            LiveNode root, Usage usage, NodeIndex index, boolean plugin, boolean symbols) {
         this.root = root;
+        this.plugin = plugin;
+        this.symbols = symbols;
         this.usage = usage;
         this.problems = usage.problems();
         this.index = index;
     }
 
-    static void run(LiveNode root, Usage usage, NodeIndex index) {
-        new TreeChecks(root, usage, index).run();
+    /**
+     * Runs the checks; {@code plugin}: unresolved phandle references are left for the overlay's
+     * {@code __fixups__} (value 0xffffffff) instead of being errors; {@code symbols} (dtc -@):
+     * labelled nodes are never omitted. The instance allocates phandles for {@link GeneratedNodes}.
+     */
+    static TreeChecks run(
+            LiveNode root, Usage usage, NodeIndex index, boolean plugin, boolean symbols) {
+        TreeChecks checks = new TreeChecks(root, usage, index, plugin, symbols);
+        checks.run();
+        return checks;
     }
 
     /** The message for a reference that resolves to no node. */
@@ -74,6 +87,29 @@ final class TreeChecks {
         }
         for (LiveNode node : preorder) {
             node.properties.forEach(this::fixPathReferences);
+        }
+        preorder.forEach(this::omitIfUnused);
+    }
+
+    /** dtc's omit_unused_nodes check, parents first: a deleted parent takes its subtree along. */
+    private void omitIfUnused(LiveNode node) {
+        if (node.deleted || !node.omitIfUnused || node.referenced) {
+            return;
+        }
+        if (symbols && node.labels.any()) {
+            return;
+        }
+        node.delete();
+        forgetPhandles(node);
+    }
+
+    /** dtc finds phandles in the live tree only, so a deleted node's phandle is free again. */
+    private void forgetPhandles(LiveNode node) {
+        if (node.phandle != 0 && byPhandle.get(node.phandle) == node) {
+            byPhandle.remove(node.phandle);
+        }
+        for (LiveNode c : node.children) {
+            forgetPhandles(c);
         }
     }
 
@@ -318,15 +354,21 @@ final class TreeChecks {
             }
             LiveNode target = resolve(m.ref, m.position);
             if (target == null) {
-                problems.error(m.position, unresolved(m.ref));
+                if (plugin) {
+                    // Left for the loader: __fixups__ names the label and this cell.
+                    p.value.setCell(m.offset, 0xffffffffL);
+                } else {
+                    problems.error(m.position, unresolved(m.ref));
+                }
                 continue;
             }
             p.value.setCell(m.offset, phandleOf(target, m.position));
+            target.referenced = true;
         }
     }
 
     /** dtc's get_node_phandle. */
-    private long phandleOf(LiveNode node, SourcePosition at) {
+    long phandleOf(LiveNode node, SourcePosition at) {
         if (node.phandle != 0) {
             return node.phandle;
         }
@@ -366,6 +408,7 @@ final class TreeChecks {
                 problems.error(m.position, unresolved(m.ref));
                 continue;
             }
+            target.referenced = true;
             byte[] path = target.pathBytes();
             usage.valueBytes(p.name, length, path.length, m.position);
             length += path.length;
@@ -377,6 +420,12 @@ final class TreeChecks {
         if (insertions != null) {
             p.value.insertAll(insertions, (int) length);
         }
+    }
+
+    /** {@link #resolve} in the tree as it is after omitted nodes were deleted. */
+    LiveNode resolveLive(String ref, SourcePosition at) {
+        LiveNode node = resolve(ref, at);
+        return node == null || node.deleted ? null : node;
     }
 
     /** {@link NodeIndex#byRef} for paths, the label index for labels. */

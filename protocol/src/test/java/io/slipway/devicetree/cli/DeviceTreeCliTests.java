@@ -112,7 +112,7 @@ class DeviceTreeCliTests {
         assertThat(run("validate")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err()).contains("unknown command \"frobnicate\"").contains("usage:");
+        assertThat(err()).contains("unknown command \"frobnicate\"").contains("Usage: slipway");
     }
 
     @Test
@@ -147,6 +147,62 @@ class DeviceTreeCliTests {
         assertThat(run("compile", tiny.toString(), "-o", dir.resolve("no/such/dir.dtb").toString()))
                 .isEqualTo(2);
         assertThat(err()).contains("cannot write").doesNotContain("Exception:");
+    }
+
+    @Test
+    void compileWithSymbolsWritesTheSameBytesAsDtcWithTheSameOption() throws Exception {
+        Path labelled =
+                Files.writeString(
+                        dir.resolve("labelled.dts"),
+                        "/dts-v1/;\n/ {\n  uart0: serial@1000 { reg = <0x1000 4>; };\n};\n");
+
+        for (String option : new String[] {"-@", "--symbols"}) {
+            Path output = dir.resolve("labelled" + option + ".dtb");
+            assertThat(run("compile", option, labelled.toString(), "-o", output.toString()))
+                    .isZero();
+            assertThat(Files.readAllBytes(output))
+                    .isEqualTo(Dtc.compile(labelled, "-@"))
+                    .isNotEqualTo(Dtc.compile(labelled));
+        }
+        assertThat(run("compile", "--help")).isZero();
+        assertThat(out()).contains("-@, --symbols");
+    }
+
+    @Test
+    void compileWritesOverlaysAsDtcDoes() throws Exception {
+        Path overlay =
+                Files.writeString(
+                        dir.resolve("overlay.dts"),
+                        "/dts-v1/;\n/plugin/;\n&uart0 { status = \"okay\"; clk = <&clk>; };\n");
+        Path output = dir.resolve("overlay.dtbo");
+
+        assertThat(run("compile", overlay.toString(), "-o", output.toString())).isZero();
+        assertThat(Files.readAllBytes(output)).isEqualTo(Dtc.compile(overlay));
+
+        assertThat(run("decompile", output.toString())).isZero();
+        assertThat(out()).contains("fragment@0 {").contains("__fixups__ {");
+    }
+
+    @Test
+    void usageProblemsNameTheProblemAndPrintTheCommandsHelp() {
+        assertThat(run("compile", tiny.toString())).isEqualTo(2);
+        assertThat(err())
+                .contains("Missing required option: '--out=OUT.dtb'")
+                .contains("Usage: slipway compile");
+        assertThat(run("compile", tiny.toString(), "-o", "x.dtb", "--frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("Unknown option: '--frobnicate'");
+        assertThat(run("decompile")).isEqualTo(2);
+        assertThat(err()).contains("Missing required parameter: 'IN.dtb'");
+    }
+
+    @Test
+    void helpIsGeneratedForEveryCommandAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("Usage: slipway").contains("validate").contains("decompile");
+        assertThat(run("help", "compile")).isZero();
+        assertThat(out()).contains("Usage: slipway compile").contains("-o, --out=OUT.dtb");
+        assertThat(run("decompile", "--help")).isZero();
+        assertThat(err()).isEmpty();
     }
 
     @Test

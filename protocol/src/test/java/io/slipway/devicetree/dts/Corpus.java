@@ -55,6 +55,36 @@ public final class Corpus {
         }
     }
 
+    /**
+     * The dtc options a corpus file asks for on its first line, {@code // dtc-flags: -@} or {@code
+     * // dtc-flags: -b 5} (both may be given); none without that line.
+     */
+    public static List<String> dtcFlags(Path file) {
+        String first = read(file).lines().findFirst().orElse("");
+        String prefix = "// dtc-flags:";
+        if (!first.startsWith(prefix)) {
+            return List.of();
+        }
+        return List.of(first.substring(prefix.length()).trim().split("\\s+"));
+    }
+
+    /** The {@link DtsOptions} equal to {@link #dtcFlags}. */
+    public static DtsOptions options(Path file) {
+        List<String> flags = dtcFlags(file);
+        boolean symbols = false;
+        long bootCpu = DtsOptions.GUESS;
+        for (int i = 0; i < flags.size(); i++) {
+            switch (flags.get(i)) {
+                case "-@" -> symbols = true;
+                case "-b" -> bootCpu = Long.decode(flags.get(++i));
+                default ->
+                        throw new IllegalStateException(
+                                file + ": unknown dtc flag " + flags.get(i));
+            }
+        }
+        return new DtsOptions(symbols, bootCpu);
+    }
+
     /** The outcome of one {@code dtc -I dts -O dtb} run. */
     public record DtcResult(int exitCode, byte[] blob, String stderr) {}
 
@@ -75,17 +105,12 @@ public final class Corpus {
         try {
             Path out = Files.createTempFile("slipway-dtc", ".dtb");
             try {
+                List<String> command = new java.util.ArrayList<>(List.of(DTC, "-q"));
+                command.addAll(dtcFlags(source));
+                command.addAll(
+                        List.of("-I", "dts", "-O", "dtb", "-o", out.toString(), source.toString()));
                 Process p =
-                        new ProcessBuilder(
-                                        DTC,
-                                        "-q",
-                                        "-I",
-                                        "dts",
-                                        "-O",
-                                        "dtb",
-                                        "-o",
-                                        out.toString(),
-                                        source.toString())
+                        new ProcessBuilder(command)
                                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                                 .start();
                 String stderr = new String(p.getErrorStream().readAllBytes());

@@ -7,6 +7,7 @@ import io.slipway.devicetree.DeviceTree;
 import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Node;
 import io.slipway.devicetree.SourcePosition;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,78 @@ class DtsCompilerTests {
         assertThat(root.property("a").orElseThrow().position())
                 .isEqualTo(new SourcePosition("t.dts", 4, 3));
         assertThat(root.property("a").orElseThrow().u32()).contains(2L);
+    }
+
+    @Test
+    void anOverlayCarriesItsFragmentsAndFixupNodes() throws DeviceTreeException {
+        String source = "/dts-v1/;\n/plugin/;\n&uart0 { clk = <&clk>; n: x { self = <&n>; }; };\n";
+
+        Node root = DtsCompiler.compile(source, "o.dts").root();
+
+        Node fragment = root.child("fragment@0").orElseThrow();
+        assertThat(fragment.property("target").orElseThrow().u32()).contains(0xffffffffL);
+        assertThat(fragment.child("__overlay__").orElseThrow().child("x")).isPresent();
+        assertThat(root.child("__fixups__").orElseThrow().property("uart0").orElseThrow().value())
+                .isEqualTo("/fragment@0:target:0\0".getBytes(StandardCharsets.UTF_8));
+        assertThat(root.child("__fixups__").orElseThrow().property("clk")).isPresent();
+        Node localX =
+                root.child("__local_fixups__")
+                        .orElseThrow()
+                        .child("fragment@0")
+                        .orElseThrow()
+                        .child("__overlay__")
+                        .orElseThrow()
+                        .child("x")
+                        .orElseThrow();
+        assertThat(localX.property("self").orElseThrow().u32()).contains(0L);
+        assertThat(root.child("__symbols__")).isEmpty();
+    }
+
+    @Test
+    void compileWithSymbolsListsEveryLabelledNodeAndGivesItAPhandle() throws DeviceTreeException {
+        String source = "/dts-v1/;\n/ { a: b: n { }; m { }; };\n";
+
+        Node root = DtsCompiler.compileWithSymbols(source, "s.dts").root();
+
+        Node symbols = root.child("__symbols__").orElseThrow();
+        assertThat(symbols.properties()).extracting(p -> p.name()).containsExactly("a", "b");
+        assertThat(symbols.property("b").orElseThrow().value())
+                .isEqualTo("/n\0".getBytes(StandardCharsets.UTF_8));
+        assertThat(root.child("n").orElseThrow().property("phandle").orElseThrow().u32())
+                .contains(1L);
+        assertThat(root.child("m").orElseThrow().property("phandle")).isEmpty();
+        assertThat(DtsCompiler.compile(source, "s.dts").root().child("__symbols__")).isEmpty();
+    }
+
+    @Test
+    void lineMarkersMoveReportedPositionsToTheOriginalFile() {
+        String source = "/dts-v1/;\n# 40 \"board.dtsi\" 1\n/ {\n  a = <1>\n};\n";
+
+        assertThatThrownBy(() -> DtsCompiler.compile(source, "pre.dts"))
+                .isInstanceOfSatisfying(
+                        DeviceTreeException.class,
+                        e ->
+                                assertThat(e.diagnostics())
+                                        .extracting(Object::toString)
+                                        .containsExactly(
+                                                "board.dtsi:42:1: expected ';' after the value of"
+                                                        + " 'a', found '}'"));
+    }
+
+    @Test
+    void theBootCpuIsGuessedFromCpusUnlessGiven() throws DeviceTreeException {
+        String source = "/dts-v1/;\n/ { cpus { cpu@7 { reg = <7>; }; }; };\n";
+
+        assertThat(DtsCompiler.compile(source, "c.dts").bootCpuId()).isEqualTo(7);
+        assertThat(
+                        DtsCompiler.compile(
+                                        source,
+                                        "c.dts",
+                                        null,
+                                        DtsLimits.DEFAULT,
+                                        new DtsOptions(false, 2))
+                                .bootCpuId())
+                .isEqualTo(2);
     }
 
     @Test

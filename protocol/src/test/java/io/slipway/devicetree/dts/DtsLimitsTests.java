@@ -132,6 +132,28 @@ class DtsLimitsTests {
     }
 
     /** {@link DtsLimits#DEFAULT} with the limit called {@code name} set to {@code value}. */
+    @Test
+    void generatedNodesCountAgainstTheLimits() {
+        // Each label adds its node's 40-character path to __symbols__: 2 labels fit, 3 do not.
+        String path = "n".repeat(40);
+        String source = "/dts-v1/;\n/ { a: b: c: " + path + " { }; };\n";
+        DtsLimits limits = with("maxTreeBytes", 100);
+
+        assertThatThrownBy(
+                        () ->
+                                DtsCompiler.compile(
+                                        source, "t.dts", null, limits, DtsOptions.SYMBOLS))
+                .isInstanceOfSatisfying(
+                        DeviceTreeException.class,
+                        e ->
+                                assertThat(e.diagnostics())
+                                        .extracting(Diagnostic::toString)
+                                        .singleElement()
+                                        .asString()
+                                        .startsWith("t.dts:2:")
+                                        .contains("maxTreeBytes"));
+    }
+
     static DtsLimits with(String name, int value) {
         try {
             RecordComponent[] components = DtsLimits.class.getRecordComponents();

@@ -38,7 +38,11 @@ class LinearWorkTests {
                     1 << 24, 100, 64, 1 << 20, 1 << 20, 255, 255, 2048, 1 << 20, 1 << 20, 65_536,
                     64, 1 << 26, 1 << 28, 64, 4096, 1 << 30, 16);
 
-    record Shape(String name, IntFunction<String> source) {
+    record Shape(String name, IntFunction<String> source, DtsOptions options) {
+        Shape(String name, IntFunction<String> source) {
+            this(name, source, DtsOptions.DEFAULT);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -93,17 +97,25 @@ class LinearWorkTests {
                                         + "};\n"),
                 new Shape(
                         "labels on one node",
+                        n -> "/dts-v1/;\n/ {\n" + numbered(n, i -> "l" + i + ": ") + "n {};\n};\n"),
+                new Shape(
+                        "labels of one node listed in __symbols__ (-@)",
+                        n -> "/dts-v1/;\n/ {\n" + numbered(n, i -> "l" + i + ": ") + "n {};\n};\n",
+                        DtsOptions.SYMBOLS),
+                new Shape(
+                        "overlay fragments with fixups and local fixups",
                         n ->
-                                "/dts-v1/;\n/ {\n"
-                                        + numbered(n, i -> "l" + i + ": ")
-                                        + "n {};\n};\n"));
+                                "/dts-v1/;\n/plugin/;\n/ { k: k {}; };\n"
+                                        + numbered(
+                                                n,
+                                                i -> "&u" + i + " { r = <&e" + i + " &k>; };\n")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void doublingTheInputAtMostDoublesTheCountedWork(Shape shape) throws DeviceTreeException {
-        long small = work(shape.source().apply(1000));
-        long large = work(shape.source().apply(2000));
+        long small = work(shape.source().apply(1000), shape.options());
+        long large = work(shape.source().apply(2000), shape.options());
 
         assertThat(large)
                 .as("work for n=1000: %d, n=2000: %d", small, large)
@@ -115,13 +127,13 @@ class LinearWorkTests {
     void sixteenTimesTheInputTakesLessThan120TimesTheCpu(Shape shape) throws DeviceTreeException {
         String small = shape.source().apply(2000);
         String large = shape.source().apply(32_000);
-        cpuNanos(small);
-        cpuNanos(large);
+        cpuNanos(small, shape.options());
+        cpuNanos(large, shape.options());
         long bestSmall = Long.MAX_VALUE;
         long bestLarge = Long.MAX_VALUE;
         for (int run = 0; run < 5; run++) {
-            bestSmall = Math.min(bestSmall, cpuNanos(small));
-            bestLarge = Math.min(bestLarge, cpuNanos(large));
+            bestSmall = Math.min(bestSmall, cpuNanos(small, shape.options()));
+            bestLarge = Math.min(bestLarge, cpuNanos(large, shape.options()));
         }
 
         System.out.printf(
@@ -132,18 +144,18 @@ class LinearWorkTests {
                 .isLessThan(120 * Math.max(bestSmall, 1_000_000L));
     }
 
-    private static long work(String source) throws DeviceTreeException {
+    private static long work(String source, DtsOptions options) throws DeviceTreeException {
         DtsCompiler.Compilation compilation = new DtsCompiler.Compilation(ROOMY);
-        compilation.compile(source, "linear.dts", null);
+        compilation.compile(source, "linear.dts", null, options);
         return compilation.usage.work();
     }
 
     /** CPU time of the test thread for two compilations of {@code source}. */
-    private static long cpuNanos(String source) throws DeviceTreeException {
+    private static long cpuNanos(String source, DtsOptions options) throws DeviceTreeException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < 2; i++) {
-            DtsCompiler.compile(source, "linear.dts", null, ROOMY);
+            DtsCompiler.compile(source, "linear.dts", null, ROOMY, options);
         }
         return threads.getCurrentThreadCpuTime() - start;
     }

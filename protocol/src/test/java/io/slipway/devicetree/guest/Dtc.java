@@ -5,26 +5,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code dtc} (Debian's device-tree-compiler, installed by .ci/run) for tests. */
 public final class Dtc {
     private Dtc() {}
 
-    /** {@code dtc -I dts -O dtb} of {@code dts}; fails the test when dtc fails. */
-    public static byte[] compile(Path dts) {
+    /**
+     * {@code dtc [options] -I dts -O dtb} of {@code dts}; fails the test when dtc fails.
+     *
+     * @param options dtc's own, such as {@code -@}
+     */
+    public static byte[] compile(Path dts, String... options) {
         try {
+            List<String> command = new ArrayList<>(List.of("dtc", "-q"));
+            command.addAll(List.of(options));
+            command.addAll(List.of("-I", "dts", "-O", "dtb", "-o", "-", dts.toString()));
             Process process =
-                    new ProcessBuilder(
-                                    "dtc",
-                                    "-q",
-                                    "-I",
-                                    "dts",
-                                    "-O",
-                                    "dtb",
-                                    "-o",
-                                    "-",
-                                    dts.toString())
+                    new ProcessBuilder(command)
                             .redirectError(ProcessBuilder.Redirect.DISCARD)
                             .start();
             byte[] blob = process.getInputStream().readAllBytes();
