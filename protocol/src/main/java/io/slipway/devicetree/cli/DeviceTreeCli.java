@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The device-tree command line behind {@code ./slipway validate|compile|decompile}.
+ * The device-tree command line behind {@code ./slipway validate|compile|decompile|apply-overlay}.
  *
  * <pre>
  * validate FILE...             DTS, DTB or JSON; "FILE: ok" or one line per error
  * compile IN.dts -o OUT.dtb    DTS to DTB, byte-identical to dtc; /include/ relative to IN's directory
  * decompile IN.dtb             DTB to DTS on standard output
+ * apply-overlay BASE.dtb OVERLAY.dtbo... -o OUT.dtb   overlays applied, byte-identical to fdtoverlay
  * </pre>
  *
  * Exit status: 0 success, 1 invalid input, 2 usage error or unreadable/unwritable file. Never
@@ -25,7 +26,9 @@ public final class DeviceTreeCli {
             """
             usage: slipway validate FILE...            check guest descriptions (.dts, .dtb, .json)
                    slipway compile IN.dts -o OUT.dtb   compile DTS to DTB (as dtc -I dts -O dtb)
-                   slipway decompile IN.dtb            print a DTB as DTS""";
+                   slipway decompile IN.dtb            print a DTB as DTS
+                   slipway apply-overlay BASE.dtb OVERLAY.dtbo... -o OUT.dtb
+                                                       apply overlays (as fdtoverlay)""";
 
     private DeviceTreeCli() {}
 
@@ -44,6 +47,7 @@ public final class DeviceTreeCli {
             case "validate" -> ValidateCommand.run(rest, out, err);
             case "compile" -> CompileCommand.run(rest, out, err);
             case "decompile" -> DecompileCommand.run(rest, out, err);
+            case "apply-overlay" -> ApplyOverlayCommand.run(rest, out, err);
             case "help", "-h", "--help" -> {
                 out.println(USAGE_TEXT);
                 yield OK;
