@@ -15,18 +15,18 @@ import java.util.stream.Stream;
  * cases named {@code refuse-*} must fail, and {@code refusal.txt} holds a text the diagnostic
  * contains) and the real dtc and fdtoverlay that the applier is compared with.
  */
-final class OverlayCorpus {
+public final class OverlayCorpus {
     static final Path DIR = Path.of("src/test/resources/overlay-corpus");
 
     /** fdtoverlay never returns for some refusals (it retries FDT_ERR_NOSPACE forever). */
     private static final int TOOL_SECONDS = 20;
 
-    record Case(String name, Path base, List<Path> overlays) {
-        boolean refused() {
+    public record Case(String name, Path base, List<Path> overlays) {
+        public boolean refused() {
             return name.startsWith("refuse-");
         }
 
-        boolean baseHasSymbols() {
+        public boolean baseHasSymbols() {
             return !base.getFileName().toString().contains("plain");
         }
 
@@ -41,7 +41,7 @@ final class OverlayCorpus {
 
     private OverlayCorpus() {}
 
-    static List<Case> cases() {
+    public static List<Case> cases() {
         try (Stream<Path> dirs = Files.list(DIR)) {
             List<Case> cases = new ArrayList<>();
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
@@ -72,7 +72,7 @@ final class OverlayCorpus {
     }
 
     /** {@code dtc [-@] -I dts -O dtb}; fails the test when dtc fails. */
-    static byte[] dtc(Path source, boolean symbols) {
+    public static byte[] dtc(Path source, boolean symbols) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/dtc", "-q"));
         if (symbols) {
             command.add("-@");
