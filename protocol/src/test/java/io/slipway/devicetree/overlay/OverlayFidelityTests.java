@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.devicetree.DeviceTreeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,6 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * byte-identical output where fdtoverlay succeeds, a refusal naming the overlay where it fails.
  */
 class OverlayFidelityTests {
+    private static final int DIFFERENTIAL_CASES =
+            Integer.getInteger("slipway.fuzz.overlayDifferentialCases", 300);
+
     static List<OverlayCorpus.Case> cases() {
         return OverlayCorpus.cases();
     }
@@ -80,5 +84,60 @@ class OverlayFidelityTests {
         } catch (DeviceTreeException e) {
             throw new AssertionError("refused: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Differential: mutated overlays that the applier accepts must be accepted by fdtoverlay with
+     * the same bytes. (The other direction does not hold by design: the reader's limits and name
+     * rules, and the inputs fdtoverlay cannot handle safely, are refused; see docs/overlays.md.)
+     */
+    @Test
+    void mutatedOverlaysTheApplierAcceptsGiveFdtoverlaysBytes() {
+        long seed = Long.getLong("slipway.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<List<byte[]>> sets = new ArrayList<>();
+        for (OverlayCorpus.Case c : cases()) {
+            if (!c.refused()) {
+                List<byte[]> set = new ArrayList<>();
+                set.add(OverlayCorpus.dtc(c.base(), c.baseHasSymbols()));
+                for (var overlay : c.overlays()) {
+                    set.add(OverlayCorpus.dtc(overlay, true));
+                }
+                sets.add(set);
+            }
+        }
+        int compared = 0;
+        for (int i = 0; i < DIFFERENTIAL_CASES; i++) {
+            List<byte[]> set = sets.get(random.nextInt(sets.size()));
+            int victim = 1 + random.nextInt(set.size() - 1);
+            byte[] mutant = set.get(victim).clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                int at = 40 + random.nextInt(mutant.length - 40);
+                mutant[at] ^= (byte) (1 << random.nextInt(8));
+            }
+            List<OverlayInput> overlays = new ArrayList<>();
+            for (int j = 1; j < set.size(); j++) {
+                overlays.add(new OverlayInput(j + ".dtbo", j == victim ? mutant : set.get(j)));
+            }
+            byte[] ours;
+            try {
+                ours = OverlayApplier.apply(set.get(0), overlays);
+            } catch (DeviceTreeException refused) {
+                continue;
+            }
+            OverlayCorpus.ToolResult theirs = OverlayCorpus.fdtoverlay(set.get(0), overlays);
+            assertThat(theirs.exitCode())
+                    .as(
+                            "seed %d case %d: fdtoverlay refused what we applied: %s",
+                            seed, i, theirs.stderr())
+                    .isZero();
+            assertThat(ours)
+                    .as(
+                            "seed %d case %d: %s",
+                            seed, i, OverlayCorpus.firstDifference(theirs.blob(), ours))
+                    .isEqualTo(theirs.blob());
+            compared++;
+        }
+        assertThat(compared).as("seed %d", seed).isGreaterThan(DIFFERENTIAL_CASES / 30);
     }
 }
