@@ -1,6 +1,8 @@
 package io.slipway.devicetree.overlay;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The last step of {@code fdt_overlay_apply}: each label the overlay defines inside an {@code
@@ -24,6 +26,7 @@ final class SymbolUpdate {
         if (symbols == null) {
             symbols = edits.addSubnode(base.root, "__symbols__");
         }
+        Map<FlatNode, Lookup.Target> targets = new HashMap<>();
         for (FlatProperty symbol : overlaySymbols.properties) {
             String value = symbolPath(overlaySymbols, symbol);
             int slash = value.indexOf('/', 1);
@@ -50,7 +53,12 @@ final class SymbolUpdate {
                                 + "/__overlay__\", which the overlay does not have",
                         "FDT_ERR_BADOVERLAY");
             }
-            Lookup.Target target = Lookup.target(base.root, fragment);
+            // Only a symbol named like a phandle property can change what a target resolves to.
+            Lookup.Target target = targets.get(fragment);
+            if (target == null) {
+                target = Lookup.target(base.root, fragment);
+                targets.put(fragment, target);
+            }
             if (target.targetPath() == null
                     && (symbol.name.equals("phandle") || symbol.name.equals("linux,phandle"))) {
                 // libfdt would look the target up again while the base's __symbols__ node holds
@@ -65,6 +73,9 @@ final class SymbolUpdate {
                     target.targetPath() != null ? target.targetPath() : target.node().path();
             String rewritten = (prefix.length() > 1 ? prefix : "") + "/" + relative;
             edits.setProperty(symbols, symbol.name, cString(rewritten));
+            if (symbol.name.equals("phandle") || symbol.name.equals("linux,phandle")) {
+                targets.clear();
+            }
         }
     }
 

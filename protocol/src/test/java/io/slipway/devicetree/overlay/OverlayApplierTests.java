@@ -205,4 +205,28 @@ class OverlayApplierTests {
                 .hasMessageContaining("nested deeper than 32")
                 .hasMessageContaining("overlay \"deep\"");
     }
+
+    @Test
+    void thousandsOfSymbolsAreAppliedInBoundedTimeAndAsFdtoverlayAppliesThem() throws Exception {
+        StringBuilder symbols = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            symbols.append("s").append(i).append(" = \"/fragment@0/__overlay__/n\"; ");
+        }
+        byte[] many =
+                overlay(
+                        "/ { fragment@0 { target = <0xffffffff>; __overlay__ { n { }; }; };"
+                                + " __fixups__ { uart = \"/fragment@0:target:0\"; };"
+                                + " __symbols__ { "
+                                + symbols
+                                + "}; };");
+        byte[] base = dtc(BASE, true);
+        List<OverlayInput> overlays = List.of(new OverlayInput("many", many));
+
+        long start = System.nanoTime();
+        byte[] ours = OverlayApplier.apply(base, overlays);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(millis).isLessThan(2000);
+        assertThat(ours).isEqualTo(OverlayCorpus.fdtoverlay(base, overlays).blob());
+    }
 }
