@@ -44,7 +44,7 @@ final class BaseEdits {
         base.raw.putU32(at + 4, value.length);
         base.raw.putU32(at + 8, nameOffset);
         base.raw.put(at + 12, value);
-        node.properties.add(0, new FlatProperty(name, nameOffset, -1, value));
+        node.properties.add(0, new FlatProperty(name, -1, value));
         node.grow(length);
     }
 

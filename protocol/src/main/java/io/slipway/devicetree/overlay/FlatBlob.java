@@ -129,7 +129,7 @@ final class FlatBlob {
                 String name = new String(blob, nameAt, nameLength, StandardCharsets.ISO_8859_1);
                 byte[] value = Arrays.copyOfRange(blob, (int) valueAt, (int) (valueAt + length));
                 long next = align4(valueAt + length);
-                current.properties.add(new FlatProperty(name, nameOffset, tokenAt, value));
+                current.properties.add(new FlatProperty(name, tokenAt, value));
                 at = next;
             } else if (token == END_NODE) {
                 current = current.parent;

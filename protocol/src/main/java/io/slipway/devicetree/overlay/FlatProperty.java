@@ -7,17 +7,13 @@ package io.slipway.devicetree.overlay;
 final class FlatProperty {
     final String name;
 
-    /** Where the name lies in the strings block; only meaningful in the base. */
-    final int nameOffset;
-
     /** Offset of the FDT_PROP token in the blob it was read from; -1 if added by an overlay. */
     final long offset;
 
     byte[] value;
 
-    FlatProperty(String name, int nameOffset, long offset, byte[] value) {
+    FlatProperty(String name, long offset, byte[] value) {
         this.name = name;
-        this.nameOffset = nameOffset;
         this.offset = offset;
         this.value = value;
     }
