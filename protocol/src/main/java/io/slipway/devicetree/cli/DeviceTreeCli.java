@@ -10,12 +10,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The device-tree command line behind {@code ./slipway validate|compile|decompile}.
+ * The device-tree command line behind {@code ./slipway validate|compile|decompile|apply-overlay}.
  *
  * <pre>
  * validate FILE...                   DTS, DTB or JSON; "FILE: ok" or one line per error
  * compile [-@] IN.dts -o OUT.dtb     DTS to DTB, byte-identical to dtc; /include/ relative to IN's directory
  * decompile IN.dtb                   DTB to DTS on standard output
+ * apply-overlay BASE.dtb OVERLAY.dtbo... -o OUT.dtb   overlays applied, byte-identical to fdtoverlay
  * </pre>
  *
  * Exit status: 0 success, 1 invalid input, 2 usage error or unreadable/unwritable file. Never
@@ -23,11 +24,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "slipway",
-        description = "Guest descriptions (device trees): validate, compile, decompile.",
+        description = "Guest descriptions (device trees): validate, compile, decompile, apply overlays.",
         subcommands = {
             ValidateCommand.class,
             CompileCommand.class,
             DecompileCommand.class,
+            ApplyOverlayCommand.class,
             CommandLine.HelpCommand.class
         },
         mixinStandardHelpOptions = true,

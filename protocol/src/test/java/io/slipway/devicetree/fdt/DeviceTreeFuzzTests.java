@@ -11,6 +11,9 @@ import io.slipway.devicetree.dts.DtsLimits;
 import io.slipway.devicetree.dts.DtsOptions;
 import io.slipway.devicetree.dts.DtsWriter;
 import io.slipway.devicetree.guest.Bombs;
+import io.slipway.devicetree.overlay.OverlayApplier;
+import io.slipway.devicetree.overlay.OverlayCorpus;
+import io.slipway.devicetree.overlay.OverlayInput;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -31,6 +34,8 @@ class DeviceTreeFuzzTests {
     private static final int BLOB_CASES = Integer.getInteger("slipway.fuzz.blobCases", 80_000);
     private static final int SOURCE_CASES = Integer.getInteger("slipway.fuzz.sourceCases", 30_000);
     private static final int BOMB_CASES = Integer.getInteger("slipway.fuzz.bombCases", 2000);
+    private static final int OVERLAY_CASES =
+            Integer.getInteger("slipway.fuzz.overlayCases", 10_000);
 
     /**
      * The biggest bombs the limits admit take 90-110 ms of CPU on these machines; a super-linear
@@ -41,6 +46,9 @@ class DeviceTreeFuzzTests {
     private static final List<byte[]> BLOBS = new ArrayList<>();
     private static final List<String> SOURCES = new ArrayList<>();
 
+    /** Per overlay-corpus case: the base blob, then its overlays, compiled by the real dtc. */
+    private static final List<List<byte[]>> OVERLAY_SETS = new ArrayList<>();
+
     @BeforeAll
     static void loadCorpus() throws DeviceTreeException {
         for (Path file : Corpus.validFiles()) {
@@ -50,6 +58,14 @@ class DeviceTreeFuzzTests {
                     FdtWriter.write(
                             DtsCompiler.compile(
                                     source, file.getFileName().toString(), Corpus.DIR)));
+        }
+        for (OverlayCorpus.Case c : OverlayCorpus.cases()) {
+            List<byte[]> set = new ArrayList<>();
+            set.add(OverlayCorpus.dtc(c.base(), c.baseHasSymbols()));
+            for (Path overlay : c.overlays()) {
+                set.add(OverlayCorpus.dtc(overlay, true));
+            }
+            OVERLAY_SETS.add(set);
         }
     }
 
@@ -152,6 +168,38 @@ class DeviceTreeFuzzTests {
         }
         harness.report();
         assertThat(harness.cases).isEqualTo(BLOB_CASES);
+    }
+
+    /**
+     * Overlay sets from the overlay corpus with the base or one overlay mutated: the applier must
+     * answer with a blob or a refusal, quickly, and an answer must be a blob the reader accepts.
+     */
+    @Test
+    void mutatedOverlaysAndBasesAreAppliedOrRefusedQuickly() {
+        Random random = new Random(SEED + 3);
+        BlobMutator mutator = new BlobMutator(random);
+        Harness harness = new Harness("overlay");
+        for (int i = 0; i < OVERLAY_CASES; i++) {
+            List<byte[]> set = OVERLAY_SETS.get(random.nextInt(OVERLAY_SETS.size()));
+            int victim = random.nextInt(set.size());
+            BlobMutator.Mutant mutant = mutator.mutate(set.get(victim));
+            byte[] base = victim == 0 ? mutant.blob() : set.get(0);
+            List<OverlayInput> overlays = new ArrayList<>();
+            for (int j = 1; j < set.size(); j++) {
+                overlays.add(
+                        new OverlayInput(j + ".dtbo", j == victim ? mutant.blob() : set.get(j)));
+            }
+            String kind = (victim == 0 ? "base " : "overlay ") + mutant.kind();
+            harness.run(
+                    kind,
+                    () -> {
+                        byte[] result = OverlayApplier.apply(base, overlays);
+                        FdtReader.read(result, OverlayApplier.LIMITS);
+                        return true;
+                    });
+        }
+        harness.report();
+        assertThat(harness.cases).isEqualTo(OVERLAY_CASES);
     }
 
     /** An accepted blob must survive write/read and decompile/recompile unchanged. */
