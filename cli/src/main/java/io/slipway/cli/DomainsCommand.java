@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import io.slipway.cli.api.ApiClient;
 import io.slipway.cli.api.ApiException;
+import io.slipway.cli.api.Reply;
 import io.slipway.cli.render.Format;
 import io.slipway.cli.render.ProblemText;
 import io.slipway.cli.render.Views;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -84,7 +86,25 @@ final class DomainsCommand {
             },
             footer = ExitCode.HELP)
     int create(
-            @Parameters(paramLabel = "FILE", description = "the guest description") Path file,
+            @Parameters(
+                            paramLabel = "FILE",
+                            arity = "0..1",
+                            description = "the guest description (or --template with --overlay)")
+                    Path file,
+            @Option(
+                            names = "--template",
+                            paramLabel = "NAME[:VERSION]",
+                            description =
+                                    "compose the guest from this template (latest version"
+                                            + " unless given)")
+                    String template,
+            @Option(
+                            names = "--overlay",
+                            paramLabel = "FILE",
+                            description =
+                                    "an overlay (.dts or .dtbo) applied to the template, in"
+                                            + " order; repeatable")
+                    List<Path> overlays,
             @Option(names = "--wait", description = "follow the creation until it settles")
                     boolean wait,
             @Option(
@@ -111,22 +131,38 @@ final class DomainsCommand {
                             defaultValue = "table",
                             description = "table, json or yaml (without --wait)")
                     Format output) {
-        DescriptionFormat f = format != null ? format : DescriptionFormat.ofFile(file);
         Duration waitFor = duration(timeout);
-        byte[] body = readDescription(file);
+        String mediaType;
+        byte[] body;
+        String source;
+        if (template != null) {
+            if (file != null || format != null) {
+                throw new CliException(
+                        ExitCode.USAGE, "error: give FILE or --template with --overlay, not both");
+            }
+            mediaType = Composition.MEDIA_TYPE;
+            body = Composition.body(template, overlays);
+            source = "the composition";
+        } else {
+            if (file == null) {
+                throw new CliException(
+                        ExitCode.USAGE, "error: give FILE, or --template NAME with --overlay FILE");
+            }
+            if (overlays != null) {
+                throw new CliException(ExitCode.USAGE, "error: --overlay needs --template");
+            }
+            mediaType = (format != null ? format : DescriptionFormat.ofFile(file)).mediaType;
+            body = readDescription(file);
+            source = file.toString();
+        }
         ApiClient api = ctx.api();
         Map<String, String> headers = new LinkedHashMap<>();
         if (key != null) {
             headers.put("Idempotency-Key", key);
         }
-        var reply = api.post("/api/v1/domains", f.mediaType, body, headers);
+        var reply = api.post("/api/v1/domains", mediaType, body, headers);
         if (!reply.ok()) {
-            ApiException e = api.failure(reply);
-            if (e.exitCode() == ExitCode.FAILED) {
-                throw new CliException(
-                        ExitCode.FAILED, ProblemText.render(e.problem(), file.toString()));
-            }
-            throw e;
+            throw invalidInput(api, reply, source);
         }
         JsonNode view = Answers.json(reply);
         String id = view.path("id").asString();
@@ -351,7 +387,19 @@ final class DomainsCommand {
         return s.replaceAll("\\p{Cntrl}", " ");
     }
 
-    private static byte[] readDescription(Path file) {
+    /**
+     * The error a refused body stands for: an invalid one (exit 1) rendered with each problem at
+     * its place in {@code source}, anything else as the API said.
+     */
+    static RuntimeException invalidInput(ApiClient api, Reply reply, String source) {
+        ApiException e = api.failure(reply);
+        if (e.exitCode() == ExitCode.FAILED) {
+            return new CliException(ExitCode.FAILED, ProblemText.render(e.problem(), source));
+        }
+        return e;
+    }
+
+    static byte[] readDescription(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_DESCRIPTION_BYTES + 1);
             if (bytes.length > MAX_DESCRIPTION_BYTES) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DomainsCommand.class,
             HostsCommand.class,
+            TemplatesCommand.class,
             AdminCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
@@ -64,7 +65,8 @@ public final class SlipwayCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a command is needed: domains, hosts, admin or completion");
+                spec.commandLine(),
+                "a command is needed: domains, hosts, templates, admin or completion");
     }
 
     public static void main(String[] args) {

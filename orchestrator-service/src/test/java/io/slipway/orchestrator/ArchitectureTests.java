@@ -48,6 +48,7 @@ class ArchitectureTests {
                                     "security",
                                     "sweeper",
                                     "telemetry",
+                                    "templates",
                                     "web")),
                     Map.entry("creation", Set.of()),
                     // trace context, logging MDC, scrape-time memo: a leaf
@@ -81,6 +82,7 @@ class ArchitectureTests {
                                     "telemetry")),
                     Map.entry(
                             "recovery", Set.of("creation", "domains", "eventstore", "projection")),
+                    Map.entry("templates", Set.of("creation")),
                     Map.entry("agentlink", Set.of("access", "domains", "hosts", "inbox", "reap")),
                     Map.entry(
                             "sweeper",
@@ -100,7 +102,8 @@ class ArchitectureTests {
                                     "projection",
                                     "reap",
                                     "recovery",
-                                    "security")));
+                                    "security",
+                                    "templates")));
 
     private static final ModuleRules RULES = new ModuleRules("io.slipway.orchestrator", MODULES);
 

@@ -73,6 +73,16 @@ public final class ApiClient {
         return send(b.build());
     }
 
+    /** {@code PUT} with a body. */
+    public Reply put(String path, String contentType, byte[] body) {
+        return send(
+                request(path)
+                        .header("Accept", "application/json")
+                        .header("Content-Type", contentType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build());
+    }
+
     public Reply delete(String path) {
         return send(request(path).header("Accept", "application/json").DELETE().build());
     }

@@ -121,6 +121,20 @@ public final class Views {
         return t.render();
     }
 
+    public static String templates(Iterable<JsonNode> versions) {
+        Table t = new Table("NAME", "VERSION", "SHA256", "SIZE", "CREATED", "BY");
+        for (JsonNode v : versions) {
+            t.row(
+                    text(v, "name"),
+                    text(v, "version"),
+                    shortHash(text(v, "sha256")),
+                    text(v, "sizeBytes"),
+                    text(v, "createdAt"),
+                    text(v, "createdBy"));
+        }
+        return t.render();
+    }
+
     public static String host(JsonNode h) {
         return hosts(List.of(h))
                 + detailLine("arch", text(h, "arch"))

@@ -199,6 +199,48 @@ class CliIntegrationTests {
     }
 
     @Test
+    void aTemplateIsRegisteredAndADomainComposedFromItAndAnOverlayRuns(DevStack stack) {
+        awaitHostsUp(stack);
+        Path templates = DevStack.examples().resolve("templates");
+        String template = templates.resolve("small-pvh.dts").toString();
+
+        assertThat(ok(stack, "templates", "put", "small-pvh", template).out())
+                .isEqualTo("template small-pvh version 1 registered\n");
+        assertThat(ok(stack, "templates", "put", "small-pvh", template).out())
+                .contains("version 1 unchanged");
+        assertThat(ok(stack, "templates", "ls").out()).contains("small-pvh");
+        assertThat(ok(stack, "templates", "describe", "small-pvh", "1").out())
+                .contains("__symbols__");
+
+        CliRun created =
+                ok(
+                        stack,
+                        "domains",
+                        "create",
+                        "--template",
+                        "small-pvh:1",
+                        "--overlay",
+                        templates.resolve("web-01.dts").toString(),
+                        "--wait",
+                        "--plain");
+        assertThat(created.out()).contains("RUNNING");
+        JsonNode domains = JSON.readTree(ok(stack, "domains", "ls", "-o", "json").out());
+        assertThat(domains.toString()).contains("web-01");
+
+        CliRun unknown =
+                CliRun.run(
+                        env(stack),
+                        "domains",
+                        "create",
+                        "--template",
+                        "no-such-template",
+                        "--overlay",
+                        templates.resolve("web-01.dts").toString());
+        assertThat(unknown.exit()).as("%s", unknown).isNotZero();
+        assertThat(unknown.err()).contains("no template is named no-such-template");
+    }
+
+    @Test
     void anInvalidDescriptionShowsEveryErrorAtItsLineAndColumnAndExitsOne(DevStack stack)
             throws Exception {
         Path file = DevStack.examples().resolve("invalid-many-errors.dts");

@@ -18,8 +18,10 @@ public sealed interface DomainEvent {
     Instant at();
 
     /**
-     * The request was accepted: the pinned description, its digest and plan version, and the tenant
-     * the domain belongs to (null for domains recorded before tenants existed).
+     * The request was accepted: the pinned description, its digest and plan version, the tenant the
+     * domain belongs to (null for domains recorded before tenants existed) and, for a guest
+     * composed from a template and overlays, what it was composed from (null otherwise, and in
+     * every event recorded before compositions existed).
      */
     record DomainRequested(
             String name,
@@ -29,8 +31,31 @@ public sealed interface DomainEvent {
             GuestSpec spec,
             int planVersion,
             String tenant,
-            Instant at)
-            implements DomainEvent {}
+            Instant at,
+            GuestComposition composition)
+            implements DomainEvent {
+        /** A guest sent whole. */
+        public DomainRequested(
+                String name,
+                UUID handle,
+                String descriptionSha256,
+                String descriptionDtbBase64,
+                GuestSpec spec,
+                int planVersion,
+                String tenant,
+                Instant at) {
+            this(
+                    name,
+                    handle,
+                    descriptionSha256,
+                    descriptionDtbBase64,
+                    spec,
+                    planVersion,
+                    tenant,
+                    at,
+                    null);
+        }
+    }
 
     /** Placement chose a host and claimed capacity on it; {@code epoch} starts fencing there. */
     record HostAssigned(

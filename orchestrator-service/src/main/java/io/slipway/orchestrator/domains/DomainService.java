@@ -9,6 +9,7 @@ import io.slipway.orchestrator.creation.DomainEvent.DomainRequested;
 import io.slipway.orchestrator.creation.DomainEvent.HostAssigned;
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.DomainStatus;
+import io.slipway.orchestrator.creation.GuestComposition;
 import io.slipway.orchestrator.creation.StepSettings;
 import io.slipway.orchestrator.creation.Trigger;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
@@ -127,11 +128,25 @@ public class DomainService {
      * transaction (202 means committed). The events record {@code actor}.
      */
     public Accepted create(ValidGuest guest, Optional<String> idempotencyKey, Actor actor) {
-        return inTransaction(recorded -> accept(guest, idempotencyKey, actor, recorded));
+        return create(guest, null, idempotencyKey, actor);
+    }
+
+    /**
+     * As {@link #create(ValidGuest, Optional, Actor)} for a guest composed from a template and
+     * overlays: {@code composition} (null for a guest sent whole) is recorded with the request.
+     */
+    public Accepted create(
+            ValidGuest guest,
+            GuestComposition composition,
+            Optional<String> idempotencyKey,
+            Actor actor) {
+        return inTransaction(
+                recorded -> accept(guest, composition, idempotencyKey, actor, recorded));
     }
 
     private Accepted accept(
             ValidGuest guest,
+            GuestComposition composition,
             Optional<String> idempotencyKey,
             Actor actor,
             List<DomainEvent> recorded) {
@@ -161,7 +176,8 @@ public class DomainService {
                         guest.spec(),
                         CreationPlan.VERSION,
                         actor.tenant(),
-                        now);
+                        now,
+                        composition);
         HostAssigned assigned = placement.place(guest.spec(), now);
         List<DomainEvent> events = decider.accept(id, requested, assigned);
         DomainState state;

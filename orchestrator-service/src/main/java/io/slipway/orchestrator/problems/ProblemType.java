@@ -34,6 +34,11 @@ public enum ProblemType {
     DOES_NOT_FIT("does-not-fit", HttpStatus.UNPROCESSABLE_CONTENT, "Fits on no host"),
     CONTENTION("contention", HttpStatus.SERVICE_UNAVAILABLE, "Busy"),
 
+    // guest templates and creations composed from them
+    INVALID_COMPOSITION("invalid-composition", HttpStatus.BAD_REQUEST, "Invalid composition"),
+    UNKNOWN_TEMPLATE("unknown-template", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown template"),
+    INVALID_TEMPLATE_NAME("invalid-template-name", HttpStatus.BAD_REQUEST, "Invalid template name"),
+
     // path and query parameters
     INVALID_DOMAIN_ID("invalid-domain-id", HttpStatus.BAD_REQUEST, "Invalid domain id"),
     INVALID_HOST_ID("invalid-host-id", HttpStatus.BAD_REQUEST, "Invalid host id"),

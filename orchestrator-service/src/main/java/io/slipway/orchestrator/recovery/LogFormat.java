@@ -38,7 +38,8 @@ final class LogFormat {
                     new Table("host_enrollment", "host_id", null),
                     new Table("events", "global_position", "global_position"),
                     new Table("idempotency_key", "tenant, key", null),
-                    new Table("reap", "reap_id", null));
+                    new Table("reap", "reap_id", null),
+                    new Table("guest_template", "name, version", null));
 
     static Table table(String kind) {
         return TABLES.stream().filter(t -> t.name().equals(kind)).findFirst().orElse(null);

@@ -7,6 +7,7 @@ import static io.slipway.orchestrator.security.Role.VIEWER;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -158,6 +159,15 @@ class ApiSecurity {
         t.requestMatchers(DELETE, DOMAIN).hasAnyRole(names(TENANT, OPERATOR, ADMIN));
         // Every domain's events, live: a tenant's stream carries only its own domains.
         t.requestMatchers(GET, "/api/v1/watch").hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
+
+        // Templates: anyone who may create or watch domains may read them; operators register.
+        t.requestMatchers(
+                        GET,
+                        "/api/v1/templates",
+                        "/api/v1/templates/*",
+                        "/api/v1/templates/*/versions/*")
+                .hasAnyRole(names(VIEWER, TENANT, OPERATOR, ADMIN));
+        t.requestMatchers(PUT, "/api/v1/templates/*").hasAnyRole(names(OPERATOR, ADMIN));
 
         // Hosts: capacity and inventories are not a tenant's business.
         t.requestMatchers(

@@ -17,6 +17,7 @@ import io.slipway.orchestrator.projection.StepViewRow;
 import io.slipway.orchestrator.projection.StepViews;
 import io.slipway.orchestrator.security.Actor;
 import io.slipway.orchestrator.security.CurrentActor;
+import io.slipway.orchestrator.templates.Composer;
 import io.slipway.protocol.DomainId;
 import io.slipway.protocol.HostId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,6 +65,8 @@ class DomainController {
     private final CurrentActor actors;
     private final PointInTime history;
 
+    private final Composer composer;
+
     DomainController(
             DomainService service,
             DomainViews domains,
@@ -71,8 +74,10 @@ class DomainController {
             EventStore events,
             DomainAccess access,
             CurrentActor actors,
-            PointInTime history) {
+            PointInTime history,
+            Composer composer) {
         this.history = history;
+        this.composer = composer;
         this.service = service;
         this.domains = domains;
         this.steps = steps;
@@ -103,9 +108,19 @@ class DomainController {
                     ProblemType.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }
-        ValidGuest guest = RequestBodies.readGuest(request);
-        DomainService.Accepted accepted =
-                service.create(guest, Optional.ofNullable(idempotencyKey), actors.get());
+        DomainService.Accepted accepted;
+        if (RequestBodies.isComposition(request.getContentType())) {
+            Composer.Composed composed = composer.compose(RequestBodies.readComposition(request));
+            accepted =
+                    service.create(
+                            composed.guest(),
+                            composed.composition(),
+                            Optional.ofNullable(idempotencyKey),
+                            actors.get());
+        } else {
+            ValidGuest guest = RequestBodies.readGuest(request);
+            accepted = service.create(guest, Optional.ofNullable(idempotencyKey), actors.get());
+        }
         // a new domain is answered from the state just committed, not read back
         DomainView view =
                 accepted.created()

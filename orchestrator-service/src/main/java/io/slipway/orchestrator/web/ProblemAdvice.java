@@ -5,6 +5,7 @@ import io.slipway.devicetree.Diagnostic;
 import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.placement.NoCapacityException;
 import io.slipway.orchestrator.problems.ProblemType;
+import io.slipway.orchestrator.templates.CompositionException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -78,6 +79,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                         "no host could ever run this guest (its memory, vCPUs, architecture or"
                                 + " PCI devices exceed every host's)"),
                 null);
+    }
+
+    @ExceptionHandler(CompositionException.class)
+    ResponseEntity<ProblemDetail> composition(CompositionException e) {
+        ProblemType type =
+                e.reason() == CompositionException.Reason.UNKNOWN_TEMPLATE
+                        ? ProblemType.UNKNOWN_TEMPLATE
+                        : ProblemType.INVALID_COMPOSITION;
+        return respond(problem(type, e.getMessage()), null);
     }
 
     @ExceptionHandler(DomainService.IdempotencyConflictException.class)

@@ -5,10 +5,14 @@ import io.slipway.devicetree.guest.DescriptionFormat;
 import io.slipway.devicetree.guest.GuestDescriptions;
 import io.slipway.devicetree.guest.ValidGuest;
 import io.slipway.orchestrator.problems.ProblemType;
+import io.slipway.orchestrator.templates.CompositionRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads guest descriptions from request bodies with a hard size bound, before anything is parsed
@@ -47,8 +51,60 @@ final class RequestBodies {
         return guest;
     }
 
+    /** The media type of a creation asked for as a template plus overlays. */
+    static final String COMPOSITION_MEDIA_TYPE = "application/vnd.slipway.composition+json";
+
+    /**
+     * A composition body, overlays included, is bounded like a whole description: it composes one,
+     * and the composed guest is held to the description limit anyway.
+     */
+    static final int MAX_COMPOSITION_BYTES = GuestDescriptions.MAX_DESCRIPTION_BYTES;
+
+    private static final JsonMapper COMPOSITION_READER =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .build();
+
+    static boolean isComposition(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isCompatibleWith(MediaType.parseMediaType(COMPOSITION_MEDIA_TYPE));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The composition request of a {@code POST /domains} body.
+     *
+     * @throws ApiException 413 over the limit, 400 empty or not a composition object
+     */
+    static CompositionRequest readComposition(HttpServletRequest request) throws IOException {
+        byte[] body = readBounded(request, MAX_COMPOSITION_BYTES);
+        try {
+            CompositionRequest parsed =
+                    COMPOSITION_READER.readValue(body, CompositionRequest.class);
+            if (parsed == null) {
+                throw new ApiException(
+                        ProblemType.INVALID_COMPOSITION, "the body must be a JSON object");
+            }
+            return parsed;
+        } catch (JacksonException e) {
+            throw new ApiException(
+                    ProblemType.INVALID_COMPOSITION,
+                    "the body is not a composition request: " + e.getOriginalMessage());
+        }
+    }
+
     static byte[] readBounded(HttpServletRequest request) throws IOException {
-        int limit = GuestDescriptions.MAX_DESCRIPTION_BYTES;
+        return readBounded(request, GuestDescriptions.MAX_DESCRIPTION_BYTES);
+    }
+
+    static byte[] readBounded(HttpServletRequest request, int limit) throws IOException {
         if (request.getContentLengthLong() > limit) {
             throw tooLarge(limit);
         }

@@ -39,6 +39,20 @@ final class RequestParameters {
         }
     }
 
+    /** A path or query parameter that must be a positive int (a version number). */
+    static int positiveInt(String name, String text) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(
+                ProblemType.INVALID_VERSION, name + " must be a positive integer, not " + text);
+    }
+
     static HostId hostId(String id) {
         if (!HostId.isValid(id)) {
             throw new ApiException(

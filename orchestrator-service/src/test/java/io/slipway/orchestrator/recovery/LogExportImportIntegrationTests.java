@@ -29,6 +29,15 @@ class LogExportImportIntegrationTests extends IntegrationTestBase {
     void anExportImportedIntoAnEmptyDatabaseRebuildsTheSameReadModelAndFinishesWhatWasInFlight() {
         String host = startAgent("--sim-speed", "1");
         awaitHostsUp(1);
+        var template =
+                api.as("operator", null)
+                        .send(
+                                "PUT",
+                                "/api/v1/templates/exported",
+                                Guests.tinyPvh(UUID.randomUUID(), "exported-template")
+                                        .getBytes(StandardCharsets.UTF_8),
+                                Map.of("Content-Type", "text/plain"));
+        assertThat(template.status()).as(template.text()).isEqualTo(201);
         String done = create("done");
         awaitState(done, "RUNNING", Duration.ofSeconds(90));
         String building = create("building");
@@ -71,6 +80,9 @@ class LogExportImportIntegrationTests extends IntegrationTestBase {
         assertThat(api.get("/api/v1/domains/" + done + "/events").json()).isEqualTo(doneEvents);
         assertThat(api.get("/api/v1/domains/" + done).json().path("state").asString())
                 .isEqualTo("RUNNING");
+        assertThat(api.get("/api/v1/templates/exported").json().path("versions").get(0))
+                .as("templates move with the log")
+                .isEqualTo(template.json());
 
         restartAgent(host, "--sim-speed", "10");
         awaitState(building, "RUNNING", Duration.ofSeconds(90));

@@ -129,6 +129,23 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
                         EnumSet.of(Caller.TENANT_A, Caller.TENANT_B, Caller.OPERATOR, Caller.ADMIN),
                         202));
 
+        m.put("GET /api/v1/templates", get("/api/v1/templates", EVERY_ROLE, 200));
+        m.put("GET /api/v1/templates/{name}", get("/api/v1/templates/no-such", EVERY_ROLE, 404));
+        m.put(
+                "GET /api/v1/templates/{name}/versions/{version}",
+                get("/api/v1/templates/no-such/versions/1", EVERY_ROLE, 404));
+        // each allowed call registers a new guest (a fresh domain-uuid): a new version
+        m.put(
+                "PUT /api/v1/templates/{name}",
+                new Entry(
+                        "PUT",
+                        "/api/v1/templates/matrix",
+                        OPERATORS,
+                        201,
+                        false,
+                        "text/plain",
+                        "DTS"));
+
         m.put("GET /api/v1/hosts", get("/api/v1/hosts", READERS_OF_HOSTS, 200));
         m.put("GET /api/v1/hosts/{id}", get("/api/v1/hosts/{H}", READERS_OF_HOSTS, 200));
         m.put(

@@ -120,13 +120,45 @@ public final class Api {
         return send(b.build());
     }
 
+    /** A binary body (a DTB), asserting 200. */
+    public byte[] bytes(String path) {
+        HttpRequest unsigned =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept", "application/octet-stream")
+                        .GET()
+                        .build();
+        try {
+            HttpResponse<byte[]> r =
+                    http.send(signed(unsigned), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "GET "
+                                + path
+                                + " answered "
+                                + r.statusCode()
+                                + ": "
+                                + new String(r.body()));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest signed(HttpRequest unsigned) {
+        return token == null
+                ? unsigned
+                : HttpRequest.newBuilder(unsigned, (name, value) -> true)
+                        .header("Authorization", "Bearer " + token)
+                        .build();
+    }
+
     private Response send(HttpRequest unsigned) {
-        HttpRequest request =
-                token == null
-                        ? unsigned
-                        : HttpRequest.newBuilder(unsigned, (name, value) -> true)
-                                .header("Authorization", "Bearer " + token)
-                                .build();
+        HttpRequest request = signed(unsigned);
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");

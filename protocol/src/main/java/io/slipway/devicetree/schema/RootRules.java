@@ -9,6 +9,8 @@ import java.util.List;
 
 /** Rules of the root node: schema version, must-understand extensions, one {@code /domain}. */
 final class RootRules {
+    static final String SYMBOLS = "__symbols__";
+
     private static final NodeRules PROPERTIES =
             new NodeRules(
                     required(
@@ -37,12 +39,30 @@ final class RootRules {
             if (child.name().equals("domain")) {
                 domainSeen = true;
                 DomainRules.check(path, child, DomainFacts.of(child, pciPresent), findings);
+            } else if (child.name().equals(SYMBOLS)) {
+                checkSymbols(path, child, findings);
             } else if (!isVendorNode(child)) {
                 findings.node(path, child, "unknown node");
             }
         }
         if (!domainSeen) {
             findings.node("/", root, "required node /domain missing");
+        }
+    }
+
+    /**
+     * The label table {@code dtc -@} writes, which overlays resolve their references against (a
+     * template keeps it): each property names a label and holds the path of its node, nothing else.
+     */
+    private static void checkSymbols(String path, Node symbols, Findings findings) {
+        for (Property symbol : symbols.properties()) {
+            String target = symbol.string().orElse(null);
+            if (target == null || !target.startsWith("/")) {
+                findings.property(path, symbols, symbol, "a symbol must be one path string");
+            }
+        }
+        for (Node child : symbols.children()) {
+            findings.node(Node.childPath(path, child.name()), child, "unknown node");
         }
     }
 

@@ -112,6 +112,40 @@ class GuestSchemaValidatorTests {
     }
 
     @Test
+    void theLabelTableOfDtcSymbolsIsLetThroughWhenItHoldsOnlyPaths() {
+        List<Object> domain = pvhDomain();
+        Node symbols = node("__symbols__", str("dom", "/domain"), str("disks", "/domain/disks"));
+        assertThat(
+                        lines(
+                                new DeviceTree(
+                                        node(
+                                                "",
+                                                str("compatible", "slipway,guest-v1"),
+                                                node("domain", domain),
+                                                symbols))))
+                .isEmpty();
+
+        Node bad =
+                node(
+                        "__symbols__",
+                        str("dom", "domain"),
+                        u32("count", 2),
+                        node("nested", str("x", "/domain")));
+        assertThat(
+                        lines(
+                                new DeviceTree(
+                                        node(
+                                                "",
+                                                str("compatible", "slipway,guest-v1"),
+                                                node("domain", domain),
+                                                bad))))
+                .containsExactly(
+                        "/__symbols__ dom: a symbol must be one path string",
+                        "/__symbols__ count: a symbol must be one path string",
+                        "/__symbols__/nested: unknown node");
+    }
+
+    @Test
     void arm64OnlyPropertiesAreValidOnArm64() {
         List<Object> domain = arm(pvhDomain());
         domain = with(domain, empty("vpl011"));
