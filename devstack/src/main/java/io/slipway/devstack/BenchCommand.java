@@ -2,6 +2,7 @@ package io.slipway.devstack;
 
 import io.slipway.devstack.bench.BenchFlags;
 import io.slipway.devstack.bench.BenchRun;
+import io.slipway.devstack.cli.HelpOption;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,11 +12,12 @@ import picocli.CommandLine.Mixin;
 /** {@code bench}: parses the options and runs a {@link BenchRun}; see BENCHMARKS.md. */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         description = {
             "The orchestration benchmark (simulated hosts at maximum speed); see BENCHMARKS.md."
         })
 final class BenchCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private final PrintStream out;
 
     @Mixin BenchFlags flags;

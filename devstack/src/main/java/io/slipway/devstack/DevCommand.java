@@ -1,6 +1,7 @@
 package io.slipway.devstack;
 
 import io.slipway.devstack.cli.Bounds;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.cli.UsageException;
 import io.slipway.devstack.dev.DevOptions;
 import io.slipway.devstack.dev.DevSupervisor;
@@ -28,7 +29,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "dev",
-        mixinStandardHelpOptions = true,
         description = {
             "Infra + orchestrator + N simulated hosts in the foreground; Ctrl-C stops everything.",
             "State stays in the data dir, so running it again resumes in-flight work.",
@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
                     + " DATA_DIR/examples/linux-demo.dts, a guest that boots a real Linux kernel."
         })
 final class DevCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private final PrintStream out;
 
     @Spec CommandSpec spec;

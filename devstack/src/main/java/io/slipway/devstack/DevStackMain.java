@@ -1,5 +1,6 @@
 package io.slipway.devstack;
 
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.cli.UsageException;
 import io.slipway.devstack.infra.Ports;
 import java.io.OutputStreamWriter;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,12 +25,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "DevStackMain",
-        mixinStandardHelpOptions = true,
         description =
                 "The dev stack: embedded infrastructure, the whole system on one machine,"
                         + " the benchmark and dev credentials.",
         synopsisSubcommandLabel = "COMMAND")
 public final class DevStackMain implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     @Spec CommandSpec spec;
 
     private DevStackMain() {}

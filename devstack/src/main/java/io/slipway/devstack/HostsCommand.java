@@ -1,5 +1,6 @@
 package io.slipway.devstack;
 
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.protocol.HostId;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,9 +24,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "hosts",
-        mixinStandardHelpOptions = true,
         description = "Issue or take back a host's Kafka credentials (the orchestrator must run).")
 final class HostsCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     static final String TOKEN_ENV = "SLIPWAY_TOKEN";
 
     @Spec CommandSpec spec;
@@ -88,9 +91,10 @@ final class HostsCommand implements Callable<Integer> {
 
     @Command(
             name = "enroll",
-            mixinStandardHelpOptions = true,
             description = "Issue a host's Kafka credentials; FILE is its agent's --kafka-config.")
     static final class Enroll extends Verb {
+        @Mixin HelpOption helpOption;
+
         @Option(
                 names = {"-o", "--out"},
                 paramLabel = "FILE",
@@ -111,9 +115,10 @@ final class HostsCommand implements Callable<Integer> {
 
     @Command(
             name = "revoke",
-            mixinStandardHelpOptions = true,
             description = "Take a host's credentials back: the broker refuses it from then on.")
     static final class Revoke extends Verb {
+        @Mixin HelpOption helpOption;
+
         Revoke(Map<String, String> env, PrintStream out) {
             super(env, out);
         }

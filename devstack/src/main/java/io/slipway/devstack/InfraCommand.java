@@ -1,5 +1,6 @@
 package io.slipway.devstack;
 
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.infra.EmbeddedInfra;
 import io.slipway.devstack.infra.InfraConfig;
 import java.io.PrintStream;
@@ -16,12 +17,13 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "infra",
-        mixinStandardHelpOptions = true,
         description = {
             "Embedded PostgreSQL + Kafka in the foreground; writes DIR/infra.env when ready.",
             "Ctrl-C or SIGTERM stops both (exit 0)."
         })
 final class InfraCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private final PrintStream out;
 
     @Option(

@@ -1,12 +1,14 @@
 package io.slipway.devstack;
 
 import io.slipway.devstack.cli.Bounds;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.infra.InfraConfig;
 import io.slipway.devstack.infra.KafkaNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,9 +21,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "kafka",
-        mixinStandardHelpOptions = true,
         description = "The Kafka broker alone in the foreground; writes DIR/kafka.env when ready.")
 final class KafkaCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private final PrintStream out;
 
     @Spec CommandSpec spec;

@@ -1,12 +1,14 @@
 package io.slipway.devstack;
 
 import io.slipway.devstack.cli.Bounds;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.infra.InfraConfig;
 import io.slipway.devstack.infra.PostgresNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,9 +18,10 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "postgres",
-        mixinStandardHelpOptions = true,
         description = "PostgreSQL alone in the foreground; writes DIR/postgres.env when ready.")
 final class PostgresCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private final PrintStream out;
 
     @Option(

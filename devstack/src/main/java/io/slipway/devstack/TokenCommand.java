@@ -1,6 +1,7 @@
 package io.slipway.devstack;
 
 import io.slipway.apitoken.ApiTokens;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.cli.UsageException;
 import io.slipway.devstack.dev.DevSigningKey;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,12 +25,13 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "token",
-        mixinStandardHelpOptions = true,
         description = {
             "Prints an API token (a signed JWT) valid for the dev stack whose data dir is DIR.",
             "Creates the signing key, saying so on stderr, when DIR has none yet."
         })
 final class TokenCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private static final Duration MAX_TTL = Duration.ofDays(30);
     private static final Pattern SHORT = Pattern.compile("(\\d{1,6})([smhd])");
 
