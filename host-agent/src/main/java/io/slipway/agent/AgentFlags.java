@@ -5,6 +5,8 @@ import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.InjectedFailure;
 import io.slipway.protocol.HostId;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ public final class AgentFlags {
 
     /** Environment variable consulted when {@code --metrics-port} is absent. */
     public static final String METRICS_PORT_ENV = "SLIPWAY_AGENT_METRICS_PORT";
+
+    /** Environment variable consulted when {@code --otlp-endpoint} is absent. */
+    public static final String OTLP_ENDPOINT_ENV = "SLIPWAY_OTLP_ENDPOINT";
 
     /** Environment variable consulted when {@code --metrics-bind} is absent. */
     public static final String METRICS_BIND_ENV = "SLIPWAY_AGENT_METRICS_BIND";
@@ -211,6 +216,16 @@ public final class AgentFlags {
             description = "the metrics address (default: $" + METRICS_BIND_ENV + ", else 0.0.0.0)")
     String metricsBind;
 
+    @Option(
+            names = "--otlp-endpoint",
+            paramLabel = "URL",
+            description =
+                    "send one span per step to this OpenTelemetry collector (OTLP/HTTP, e.g."
+                            + " http://collector:4318) (default: $"
+                            + OTLP_ENDPOINT_ENV
+                            + ", else none)")
+    String otlpEndpoint;
+
     private AgentFlags(Map<String, String> env) {
         this.env = env;
     }
@@ -315,7 +330,20 @@ public final class AgentFlags {
                 kafkaConfig != null ? KafkaClientFile.read(kafkaConfig) : KafkaClientFile.none(),
                 libvirt,
                 port,
-                metricsBind != null ? metricsBind : env.getOrDefault(METRICS_BIND_ENV, "0.0.0.0"));
+                metricsBind != null ? metricsBind : env.getOrDefault(METRICS_BIND_ENV, "0.0.0.0"),
+                otlpEndpoint());
+    }
+
+    private URI otlpEndpoint() {
+        String text = otlpEndpoint != null ? otlpEndpoint : env.get(OTLP_ENDPOINT_ENV);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--otlp-endpoint is not a URL: " + text);
+        }
     }
 
     /**
