@@ -8,6 +8,7 @@ import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -155,6 +156,12 @@ class AgentFlagsTests {
         assertThat(AgentFlags.usage())
                 .startsWith("Usage: agent")
                 .contains("--host-id=ID", AgentFlags.KAFKA_ENV, AgentFlags.METRICS_PORT_ENV);
+    }
+
+    @Test
+    void theDocumentedFlagsAreTheGeneratedUsage() throws Exception {
+        String page = Files.readString(Path.of("../docs/agent-flags.md"));
+        assertThat(page).contains("```text\n" + AgentFlags.usage() + "```");
     }
 
     @Test
