@@ -1,65 +1,134 @@
 package io.slipway.devstack;
 
-import io.slipway.devstack.cli.Args;
-import io.slipway.devstack.cli.UsageException;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.hosts.EnrollmentClient;
 import io.slipway.protocol.HostId;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hosts enroll ID [--api URL] [--token T] -o FILE}: issues a host's Kafka credentials and
  * writes its agent's {@code --kafka-config} file; {@code hosts revoke ID [--api URL] [--token T]}
  * takes them back. The token defaults to {@code SLIPWAY_TOKEN}.
  */
-final class HostsCommand {
+@Command(
+        name = "hosts",
+        description = "Issue or take back a host's Kafka credentials (the orchestrator must run).")
+final class HostsCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     static final String TOKEN_ENV = "SLIPWAY_TOKEN";
 
-    private HostsCommand() {}
+    @Spec CommandSpec spec;
 
-    static int run(String[] argv, Map<String, String> env, PrintStream out) {
-        if (argv.length < 2 || !(argv[0].equals("enroll") || argv[0].equals("revoke"))) {
-            throw new UsageException("hosts needs: enroll ID -o FILE | revoke ID");
+    @Override
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(), "hosts needs: enroll ID -o FILE | revoke ID");
+    }
+
+    /** The options both verbs share. */
+    abstract static class Verb implements Callable<Integer> {
+        final Map<String, String> env;
+        final PrintStream out;
+
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the host's id")
+        String id;
+
+        @Option(
+                names = "--api",
+                paramLabel = "URL",
+                defaultValue = "http://localhost:8080",
+                description = "the orchestrator's API (default: ${DEFAULT-VALUE})")
+        String api;
+
+        @Option(
+                names = "--token",
+                paramLabel = "T",
+                description = "an admin API token (default: $" + TOKEN_ENV + ")")
+        String token;
+
+        Verb(Map<String, String> env, PrintStream out) {
+            this.env = env;
+            this.out = out;
         }
-        String verb = argv[0];
-        if (!HostId.isValid(argv[1])) {
-            throw new UsageException("not a host id (1-63 of [a-z0-9-]): " + argv[1]);
-        }
-        HostId host = HostId.of(argv[1]);
-        String[] rest =
-                Arrays.stream(argv, 2, argv.length)
-                        .map(a -> a.equals("-o") ? "--out" : a)
-                        .toArray(String[]::new);
-        var args = Args.parse(rest, Set.of("api", "token", "out"));
-        URI api = URI.create(args.string("api").orElse("http://localhost:8080"));
-        Optional<String> token =
-                args.string("token").or(() -> Optional.ofNullable(env.get(TOKEN_ENV)));
-        var client = new EnrollmentClient(api, token);
-        try {
-            if (verb.equals("enroll")) {
-                Path file =
-                        args.string("out")
-                                .map(Path::of)
-                                .orElseThrow(
-                                        () -> new UsageException("hosts enroll needs -o FILE"));
-                EnrollmentClient.writeSecret(file, client.enroll(host));
-                out.printf(
-                        "host %s enrolled; start its agent with --kafka-config %s%n", host, file);
-            } else {
-                out.println(
-                        client.revoke(host)
-                                ? "host " + host + " revoked"
-                                : "host " + host + " was not enrolled");
+
+        @Override
+        public Integer call() {
+            if (!HostId.isValid(id)) {
+                throw new ParameterException(
+                        spec.commandLine(), "not a host id (1-63 of [a-z0-9-]): " + id);
             }
-            return 0;
-        } catch (EnrollmentClient.EnrollmentException e) {
-            out.println("error: " + e.getMessage());
-            return 1;
+            var client =
+                    new EnrollmentClient(
+                            URI.create(api),
+                            Optional.ofNullable(token)
+                                    .or(() -> Optional.ofNullable(env.get(TOKEN_ENV))));
+            try {
+                apply(client, HostId.of(id));
+                return 0;
+            } catch (EnrollmentClient.EnrollmentException e) {
+                out.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract void apply(EnrollmentClient client, HostId host);
+    }
+
+    @Command(
+            name = "enroll",
+            description = "Issue a host's Kafka credentials; FILE is its agent's --kafka-config.")
+    static final class Enroll extends Verb {
+        @Mixin HelpOption helpOption;
+
+        @Option(
+                names = {"-o", "--out"},
+                paramLabel = "FILE",
+                required = true,
+                description = "where to write the credentials (mode 0600)")
+        Path file;
+
+        Enroll(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        void apply(EnrollmentClient client, HostId host) {
+            EnrollmentClient.writeSecret(file, client.enroll(host));
+            out.printf("host %s enrolled; start its agent with --kafka-config %s%n", host, file);
+        }
+    }
+
+    @Command(
+            name = "revoke",
+            description = "Take a host's credentials back: the broker refuses it from then on.")
+    static final class Revoke extends Verb {
+        @Mixin HelpOption helpOption;
+
+        Revoke(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        void apply(EnrollmentClient client, HostId host) {
+            out.println(
+                    client.revoke(host)
+                            ? "host " + host + " revoked"
+                            : "host " + host + " was not enrolled");
         }
     }
 }

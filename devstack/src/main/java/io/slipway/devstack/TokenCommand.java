@@ -1,7 +1,7 @@
 package io.slipway.devstack;
 
 import io.slipway.apitoken.ApiTokens;
-import io.slipway.devstack.cli.Args;
+import io.slipway.devstack.cli.HelpOption;
 import io.slipway.devstack.cli.UsageException;
 import io.slipway.devstack.dev.DevSigningKey;
 import java.io.PrintStream;
@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code token --data-dir DIR --role R [--tenant T] [--subject S] [--ttl D]}: prints an API token
@@ -20,36 +23,79 @@ import java.util.regex.Pattern;
  * --data-dir DIR} (or {@code ./slipway orchestrator --data-dir DIR}) runs. Creates the key, saying
  * so on stderr, when DIR has none yet.
  */
-final class TokenCommand {
-    static final Duration DEFAULT_TTL = Duration.ofHours(12);
+@Command(
+        name = "token",
+        description = {
+            "Prints an API token (a signed JWT) valid for the dev stack whose data dir is DIR.",
+            "Creates the signing key, saying so on stderr, when DIR has none yet."
+        })
+final class TokenCommand implements Callable<Integer> {
+    @Mixin HelpOption helpOption;
+
     private static final Duration MAX_TTL = Duration.ofDays(30);
     private static final Pattern SHORT = Pattern.compile("(\\d{1,6})([smhd])");
 
-    private TokenCommand() {}
+    private final PrintStream out;
+    private final PrintStream err;
 
-    static int run(String[] argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse(argv, Set.of("data-dir", "role", "tenant", "subject", "ttl"));
-        String role =
-                args.string("role").orElseThrow(() -> new UsageException("--role is required"));
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            required = true,
+            description = "the dev stack's data dir, which holds its API signing key")
+    Path dataDir;
+
+    @Option(
+            names = "--role",
+            paramLabel = "viewer|tenant|operator|admin",
+            required = true,
+            description = "the token's role")
+    String role;
+
+    @Option(
+            names = "--tenant",
+            paramLabel = "T",
+            description = "the tenant a tenant token acts for (required with --role tenant)")
+    String tenant;
+
+    @Option(
+            names = "--subject",
+            paramLabel = "S",
+            description = "the token's subject (default: dev-ROLE[-TENANT])")
+    String subject;
+
+    @Option(
+            names = "--ttl",
+            paramLabel = "DURATION",
+            defaultValue = "12h",
+            description = "90s, 15m, 12h, 7d or PT1H; at most 30d (default: ${DEFAULT-VALUE})")
+    String ttl;
+
+    TokenCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
         if (!ApiTokens.ROLES.contains(role)) {
             throw new UsageException("--role must be one of " + ApiTokens.ROLES + ": " + role);
         }
-        Optional<String> tenant = args.string("tenant");
-        if (role.equals("tenant") && tenant.isEmpty()) {
+        Optional<String> tenantName = Optional.ofNullable(tenant);
+        if (role.equals("tenant") && tenantName.isEmpty()) {
             throw new UsageException("--role tenant needs --tenant NAME");
         }
-        String subject =
-                args.string("subject").orElse("dev-" + role + tenant.map(t -> "-" + t).orElse(""));
-        Duration ttl = args.string("ttl").map(TokenCommand::duration).orElse(DEFAULT_TTL);
-        Path dataDir = args.requiredPath("data-dir");
+        String sub =
+                subject != null ? subject : "dev-" + role + tenantName.map(t -> "-" + t).orElse("");
+        Duration lifetime = duration(ttl);
         if (!DevSigningKey.exists(dataDir)) {
             err.println("created a new API signing key in " + dataDir);
         }
         DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
         out.println(
                 key.mint(
-                        new ApiTokens.Claims(subject, List.of(role), tenant, Optional.empty()),
-                        ttl));
+                        new ApiTokens.Claims(sub, List.of(role), tenantName, Optional.empty()),
+                        lifetime));
         return 0;
     }
 

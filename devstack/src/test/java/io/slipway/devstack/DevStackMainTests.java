@@ -28,10 +28,22 @@ class DevStackMainTests {
     }
 
     @Test
-    void helpPrintsUsageOnStdoutAndExitsZero() {
+    void helpListsEveryCommandOnStdoutAndExitsZero() {
         assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("infra --data-dir", "dev [--driver sim|libvirt] [--hosts");
+                .contains("infra", "postgres", "kafka", "dev", "token", "bench", "hosts");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void everyCommandHasGeneratedHelpNamingItsOptions() {
+        assertThat(run("dev", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--driver=sim|libvirt", "--hosts=N", "--sim-speed=X", "--pg-port=PORT")
+                .contains("default: .slipway");
+        out.reset();
+        assertThat(run("hosts", "enroll", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("-o, --out=FILE", "ID");
         assertThat(err.size()).isZero();
     }
 
@@ -39,16 +51,53 @@ class DevStackMainTests {
     void unknownCommandOrNoCommandIsAUsageErrorOnStderr() {
         assertThat(run("bogus")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("unknown command: bogus")
-                .contains("usage:");
+                .contains("bogus")
+                .contains("Usage: DevStackMain");
+        err.reset();
         assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("missing command");
         assertThat(out.size()).isZero();
     }
 
     @Test
-    void infraWithoutDataDirIsAUsageError() {
+    void infraWithoutDataDirIsAUsageErrorWithTheCommandsUsageAndNoStackTrace() {
         assertThat(run("infra", "--pg-port", "1")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--data-dir is required");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("Missing required option: '--data-dir=DIR'")
+                .contains("Usage: DevStackMain infra")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void optionsKeepTheirSpellingsRangesAndRefuseRepeatsAndStrays() {
+        assertThat(run("dev", "--hosts=101")).isEqualTo(2);
+        assertThat(run("dev", "--port", "many")).isEqualTo(2);
+        assertThat(run("dev", "--hosts", "1", "--hosts=2")).isEqualTo(2);
+        assertThat(run("dev", "--hosts")).isEqualTo(2);
+        assertThat(run("dev", "stray")).isEqualTo(2);
+        assertThat(
+                        run(
+                                "kafka",
+                                "--data-dir",
+                                dir.toString(),
+                                "--kafka-port",
+                                "1",
+                                "--controller-port=1"))
+                .isEqualTo(2);
+        assertThat(run("hosts")).isEqualTo(2);
+        assertThat(run("hosts", "enroll", "Bad_Id", "-o", "x")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--hosts must be between 1 and 100: 101",
+                        "'--port'",
+                        "should be specified only once",
+                        "Missing required parameter for option '--hosts'",
+                        "stray",
+                        "--kafka-port and --controller-port must differ: 1",
+                        "hosts needs: enroll ID -o FILE | revoke ID",
+                        "not a host id (1-63 of [a-z0-9-]): Bad_Id")
+                .doesNotContain("\tat ");
+        assertThat(out.size()).isZero();
     }
 
     @Test
@@ -77,13 +126,12 @@ class DevStackMainTests {
         System.setProperty("slipway.orchestrator.jar", jar.toString());
         System.setProperty("slipway.agent.jar", jar.toString());
         try {
-            DevOptions sim = DevCommand.options(new String[] {"--data-dir", dir.toString()});
+            DevOptions sim = DevCommand.options("--data-dir=" + dir);
             assertThat(sim.driver()).isEqualTo(DevOptions.Driver.SIM);
             assertThat(sim.hosts()).isEqualTo(3);
 
             DevOptions libvirt =
-                    DevCommand.options(
-                            new String[] {"--driver", "libvirt", "--data-dir", dir.toString()});
+                    DevCommand.options("--driver", "libvirt", "--data-dir", dir.toString());
             assertThat(libvirt.driver()).isEqualTo(DevOptions.Driver.LIBVIRT);
             assertThat(libvirt.hosts()).isEqualTo(1);
             assertThat(libvirt.simSpeed()).isEmpty();
@@ -123,7 +171,11 @@ class DevStackMainTests {
         assertThat(run("token", "--data-dir", dir.toString(), "--role", "admin", "--ttl", "0s"))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--role is required", "--role must be one of", "needs --tenant", "--ttl");
+                .contains(
+                        "Missing required option: '--role=viewer|tenant|operator|admin'",
+                        "--role must be one of",
+                        "needs --tenant",
+                        "--ttl");
         assertThat(out.size()).isZero();
     }
 

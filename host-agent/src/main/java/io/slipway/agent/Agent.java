@@ -9,12 +9,15 @@ import io.slipway.agent.report.KafkaReports;
 import io.slipway.agent.run.DomainLanes;
 import io.slipway.agent.telemetry.AgentMetrics;
 import io.slipway.agent.telemetry.MetricsServer;
+import io.slipway.agent.telemetry.OtlpHttpSpanExporter;
+import io.slipway.agent.telemetry.SpanSink;
 import io.slipway.protocol.WireCodec;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ public final class Agent implements AutoCloseable {
     private final CommandConsumer consumer;
     private final Thread consumerThread;
     private final HeartbeatLoop heartbeats;
+    private final SpanSink spans;
 
     /** Set once constructed: the health check reads it from the metrics server's thread. */
     private volatile boolean started;
@@ -67,7 +71,8 @@ public final class Agent implements AutoCloseable {
                 new KafkaReports(
                         config.kafkaClientConfig(), codec, Duration.ofSeconds(30), metrics);
         this.lanes = new DomainLanes(config.maxConcurrentDomains());
-        this.host = new HostRuntime(config, reports, lanes, codec, clock, metrics);
+        this.spans = spans(config);
+        this.host = new HostRuntime(config, reports, lanes, codec, clock, metrics, spans);
         this.consumer =
                 new CommandConsumer(
                         config.kafkaClientConfig(),
@@ -117,6 +122,16 @@ public final class Agent implements AutoCloseable {
         return problems;
     }
 
+    private static SpanSink spans(AgentConfig config) {
+        if (config.otlpEndpoint() == null) {
+            return SpanSink.NONE;
+        }
+        log.info("host={} sending step spans to {}", config.hostId(), config.otlpEndpoint());
+        return OtlpHttpSpanExporter.start(
+                config.otlpEndpoint(),
+                Map.of("service.name", "slipway-agent", "host.name", config.hostId().value()));
+    }
+
     /** The port {@code /metrics} and {@code /healthz} are served on; empty without one. */
     public java.util.OptionalInt metricsPort() {
         return metricsServer == null
@@ -160,6 +175,7 @@ public final class Agent implements AutoCloseable {
         lanes.shutdown(Duration.ofSeconds(5));
         reports.close();
         host.close();
+        spans.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

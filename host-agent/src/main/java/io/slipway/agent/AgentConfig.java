@@ -5,6 +5,7 @@ import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.InjectedFailure;
 import io.slipway.protocol.HostId;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  * @param metricsPort where {@code /metrics} and {@code /healthz} are served (0: any free port);
  *     null serves nothing (and records no metrics)
  * @param metricsBind the address they are served on
+ * @param otlpEndpoint the OpenTelemetry collector (OTLP/HTTP) the agent sends one span per step to;
+ *     null sends nothing and starts no exporter thread
  */
 public record AgentConfig(
         HostId hostId,
@@ -47,7 +50,8 @@ public record AgentConfig(
         KafkaClientFile kafkaClient,
         LibvirtSettings libvirt,
         Integer metricsPort,
-        String metricsBind) {
+        String metricsBind,
+        URI otlpEndpoint) {
 
     private static final Pattern SBDF =
             Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]");
@@ -104,6 +108,13 @@ public record AgentConfig(
         Objects.requireNonNull(metricsBind, "metricsBind");
         if (metricsBind.isBlank()) {
             throw new IllegalArgumentException("--metrics-bind must name an address");
+        }
+        if (otlpEndpoint != null
+                && (!("http".equals(otlpEndpoint.getScheme())
+                                || "https".equals(otlpEndpoint.getScheme()))
+                        || otlpEndpoint.getHost() == null)) {
+            throw new IllegalArgumentException(
+                    "--otlp-endpoint must be an http(s) URL with a host: " + otlpEndpoint);
         }
     }
 

@@ -5,21 +5,33 @@ import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.agent.run.InjectedFailure;
 import io.slipway.protocol.HostId;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Parses the agent's command line ({@code --flag value} or {@code --flag=value}). Every problem is
- * an {@link IllegalArgumentException} whose message is the one line to print.
+ * The agent's command line, parsed by picocli ({@code --flag value} or {@code --flag=value}). Every
+ * problem is a {@link ParameterException} whose message is the one line to print (with {@link
+ * #usage()} after it). Flags absent from the command line fall back to the environment map given,
+ * not to {@code System.getenv()}, so that tests can pass their own.
  */
+@Command(
+        name = "agent",
+        sortOptions = false,
+        description = "One Slipway host agent: runs the steps the orchestrator sends to this host.")
 public final class AgentFlags {
     /** Environment variable consulted when {@code --kafka} is absent. */
     public static final String KAFKA_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
@@ -27,20 +39,11 @@ public final class AgentFlags {
     /** Environment variable consulted when {@code --metrics-port} is absent. */
     public static final String METRICS_PORT_ENV = "SLIPWAY_AGENT_METRICS_PORT";
 
+    /** Environment variable consulted when {@code --otlp-endpoint} is absent. */
+    public static final String OTLP_ENDPOINT_ENV = "SLIPWAY_OTLP_ENDPOINT";
+
     /** Environment variable consulted when {@code --metrics-bind} is absent. */
     public static final String METRICS_BIND_ENV = "SLIPWAY_AGENT_METRICS_BIND";
-
-    public static final String USAGE =
-            "usage: agent --host-id ID [--kafka HOST:PORT] [--kafka-config FILE] [--memory-gib N] [--cpus N]"
-                    + " [--pci SBDF,...] [--arch x86_64|arm64] [--state-dir DIR] [--sim-speed X|max]"
-                    + " [--sim-populate-gibps R] [--sim-fail STEP:CODE[:retryable]]..."
-                    + " [--sim-crash-at STEP[:fraction|:after-report|:before-offset-commit]]..."
-                    + " [--driver sim|libvirt] [--libvirt-uri URI] [--artifacts DIR]"
-                    + " [--virtualization auto|kvm|tcg] [--reserve-memory-mib N] [--reserve-cpus N]"
-                    + " [--shutdown-wait 5s]"
-                    + " [--heartbeat-interval 2s]"
-                    + " [--max-concurrent-domains 8]"
-                    + " [--metrics-port PORT] [--metrics-bind 0.0.0.0]";
 
     private static final List<String> LIBVIRT_ONLY =
             List.of(
@@ -53,95 +56,238 @@ public final class AgentFlags {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
-    private AgentFlags() {}
+    private final Map<String, String> env;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--host-id", paramLabel = "ID", required = true, description = "this host's id")
+    String hostId;
+
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT",
+            description = "the brokers (default: $" + KAFKA_ENV + ", else 127.0.0.1:9092)")
+    String kafka;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties (SASL login, TLS) from `hosts enroll`")
+    Path kafkaConfig;
+
+    @Option(
+            names = "--driver",
+            paramLabel = "sim|libvirt",
+            defaultValue = "sim",
+            description = "what this agent drives (default: ${DEFAULT-VALUE})")
+    String driver;
+
+    @Option(
+            names = "--memory-gib",
+            paramLabel = "N",
+            description = "memory to offer (default: 64; libvirt: the host's)")
+    String memoryGiB;
+
+    @Option(
+            names = "--cpus",
+            paramLabel = "N",
+            description = "CPUs to offer (default: 32; libvirt: the host's)")
+    String cpus;
+
+    @Option(
+            names = "--pci",
+            paramLabel = "SBDF,...",
+            description = "PCI functions to offer (default: none; libvirt: the host's)")
+    String pci;
+
+    @Option(
+            names = "--arch",
+            paramLabel = "x86_64|arm64",
+            defaultValue = "x86_64",
+            description = "the simulated host's architecture (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "journal and simulated state (default: .slipway/hosts/ID)")
+    String stateDir;
+
+    @Option(
+            names = "--sim-speed",
+            paramLabel = "X|max",
+            defaultValue = "1",
+            description = "simulated durations are divided by X (default: ${DEFAULT-VALUE})")
+    String simSpeed;
+
+    @Option(
+            names = "--sim-populate-gibps",
+            paramLabel = "R",
+            defaultValue = "2",
+            description = "simulated memory population rate (default: ${DEFAULT-VALUE})")
+    String populateGibps;
+
+    @Option(
+            names = "--sim-fail",
+            paramLabel = "STEP:CODE[:retryable]",
+            description = "make STEP fail with CODE (repeatable)")
+    List<String> failures = new ArrayList<>();
+
+    @Option(
+            names = "--sim-crash-at",
+            paramLabel = "STEP[:fraction|:after-report|:before-offset-commit]",
+            description = "kill this process at that moment of STEP (repeatable)")
+    List<String> crashes = new ArrayList<>();
+
+    @Option(
+            names = "--heartbeat-interval",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            description = "500ms, 2s, 1m or ISO-8601 (default: ${DEFAULT-VALUE})")
+    String heartbeat;
+
+    @Option(
+            names = "--max-concurrent-domains",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "steps of this many domains run at once (default: ${DEFAULT-VALUE})")
+    String maxConcurrent;
+
+    @Option(
+            names = "--libvirt-uri",
+            paramLabel = "URI",
+            defaultValue = LibvirtSettings.DEFAULT_URI,
+            description = "libvirt only (default: ${DEFAULT-VALUE})")
+    String libvirtUri;
+
+    @Option(
+            names = "--artifacts",
+            paramLabel = "DIR",
+            description = "libvirt only: the boot image store (default: STATE_DIR/artifacts)")
+    String artifacts;
+
+    @Option(
+            names = "--virtualization",
+            paramLabel = "auto|kvm|tcg",
+            defaultValue = "auto",
+            description = "libvirt only (default: ${DEFAULT-VALUE})")
+    String virtualization;
+
+    @Option(
+            names = "--reserve-memory-mib",
+            paramLabel = "N",
+            defaultValue = "1024",
+            description = "libvirt only: memory kept for the host (default: ${DEFAULT-VALUE})")
+    String reserveMemoryMiB;
+
+    @Option(
+            names = "--reserve-cpus",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "libvirt only: CPUs kept for the host (default: ${DEFAULT-VALUE})")
+    String reserveCpus;
+
+    @Option(
+            names = "--shutdown-wait",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            description =
+                    "libvirt only: how long a guest may take to shut down (default: ${DEFAULT-VALUE})")
+    String shutdownWait;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "serve /metrics and /healthz here, 0: any free port (default: $"
+                            + METRICS_PORT_ENV
+                            + ", else off)")
+    String metricsPort;
+
+    @Option(
+            names = "--metrics-bind",
+            paramLabel = "ADDRESS",
+            description = "the metrics address (default: $" + METRICS_BIND_ENV + ", else 0.0.0.0)")
+    String metricsBind;
+
+    @Option(
+            names = "--otlp-endpoint",
+            paramLabel = "URL",
+            description =
+                    "send one span per step to this OpenTelemetry collector (OTLP/HTTP, e.g."
+                            + " http://collector:4318) (default: $"
+                            + OTLP_ENDPOINT_ENV
+                            + ", else none)")
+    String otlpEndpoint;
+
+    private AgentFlags(Map<String, String> env) {
+        this.env = env;
+    }
 
     /**
-     * @param env the process environment (for {@value #KAFKA_ENV})
-     * @throws IllegalArgumentException naming the bad or missing flag
+     * The agent's command line; {@code env} stands in for the process environment (the flags'
+     * fallbacks). A repeated single-valued flag keeps its last value, as the hand-written parser
+     * did.
+     */
+    public static CommandLine commandLine(Map<String, String> env) {
+        return new CommandLine(new AgentFlags(env)).setOverwrittenOptionsAllowed(true);
+    }
+
+    /** The generated usage text. */
+    public static String usage() {
+        return commandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /**
+     * @param env the process environment (for {@value #KAFKA_ENV} and the metrics variables)
+     * @throws ParameterException naming the bad or missing flag, in one line
      */
     public static AgentConfig parse(String[] args, Map<String, String> env) {
-        String hostId = null;
-        String kafka = env.getOrDefault(KAFKA_ENV, "127.0.0.1:9092");
-        long memoryGiB = 64;
-        int cpus = 32;
-        List<String> pci = List.of();
-        String arch = "x86_64";
-        String stateDir = null;
-        SimSpeed speed = SimSpeed.REALTIME;
-        double gibps = 2;
-        List<InjectedFailure> failures = new ArrayList<>();
-        List<CrashPoint> crashes = new ArrayList<>();
-        Duration heartbeat = Duration.ofSeconds(2);
-        int maxConcurrent = 8;
-        KafkaClientFile kafkaClient = KafkaClientFile.none();
-        String driver = "sim";
-        String libvirtUri = LibvirtSettings.DEFAULT_URI;
-        String artifacts = null;
-        LibvirtSettings.Virtualization virtualization = LibvirtSettings.Virtualization.AUTO;
-        long reserveMemoryMiB = 1024;
-        int reserveCpus = 0;
-        Duration shutdownWait = Duration.ofSeconds(5);
-        String metricsPortText = env.get(METRICS_PORT_ENV);
-        String metricsBind = env.getOrDefault(METRICS_BIND_ENV, "0.0.0.0");
-        Set<String> given = new HashSet<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else {
-                if (!flag.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument '" + flag + "'");
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                value = args[++i];
-            }
-            given.add(flag);
-            switch (flag) {
-                case "--host-id" -> hostId = value;
-                case "--driver" -> driver = value;
-                case "--libvirt-uri" -> libvirtUri = value;
-                case "--artifacts" -> artifacts = value;
-                case "--virtualization" -> virtualization = virtualization(value);
-                case "--reserve-memory-mib" -> reserveMemoryMiB = longValue(flag, value);
-                case "--reserve-cpus" -> reserveCpus = (int) longValue(flag, value);
-                case "--shutdown-wait" -> shutdownWait = duration(flag, value);
-                case "--kafka" -> kafka = value;
-                case "--kafka-config" -> kafkaClient = KafkaClientFile.read(Path.of(value));
-                case "--memory-gib" -> memoryGiB = longValue(flag, value);
-                case "--cpus" -> cpus = (int) longValue(flag, value);
-                case "--pci" -> pci = value.isBlank() ? List.of() : Arrays.asList(value.split(","));
-                case "--arch" -> arch = value;
-                case "--state-dir" -> stateDir = value;
-                case "--sim-speed" -> speed = SimSpeed.parse(value);
-                case "--sim-populate-gibps" -> gibps = doubleValue(flag, value);
-                case "--sim-fail" -> failures.add(InjectedFailure.parse(value));
-                case "--sim-crash-at" -> crashes.add(CrashPoint.parse(value));
-                case "--heartbeat-interval" -> heartbeat = duration(flag, value);
-                case "--max-concurrent-domains" -> maxConcurrent = (int) longValue(flag, value);
-                case "--metrics-port" -> metricsPortText = value;
-                case "--metrics-bind" -> metricsBind = value;
-                default -> throw new IllegalArgumentException("unknown flag " + flag);
-            }
+        CommandLine commandLine = commandLine(env);
+        commandLine.parseArgs(args);
+        return ((AgentFlags) commandLine.getCommand()).config();
+    }
+
+    /**
+     * The configuration the parsed flags describe.
+     *
+     * @throws ParameterException naming the bad flag
+     */
+    public AgentConfig config() {
+        try {
+            return build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (hostId == null) {
-            throw new IllegalArgumentException("--host-id is required");
-        }
+    }
+
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+
+    private AgentConfig build() {
         HostId host = new HostId(hostId);
-        Integer metricsPort =
+        String metricsPortText = metricsPort != null ? metricsPort : env.get(METRICS_PORT_ENV);
+        Integer port =
                 metricsPortText == null || metricsPortText.isBlank()
                         ? null
                         : (int) longValue("--metrics-port", metricsPortText);
         Path dir = Path.of(stateDir != null ? stateDir : ".slipway/hosts/" + host.value());
+        List<String> pciFunctions =
+                pci == null || pci.isBlank() ? List.of() : Arrays.asList(pci.split(","));
+        long memory = memoryGiB == null ? 64 : longValue("--memory-gib", memoryGiB);
+        int cpuCount = cpus == null ? 32 : (int) longValue("--cpus", cpus);
         LibvirtSettings libvirt =
                 switch (driver) {
                     case "sim" -> {
                         for (String flag : LIBVIRT_ONLY) {
-                            if (given.contains(flag)) {
+                            if (given(flag)) {
                                 throw new IllegalArgumentException(
                                         flag + " needs --driver libvirt");
                             }
@@ -151,17 +297,17 @@ public final class AgentFlags {
                     case "libvirt" ->
                             new LibvirtSettings(
                                     libvirtUri,
-                                    virtualization,
+                                    virtualization(virtualization),
                                     artifacts != null
                                             ? Path.of(artifacts)
                                             : dir.resolve("artifacts"),
                                     dir,
-                                    reserveMemoryMiB << 10,
-                                    reserveCpus,
-                                    given.contains("--memory-gib") ? memoryGiB << 20 : null,
-                                    given.contains("--cpus") ? cpus : null,
-                                    given.contains("--pci") ? pci : null,
-                                    shutdownWait,
+                                    longValue("--reserve-memory-mib", reserveMemoryMiB) << 10,
+                                    (int) longValue("--reserve-cpus", reserveCpus),
+                                    memoryGiB != null ? memory << 20 : null,
+                                    cpus != null ? cpuCount : null,
+                                    pci != null ? pciFunctions : null,
+                                    duration("--shutdown-wait", shutdownWait),
                                     Duration.ofMillis(500));
                     default ->
                             throw new IllegalArgumentException(
@@ -169,22 +315,35 @@ public final class AgentFlags {
                 };
         return new AgentConfig(
                 host,
-                kafka,
-                memoryGiB,
-                cpus,
-                pci,
+                kafka != null ? kafka : env.getOrDefault(KAFKA_ENV, "127.0.0.1:9092"),
+                memory,
+                cpuCount,
+                pciFunctions,
                 arch,
                 dir,
-                speed,
-                gibps,
-                failures,
-                crashes,
-                heartbeat,
-                maxConcurrent,
-                kafkaClient,
+                SimSpeed.parse(simSpeed),
+                doubleValue("--sim-populate-gibps", populateGibps),
+                failures.stream().map(InjectedFailure::parse).toList(),
+                crashes.stream().map(CrashPoint::parse).toList(),
+                duration("--heartbeat-interval", heartbeat),
+                (int) longValue("--max-concurrent-domains", maxConcurrent),
+                kafkaConfig != null ? KafkaClientFile.read(kafkaConfig) : KafkaClientFile.none(),
                 libvirt,
-                metricsPort,
-                metricsBind);
+                port,
+                metricsBind != null ? metricsBind : env.getOrDefault(METRICS_BIND_ENV, "0.0.0.0"),
+                otlpEndpoint());
+    }
+
+    private URI otlpEndpoint() {
+        String text = otlpEndpoint != null ? otlpEndpoint : env.get(OTLP_ENDPOINT_ENV);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--otlp-endpoint is not a URL: " + text);
+        }
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.slipway.agent;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** Entry point of the agent process; exit status 2 for bad flags. */
 public final class AgentMain {
@@ -36,15 +37,18 @@ public final class AgentMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", logbackConfig(System.getenv()));
         }
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.println(AgentFlags.USAGE);
-            return;
-        }
+        CommandLine commandLine = AgentFlags.commandLine(System.getenv());
         AgentConfig config;
         try {
-            config = AgentFlags.parse(args, System.getenv());
-        } catch (IllegalArgumentException | NullPointerException e) {
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
+                return;
+            }
+            config = ((AgentFlags) commandLine.getCommand()).config();
+        } catch (ParameterException e) {
             System.err.println("slipway agent: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
             System.exit(2);
             return;
         }

@@ -21,6 +21,7 @@ import io.slipway.agent.run.ReapRunner;
 import io.slipway.agent.run.RunSettings;
 import io.slipway.agent.run.StepRunner;
 import io.slipway.agent.telemetry.AgentMetrics;
+import io.slipway.agent.telemetry.SpanSink;
 import io.slipway.protocol.HostHeartbeat;
 import io.slipway.protocol.WireCodec;
 import java.time.Clock;
@@ -67,6 +68,20 @@ public final class HostRuntime implements AutoCloseable {
             WireCodec codec,
             Clock clock,
             AgentMetrics metrics) {
+        this(config, reports, lanes, codec, clock, metrics, SpanSink.NONE);
+    }
+
+    /**
+     * As the other constructors, handing one span per step run in a sampled trace to {@code spans}.
+     */
+    public HostRuntime(
+            AgentConfig config,
+            KafkaReports reports,
+            DomainLanes lanes,
+            WireCodec codec,
+            Clock clock,
+            AgentMetrics metrics,
+            SpanSink spans) {
         this.config = config;
         this.hypervisor =
                 config.libvirt() != null
@@ -98,7 +113,8 @@ public final class HostRuntime implements AutoCloseable {
                         config.failures(),
                         RunSettings.DEFAULTS,
                         clock,
-                        metrics);
+                        metrics,
+                        spans);
         ReapRunner reapRunner =
                 new ReapRunner(
                         config.hostId(),

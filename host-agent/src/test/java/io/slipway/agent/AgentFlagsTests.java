@@ -8,12 +8,14 @@ import io.slipway.agent.hypervisor.sim.SimSpeed;
 import io.slipway.agent.run.CrashPoint;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.StepName;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine.ParameterException;
 
 class AgentFlagsTests {
     private static AgentConfig parse(String... args) {
@@ -114,7 +116,7 @@ class AgentFlagsTests {
                                 StepName.CONFIGURE_DOMAIN, CrashPoint.Moment.BEFORE_OFFSET_COMMIT));
         assertThat(c.crashPoints().get(1).fraction()).isEqualTo(0.25);
         assertThat(c.crashPoints().get(2).fraction()).isNaN();
-        assertThat(AgentFlags.USAGE).contains(":after-report", ":before-offset-commit");
+        assertThat(AgentFlags.usage()).contains(":after-report", ":before-offset-commit");
     }
 
     @Test
@@ -141,6 +143,25 @@ class AgentFlagsTests {
                         new String[] {"--host-id", "h"},
                         Map.of(AgentFlags.KAFKA_ENV, "broker:29092"));
         assertThat(c.kafkaBootstrap()).isEqualTo("broker:29092");
+    }
+
+    @Test
+    void aRepeatedFlagKeepsItsLastValueAsTheHandWrittenParserDid() {
+        AgentConfig c = parse("--host-id", "h", "--cpus", "4", "--cpus=6");
+        assertThat(c.cpus()).isEqualTo(6);
+    }
+
+    @Test
+    void theUsageIsGeneratedAndNamesTheEnvironmentFallbacks() {
+        assertThat(AgentFlags.usage())
+                .startsWith("Usage: agent")
+                .contains("--host-id=ID", AgentFlags.KAFKA_ENV, AgentFlags.METRICS_PORT_ENV);
+    }
+
+    @Test
+    void theDocumentedFlagsAreTheGeneratedUsage() throws Exception {
+        String page = Files.readString(Path.of("../docs/agent-flags.md"));
+        assertThat(page).contains("```text\n" + AgentFlags.usage() + "```");
     }
 
     @Test
@@ -194,7 +215,7 @@ class AgentFlagsTests {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--memory-gib 64|--host-id is required",
+                "--memory-gib 64|Missing required option: '--host-id=ID'",
                 "--host-id Bad_Host|host id must be",
                 "--host-id h --memory-gib lots|--memory-gib must be an integer",
                 "--host-id h --cpus 0|--cpus must be",
@@ -215,17 +236,17 @@ class AgentFlagsTests {
                 "--host-id h --heartbeat-interval soon|--heartbeat-interval must be a duration",
                 "--host-id h --kafka nohost|--kafka must be",
                 "--host-id h --max-concurrent-domains 0|--max-concurrent-domains must be",
-                "--host-id h --frobnicate 1|unknown flag --frobnicate",
+                "--host-id h --frobnicate 1|Unknown options: '--frobnicate'",
                 "--host-id h --driver xen|--driver must be sim or libvirt",
                 "--host-id h --artifacts /a|--artifacts needs --driver libvirt",
                 "--host-id h --driver libvirt --virtualization hvm|--virtualization must be",
                 "--host-id h --driver libvirt --reserve-cpus x|--reserve-cpus must be an integer",
-                "--host-id|--host-id needs a value",
-                "host-1|unexpected argument"
+                "--host-id|Missing required parameter for option '--host-id'",
+                "--host-id h host-1|Unmatched argument at index 2: 'host-1'"
             })
     void aBadFlagFailsWithOneClearMessage(String args, String message) {
         assertThatThrownBy(() -> parse(args.split(" ")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ParameterException.class)
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }

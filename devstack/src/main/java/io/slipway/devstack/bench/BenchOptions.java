@@ -1,14 +1,11 @@
 package io.slipway.devstack.bench;
 
-import io.slipway.devstack.cli.Args;
 import io.slipway.devstack.cli.UsageException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * {@code bench [--scenario steady|recovery] [--creations 2000] [--concurrency 50] [--hosts 3]
- * [--warmup 100]}.
+ * What {@code bench} runs; parsed from the command line by {@link BenchFlags}.
  *
  * @param warmup creations run and not measured first, so the JIT and the pools are warm
  * @param orchestratorJar the orchestrator's executable jar, run as its own process so that its
@@ -38,26 +35,5 @@ public record BenchOptions(
         }
         Objects.requireNonNull(orchestratorJar, "orchestratorJar");
         Objects.requireNonNull(agentJar, "agentJar");
-    }
-
-    public static BenchOptions parse(String[] argv, Path orchestratorJar, Path agentJar) {
-        Args args =
-                Args.parse(argv, Set.of("scenario", "creations", "concurrency", "hosts", "warmup"));
-        return new BenchOptions(
-                scenario(args.string("scenario").orElse("steady")),
-                args.integer("creations", 2000, 1, 1_000_000),
-                args.integer("concurrency", 50, 1, 10_000),
-                args.integer("hosts", 3, 1, 2000),
-                args.integer("warmup", 100, 0, 100_000),
-                orchestratorJar,
-                agentJar);
-    }
-
-    private static Scenario scenario(String name) {
-        return switch (name) {
-            case "steady" -> Scenario.STEADY;
-            case "recovery" -> Scenario.RECOVERY;
-            default -> throw new UsageException("--scenario must be steady or recovery: " + name);
-        };
     }
 }

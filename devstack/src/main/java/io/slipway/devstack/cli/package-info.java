@@ -1,5 +1,5 @@
 /**
- * Small command-line helpers shared by the dev-stack commands: {@code --flag value} parsing with
- * clear usage errors, and orderly handling of SIGINT/SIGTERM.
+ * Command-line plumbing shared by the dev-stack commands: range checks reported as picocli usage
+ * errors, the usage exception for checks made outside a command, and termination-signal handling.
  */
 package io.slipway.devstack.cli;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.devstack.cli.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class BenchOptionsTests {
     private static final Path JAR = Path.of("x.jar");
 
     private static BenchOptions parse(String... argv) {
-        return BenchOptions.parse(argv, JAR, JAR);
+        return BenchFlags.parse(argv, JAR, JAR);
     }
 
     @Test
@@ -47,6 +48,12 @@ class BenchOptionsTests {
         assertThatThrownBy(() -> parse("--scenario", "chaos"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("steady or recovery");
-        assertThatThrownBy(() -> parse("--hosts", "2001")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> parse("--hosts", "2001"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--hosts must be between 1 and 2000: 2001");
+        assertThatThrownBy(() -> parse("--hosts", "many"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--hosts");
+        assertThatThrownBy(() -> parse("--warmup=-1")).isInstanceOf(UsageException.class);
     }
 }

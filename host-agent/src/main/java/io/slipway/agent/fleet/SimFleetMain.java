@@ -8,6 +8,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code sim-fleet --fleet-prefix bench- --fleet-size N [--fleet-threads 64] --state-dir DIR [agent
@@ -15,10 +23,50 @@ import java.util.List;
  * own state directory {@code DIR/PREFIXi}. {@code --kafka-config} must hold a login allowed every
  * one of those hosts' topics.
  */
+@Command(
+        name = "sim-fleet",
+        description = {
+            "Simulated hosts PREFIX1..PREFIXN in one process; every other flag is an agent flag",
+            "(except --host-id and --driver) given to each of them."
+        })
 public final class SimFleetMain {
-    static final String USAGE =
-            "usage: sim-fleet --fleet-prefix PREFIX --fleet-size N [--fleet-threads 64]"
-                    + " --state-dir DIR [agent flags except --host-id and --driver]";
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(
+            names = "--fleet-prefix",
+            paramLabel = "PREFIX",
+            required = true,
+            description = "host ids are PREFIX1..PREFIXN")
+    String prefix;
+
+    @Option(
+            names = "--fleet-size",
+            paramLabel = "N",
+            required = true,
+            description = "the number of hosts, 1..10000")
+    int size;
+
+    @Option(
+            names = "--fleet-threads",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "threads shared by the hosts, 1..1024 (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            required = true,
+            description = "host i keeps its state in DIR/PREFIXi")
+    Path stateDir;
+
+    @Unmatched List<String> agentArgs = new ArrayList<>();
 
     private SimFleetMain() {}
 
@@ -32,10 +80,16 @@ public final class SimFleetMain {
         }
         Options options;
         try {
-            options = parse(args);
-        } catch (IllegalArgumentException | NullPointerException e) {
+            CommandLine commandLine = new CommandLine(new SimFleetMain());
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
+                return;
+            }
+            options = ((SimFleetMain) commandLine.getCommand()).options(System.getenv());
+        } catch (ParameterException e) {
             System.err.println("slipway sim-fleet: " + e.getMessage());
-            System.err.println(USAGE);
+            e.getCommandLine().usage(System.err);
             System.exit(2);
             return;
         }
@@ -49,61 +103,46 @@ public final class SimFleetMain {
         fleet.awaitTermination();
     }
 
+    /**
+     * Parses the fleet's flags and every host's agent flags.
+     *
+     * @throws ParameterException naming the bad flag
+     */
     static Options parse(String[] args) {
-        String prefix = null;
-        int size = 0;
-        int threads = 64;
-        Path stateDir = null;
-        List<String> agentArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            switch (flag) {
-                case "--fleet-prefix" -> prefix = value(args, ++i, flag);
-                case "--fleet-size" -> size = number(value(args, ++i, flag), flag, 1, 10_000);
-                case "--fleet-threads" -> threads = number(value(args, ++i, flag), flag, 1, 1024);
-                case "--state-dir" -> stateDir = Path.of(value(args, ++i, flag));
-                case "--host-id", "--driver" ->
-                        throw new IllegalArgumentException(flag + " is not a fleet flag");
-                default -> agentArgs.add(flag);
+        var fleet = new SimFleetMain();
+        new CommandLine(fleet).parseArgs(args);
+        return fleet.options(System.getenv());
+    }
+
+    private Options options(Map<String, String> env) {
+        for (String flag : List.of("--host-id", "--driver")) {
+            if (agentArgs.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="))) {
+                throw usage(flag + " is not a fleet flag");
             }
         }
-        if (prefix == null || !HostId.isValid(prefix + "1")) {
-            throw new IllegalArgumentException(
-                    "--fleet-prefix must start a valid host id: " + prefix);
+        if (!HostId.isValid(prefix + "1")) {
+            throw usage("--fleet-prefix must start a valid host id: " + prefix);
         }
-        if (size == 0) {
-            throw new IllegalArgumentException("--fleet-size is required");
-        }
-        if (stateDir == null) {
-            throw new IllegalArgumentException("--state-dir is required");
-        }
+        range("--fleet-size", size, 10_000);
+        range("--fleet-threads", threads, 1024);
         List<AgentConfig> hosts = new ArrayList<>(size);
         for (int n = 1; n <= size; n++) {
             String host = prefix + n;
             List<String> argv = new ArrayList<>(agentArgs);
             argv.addAll(
                     List.of("--host-id", host, "--state-dir", stateDir.resolve(host).toString()));
-            hosts.add(AgentFlags.parse(argv.toArray(String[]::new), System.getenv()));
+            hosts.add(AgentFlags.parse(argv.toArray(String[]::new), env));
         }
         return new Options(prefix, size, threads, stateDir, hosts);
     }
 
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
+    private void range(String flag, int value, int max) {
+        if (value < 1 || value > max) {
+            throw usage(flag + " must be 1.." + max + ": " + value);
         }
-        return args[i];
     }
 
-    private static int number(String text, String flag, int min, int max) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(flag + " must be " + min + ".." + max + ": " + text);
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -12,6 +12,7 @@ import io.slipway.agent.step.StepFailure;
 import io.slipway.agent.step.StepResult;
 import io.slipway.agent.step.Steps;
 import io.slipway.agent.telemetry.AgentMetrics;
+import io.slipway.agent.telemetry.SpanSink;
 import io.slipway.agent.telemetry.StepScope;
 import io.slipway.protocol.FailureCode;
 import io.slipway.protocol.HostCommand;
@@ -46,6 +47,7 @@ public final class StepRunner {
     private final RunSettings settings;
     private final Clock clock;
     private final AgentMetrics metrics;
+    private final SpanSink spans;
 
     public StepRunner(
             HostId host,
@@ -82,7 +84,38 @@ public final class StepRunner {
             RunSettings settings,
             Clock clock,
             AgentMetrics metrics) {
+        this(
+                host,
+                driver,
+                reports,
+                fencing,
+                cancellations,
+                crashPoints,
+                failures,
+                settings,
+                clock,
+                metrics,
+                SpanSink.NONE);
+    }
+
+    /**
+     * As the other constructors, also handing one span per step run in a sampled trace to {@code
+     * spans} (a child of the command's {@code traceparent}, ended before the final report is sent).
+     */
+    public StepRunner(
+            HostId host,
+            HypervisorDriver driver,
+            ReportSink reports,
+            Fencing fencing,
+            Cancellations cancellations,
+            CrashPoints crashPoints,
+            List<InjectedFailure> failures,
+            RunSettings settings,
+            Clock clock,
+            AgentMetrics metrics,
+            SpanSink spans) {
         this.host = host;
+        this.spans = spans;
         this.metrics = metrics;
         this.driver = driver;
         this.reports = reports;
@@ -113,7 +146,19 @@ public final class StepRunner {
         Cancellation cancellation = cancellations.tokenFor(ref);
         try (StepScope scope = StepScope.open(ref, trace)) {
             long start = System.nanoTime();
+            Instant started = clock.instant();
             HostReport outcome = outcome(command, cancellation);
+            if (scope.span() != null && scope.span().sampled()) {
+                spans.offer(
+                        StepSpan.of(
+                                ref,
+                                host,
+                                trace,
+                                scope.span(),
+                                started,
+                                clock.instant(),
+                                Thread.currentThread().isInterrupted() ? null : outcome));
+            }
             if (Thread.currentThread().isInterrupted()) {
                 // The agent is shutting down mid-step: no report; the journal replays it on start.
                 log.info("step={} interrupted by shutdown; left for the next start", ref);

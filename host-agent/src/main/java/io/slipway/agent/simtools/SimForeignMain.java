@@ -7,6 +7,9 @@ import io.slipway.agent.hypervisor.sim.SimOperator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,11 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
  * MiB, 1 vCPU. Exit status 0 when created, 1 when refused (agent running, handle taken, too little
  * memory or vCPUs), 2 for bad flags or a directory without a simulated host.
  */
-public final class SimForeignMain {
+@Command(
+        name = "sim-foreign",
+        description = {
+            "Put a domain without a Slipway marker on a stopped simulated host, as a hand-run",
+            "`xl create` would: it shows up as an orphan in the host's inventory."
+        })
+public final class SimForeignMain implements Callable<Integer> {
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    private SimForeignMain() {}
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -31,31 +38,64 @@ public final class SimForeignMain {
         System.exit(run(args, System.out, System.err));
     }
 
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            required = true,
+            description = "the stopped simulated host's state directory")
+    Path dir;
+
+    @Option(
+            names = "--handle",
+            paramLabel = "UUID",
+            required = true,
+            description = "the foreign domain's handle")
+    String handle;
+
+    @Option(
+            names = "--memory-kib",
+            paramLabel = "N",
+            defaultValue = "262144",
+            description = "its memory, whole 4 KiB pages (default: ${DEFAULT-VALUE})")
+    String memoryKiB;
+
+    @Option(
+            names = "--vcpus",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "its vCPUs (default: ${DEFAULT-VALUE})")
+    String vcpus;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private SimForeignMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
     /** Runs the tool; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        DomainHandle handle = null;
-        long memoryKiB = 256 * 1024;
-        long vcpus = 1;
+        return ToolCommandLine.of(new SimForeignMain(out, err), "sim-foreign", out, err)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        DomainHandle parsedHandle;
+        long memory;
+        long cpus;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--state-dir" -> dir = Path.of(value);
-                    case "--handle" -> handle = DomainHandle.parse(value);
-                    case "--memory-kib" -> memoryKiB = positive(flag, value);
-                    case "--vcpus" -> vcpus = positive(flag, value);
-                    default -> throw new IllegalArgumentException("unknown argument " + flag);
-                }
-            }
-            if (dir == null || handle == null) {
-                throw new IllegalArgumentException("--state-dir and --handle are required");
-            }
-            if (memoryKiB % 4 != 0 || vcpus > Integer.MAX_VALUE) {
+            parsedHandle = DomainHandle.parse(handle);
+            memory = positive("--memory-kib", memoryKiB);
+            cpus = positive("--vcpus", vcpus);
+            if (memory % 4 != 0 || cpus > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("--memory-kib must be whole 4 KiB pages");
             }
         } catch (IllegalArgumentException e) {
@@ -65,7 +105,7 @@ public final class SimForeignMain {
         try {
             HostedDomain d =
                     SimOperator.createForeign(
-                            dir, handle, memoryKiB, (int) vcpus, Clock.systemUTC());
+                            dir, parsedHandle, memory, (int) cpus, Clock.systemUTC());
             out.println(JSON.writeValueAsString(SimListMain.row(d)));
             return 0;
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,11 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  * --applications} the effect counters {@code [{handle, step, subject, count}]}. Reads persisted
  * state only. Exit status 2 for bad flags.
  */
-public final class SimListMain {
+@Command(
+        name = "sim-list",
+        description = "The simulated hypervisor's domains as JSON (works while the agent is down).")
+public final class SimListMain implements Callable<Integer> {
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    private SimListMain() {}
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -32,30 +36,39 @@ public final class SimListMain {
         System.exit(run(args, System.out, System.err));
     }
 
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            required = true,
+            description = "the simulated host's state directory (the agent's --state-dir)")
+    Path dir;
+
+    @Option(
+            names = "--applications",
+            description = "how many times each step's effect was applied, instead of the domains")
+    boolean applications;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private SimListMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
     /** Runs the tool; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        boolean applications = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--state-dir" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("sim-list: --state-dir needs a value");
-                        return 2;
-                    }
-                    dir = Path.of(args[++i]);
-                }
-                case "--applications" -> applications = true;
-                default -> {
-                    err.println("sim-list: unknown argument " + args[i]);
-                    return 2;
-                }
-            }
-        }
-        if (dir == null) {
-            err.println("sim-list: --state-dir is required");
-            return 2;
-        }
+        return ToolCommandLine.of(new SimListMain(out, err), "sim-list", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
         try {
             Object json =
                     applications

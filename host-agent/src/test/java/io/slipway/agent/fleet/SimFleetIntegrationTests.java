@@ -115,7 +115,7 @@ class SimFleetIntegrationTests {
                         () ->
                                 SimFleetMain.parse(
                                         new String[] {"--fleet-prefix", "f-", "--state-dir", "x"}))
-                .hasMessageContaining("--fleet-size is required");
+                .hasMessageContaining("Missing required option: '--fleet-size=N'");
         assertThatThrownBy(
                         () ->
                                 SimFleetMain.parse(

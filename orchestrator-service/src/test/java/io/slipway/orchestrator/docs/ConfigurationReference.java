@@ -63,7 +63,13 @@ final class ConfigurationReference {
                             List.of(
                                     "--metrics-bind",
                                     "`0.0.0.0`",
-                                    "The address that endpoint listens on.")));
+                                    "The address that endpoint listens on."),
+                            "SLIPWAY_OTLP_ENDPOINT",
+                            List.of(
+                                    "--otlp-endpoint",
+                                    "off",
+                                    "Send one span per step (OTLP/HTTP, JSON) to this collector,"
+                                            + " e.g. `http://collector:4318`.")));
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final JsonMapper JSON = JsonMapper.builder().build();
