@@ -298,6 +298,7 @@ class CliIntegrationTests {
 
         CliRun usage = CliRun.run(env(stack), "domains", "create");
         assertThat(usage.exit()).isEqualTo(2);
-        assertThat(usage.err()).contains("Missing required parameter: 'FILE'");
+        assertThat(usage.err())
+                .isEqualTo("error: give FILE, or --template NAME with --overlay FILE\n");
     }
 }
