@@ -84,7 +84,8 @@ public class CatchUpRecovery {
     /** Runs a whole recovery from {@code topic} on the calling thread; returns how it ended. */
     public synchronized RecoveryStatus run(String topic) {
         gate.close();
-        reports().ifPresent(MessageListenerContainer::stop);
+        // paused, not stopped: the consumers keep their partitions, no rebalance to wait for
+        reports().filter(MessageListenerContainer::isRunning).ifPresent(c -> c.pause());
         Progress p = new Progress(topic, Instant.now(clock));
         try {
             p.phase = RecoveryStatus.Phase.READING_FEED;
@@ -153,7 +154,7 @@ public class CatchUpRecovery {
             p.finishedAt = Instant.now(clock);
             publish(p);
             gate.open();
-            reports().ifPresent(MessageListenerContainer::start);
+            reports().ifPresent(CatchUpRecovery::resume);
             log.warn("recovery done: {}", status);
         } catch (FeedCatchUp.Conflict e) {
             p.messages = e.messagesRead();
@@ -208,6 +209,15 @@ public class CatchUpRecovery {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for hosts");
             }
+        }
+    }
+
+    /** Started here when recovery mode kept it from starting, resumed when paused above. */
+    static void resume(MessageListenerContainer reports) {
+        if (reports.isRunning()) {
+            reports.resume();
+        } else {
+            reports.start();
         }
     }
 

@@ -7,12 +7,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -112,6 +114,7 @@ class FeedCatchUp {
         private final Map<UUID, Integer> next = new HashMap<>();
         private final Map<String, FeedEvent> missing = new HashMap<>();
         private final Set<UUID> beyondRetention = new LinkedHashSet<>();
+        private final Set<UUID> gapped = new HashSet<>();
         private final List<String> conflicts = new ArrayList<>();
         private FeedReader.Extent extent;
         private long messages;
@@ -131,8 +134,6 @@ class FeedCatchUp {
             if (!Boolean.TRUE.equals(locked)) {
                 throw new Conflict(List.of("a projection rebuild or import is running"), 0);
             }
-            // Appends wait for us: none may draw a global position the feed's events hold.
-            jdbc.sql("lock table events in share row exclusive mode").update();
             jdbc.sql("select domain_id, max(version) from events group by domain_id")
                     .query(
                             rs -> {
@@ -165,7 +166,7 @@ class FeedCatchUp {
                 return;
             }
             UUID domain = events.get(0).domainId();
-            if (beyondRetention.contains(domain)) {
+            if (beyondRetention.contains(domain) || gapped.contains(domain)) {
                 return;
             }
             int head = logHead.getOrDefault(domain, 0);
@@ -203,6 +204,8 @@ class FeedCatchUp {
                     beyondRetention.add(domain);
                     return;
                 } else {
+                    // one report per stream: its later messages would only repeat the gap
+                    gapped.add(domain);
                     conflict(
                             e.where()
                                     + ": domain "
@@ -391,6 +394,20 @@ class FeedCatchUp {
         }
 
         private void append(List<FeedEvent> events) {
+            try {
+                insert(events);
+            } catch (DuplicateKeyException e) {
+                // an append that ran meanwhile drew a position or version the feed holds
+                throw new Conflict(
+                        List.of(
+                                "an event was appended while catching up and took a position or"
+                                        + " version the feed holds: "
+                                        + e.getMostSpecificCause().getMessage()),
+                        messages);
+            }
+        }
+
+        private void insert(List<FeedEvent> events) {
             for (int from = 0; from < events.size(); from += INSERT_BATCH) {
                 List<FeedEvent> b =
                         events.subList(from, Math.min(events.size(), from + INSERT_BATCH));
