@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code admin rebuild}: the admin's actions. */
+/** {@code admin rebuild}, {@code export}, {@code import}, {@code recovery}: the admin's actions. */
 @Command(
         name = "admin",
         mixinStandardHelpOptions = true,
@@ -122,5 +122,25 @@ final class AdminCommand {
                                 null,
                                 Map.of()));
         ctx.out.print(output.render(Answers.json(reply), Views::rebuild));
+    }
+
+    @Command(
+            name = "recovery",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The progress of a catch-up recovery (an orchestrator started with",
+                "--slipway.recovery.catch-up-from-feed=true after a restore): its phase, what the",
+                "feed added, the hosts awaited and reconciled, and any conflict."
+            })
+    void recovery(
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FORMAT",
+                            defaultValue = "table",
+                            description = "table, json or yaml")
+                    Format output) {
+        ApiClient api = ctx.api();
+        var reply = api.require2xx(api.get("/api/v1/admin/recovery", "application/json"));
+        ctx.out.print(output.render(Answers.json(reply), Views::recovery));
     }
 }

@@ -185,6 +185,38 @@ public final class Views {
                         : "");
     }
 
+    /** A catch-up recovery's progress: its phase, what the feed added, the hosts, conflicts. */
+    public static String recovery(JsonNode r) {
+        StringBuilder out = new StringBuilder();
+        out.append(
+                String.format(
+                        "phase %s; feed: %d messages read, %d events appended, %d already in the"
+                                + " log%n",
+                        text(r, "phase"),
+                        r.path("feedMessagesRead").asLong(0),
+                        r.path("eventsAppended").asLong(0),
+                        r.path("eventsAlreadyPresent").asLong(0)));
+        out.append(
+                String.format(
+                        "hosts: %d reconciled, %d awaited; %d adopted, %d reaped, %d orphans, %d"
+                                + " held; %d re-driven%n",
+                        r.path("hostsReconciled").size(),
+                        r.path("hostsAwaited").size(),
+                        r.path("adopted").asInt(0),
+                        r.path("reaped").asInt(0),
+                        r.path("orphans").asInt(0),
+                        r.path("held").size(),
+                        r.path("redriven").asInt(0)));
+        r.path("conflicts")
+                .forEach(
+                        c ->
+                                out.append("conflict: ")
+                                        .append(ProblemText.oneLine(c.asString()))
+                                        .append('\n'));
+        out.append(detailLine("error", text(r, "error")));
+        return out.toString();
+    }
+
     /** An import's outcome: what was loaded and what the rebuild found. */
     public static String imported(JsonNode r) {
         StringBuilder counts = new StringBuilder();

@@ -17,6 +17,27 @@ class ViewsTests {
     }
 
     @Test
+    void aFailedRecoveryShowsItsCountsConflictsAndError() {
+        JsonNode r =
+                JSON.readTree(
+                        """
+                        {"phase":"FAILED","feedMessagesRead":24,"eventsAppended":0,
+                         "eventsAlreadyPresent":15,"hostsReconciled":[],"hostsAwaited":["h1"],
+                         "adopted":0,"reaped":0,"orphans":0,"held":[],"redriven":0,
+                         "conflicts":["partition 0 offset 4: domain d jumps to version 12"],
+                         "error":"the restored log and the feed disagree"}
+                        """);
+        assertThat(Views.recovery(r))
+                .isEqualTo(
+                        """
+                        phase FAILED; feed: 24 messages read, 0 events appended, 15 already in the log
+                        hosts: 0 reconciled, 1 awaited; 0 adopted, 0 reaped, 0 orphans, 0 held; 0 re-driven
+                        conflict: partition 0 offset 4: domain d jumps to version 12
+                        error:      the restored log and the feed disagree
+                        """);
+    }
+
+    @Test
     void domainsShowStateHostStepAndAge() {
         JsonNode items =
                 JSON.readTree(

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.slipway.orchestrator.access.HostEnrollments;
 import io.slipway.orchestrator.access.UnenrolledHosts;
 import io.slipway.orchestrator.domains.DomainService;
+import io.slipway.orchestrator.gate.RecoveryGate;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.reap.ReapService;
 import io.slipway.orchestrator.reap.ReapTable;
@@ -57,6 +58,7 @@ class AgentListeners {
     private final UnenrolledHosts unenrolled;
     private final CurrentHosts currentHosts;
     private final Clock clock;
+    private final RecoveryGate gate;
     private final Timer reportLag;
 
     AgentListeners(
@@ -69,7 +71,9 @@ class AgentListeners {
             UnenrolledHosts unenrolled,
             CurrentHosts currentHosts,
             Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            RecoveryGate gate) {
+        this.gate = gate;
         this.reportLag =
                 Timer.builder("slipway.report.lag")
                         .description("From an agent making a report to its batch arriving here")
@@ -103,6 +107,8 @@ class AgentListeners {
             id = "reports",
             topicPattern = Topics.REPORTS_PATTERN,
             groupId = "slipway-orchestrator",
+            // held back while a recovery catches the log up; it starts them when done
+            autoStartup = "#{!${slipway.recovery.catch-up-from-feed:false}}",
             concurrency = "${slipway.reports.concurrency:4}",
             batch = "true")
     public void onReports(List<ConsumerRecord<String, String>> records) {
@@ -219,7 +225,12 @@ class AgentListeners {
             return;
         }
         for (HostId host : hosts.onHeartbeats(accepted, now)) {
-            reaps.reapStaleCopies(host);
+            if (gate.isOpen()) {
+                reaps.reapStaleCopies(host);
+            } else {
+                // judged against the log once the recovery has caught it up
+                gate.inventoryRecorded(host);
+            }
         }
     }
 

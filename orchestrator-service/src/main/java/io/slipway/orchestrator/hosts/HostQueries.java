@@ -78,8 +78,10 @@ public class HostQueries {
     /**
      * The host's last reported inventory. A domain is {@code owned} when its marker names a live
      * domain placed on this host under the same or an older epoch, {@code stale} when it names a
-     * domain that is gone or has moved on, and {@code orphan} when it carries no Slipway marker or
-     * names a domain Slipway never had.
+     * domain that is gone or has moved on, and {@code orphan} when it carries no Slipway marker,
+     * names a domain Slipway never had, or carries an epoch newer than any the log issued for its
+     * domain (only a log restored from before that epoch and not caught up can lack it: the copy
+     * may be the domain's current one, so it is never reaped automatically).
      */
     public Optional<List<InventoryItem>> inventory(HostId id) {
         Optional<String> raw =
@@ -95,27 +97,34 @@ public class HostQueries {
         return Optional.of(entries.stream().map(e -> classify(id, e)).toList());
     }
 
+    /** Where the log has a domain: its host, state and epoch. */
+    private record Placed(String hostId, String state, long epoch) {}
+
     private InventoryItem classify(HostId host, InventoryEntry entry) {
         if (entry.marker() == null) {
             return new InventoryItem(entry, "orphan", null);
         }
         UUID owner = entry.marker().domainId().value();
-        Optional<String> live =
-                jdbc.sql(
-                                "select state from domain_view where domain_id = ? and host_id = ?"
-                                        + " and state not in ('FAILED', 'DESTROYED', 'LOST')")
-                        .params(owner, host.value())
-                        .query(String.class)
+        Optional<Placed> placed =
+                jdbc.sql("select host_id, state, epoch from domain_view where domain_id = ?")
+                        .param(owner)
+                        .query(
+                                (rs, n) ->
+                                        new Placed(rs.getString(1), rs.getString(2), rs.getLong(3)))
                         .optional();
-        boolean known =
-                jdbc.sql("select count(*) from domain_view where domain_id = ?")
-                                .param(owner)
-                                .query(Long.class)
-                                .single()
-                        > 0;
-        String ownership = live.isPresent() ? "owned" : known ? "stale" : "orphan";
+        String ownership;
+        if (placed.isEmpty() || entry.marker().epoch() > placed.get().epoch()) {
+            ownership = "orphan";
+        } else if (host.value().equals(placed.get().hostId())
+                && !ENDED.contains(placed.get().state())) {
+            ownership = "owned";
+        } else {
+            ownership = "stale";
+        }
         return new InventoryItem(entry, ownership, owner.toString());
     }
+
+    private static final Set<String> ENDED = Set.of("FAILED", "DESTROYED", "LOST");
 
     private static HostView row(ResultSet rs, int n) throws SQLException {
         return new HostView(

@@ -1,6 +1,7 @@
 package io.slipway.orchestrator.outbox;
 
 import io.slipway.orchestrator.crash.CrashPoints;
+import io.slipway.orchestrator.gate.RecoveryGate;
 import io.slipway.protocol.TraceParent;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -54,6 +55,7 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxSettings settings;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final RecoveryGate gate;
     private final BlockingQueue<List<OutboxRow>> committed =
             new LinkedBlockingQueue<>(HAND_OFF_CAPACITY);
     private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
@@ -67,7 +69,9 @@ class OutboxRelay implements SmartLifecycle {
             KafkaTemplate<String, String> kafka,
             OutboxSettings settings,
             Clock clock,
-            CrashPoints crashPoints) {
+            CrashPoints crashPoints,
+            RecoveryGate gate) {
+        this.gate = gate;
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
@@ -118,7 +122,8 @@ class OutboxRelay implements SmartLifecycle {
      * throws: what cannot be handed off (relay stopped, queue full) is left to the safety net.
      */
     void publishCommitted(List<OutboxRow> rows) {
-        if (running && !rows.isEmpty() && !committed.offer(rows)) {
+        // while a recovery holds the gate, rows wait for the relay's scan once it opens
+        if (running && gate.isOpen() && !rows.isEmpty() && !committed.offer(rows)) {
             log.debug("outbox hand-off full; {} rows left to the relay's scan", rows.size());
         }
     }
@@ -173,7 +178,7 @@ class OutboxRelay implements SmartLifecycle {
         while (running) {
             try {
                 deleteAcknowledged();
-                if (System.nanoTime() - nextScan >= 0) {
+                if (gate.isOpen() && System.nanoTime() - nextScan >= 0) {
                     while (running && publishBatch() == settings.batchSize()) {
                         // a full batch: there may be more right now
                     }

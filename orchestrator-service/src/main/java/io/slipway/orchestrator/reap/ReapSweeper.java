@@ -1,5 +1,6 @@
 package io.slipway.orchestrator.reap;
 
+import io.slipway.orchestrator.gate.RecoveryGate;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -12,8 +13,10 @@ class ReapSweeper {
     private final ReapTable reaps;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final RecoveryGate gate;
 
-    ReapSweeper(ReapTable reaps, TransactionTemplate tx, Clock clock) {
+    ReapSweeper(ReapTable reaps, TransactionTemplate tx, Clock clock, RecoveryGate gate) {
+        this.gate = gate;
         this.reaps = reaps;
         this.tx = tx;
         this.clock = clock;
@@ -21,6 +24,9 @@ class ReapSweeper {
 
     @Scheduled(fixedDelayString = "${slipway.reaps.check-interval:1s}")
     void resendDue() {
+        if (!gate.isOpen()) {
+            return;
+        }
         tx.executeWithoutResult(s -> reaps.resendDue(Instant.now(clock)));
     }
 }

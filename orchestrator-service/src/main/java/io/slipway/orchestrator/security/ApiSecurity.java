@@ -194,6 +194,7 @@ class ApiSecurity {
         t.requestMatchers(GET, "/api/v1/audit").hasAnyRole(names(OPERATOR, ADMIN));
         t.requestMatchers(POST, "/api/v1/admin/projections/rebuild").hasAnyRole(names(ADMIN));
         // The whole log of every tenant, and replacing it: the administrator's alone.
+        t.requestMatchers(GET, "/api/v1/admin/recovery").hasAnyRole(names(ADMIN));
         t.requestMatchers(GET, "/api/v1/admin/export").hasAnyRole(names(ADMIN));
         t.requestMatchers(POST, "/api/v1/admin/import").hasAnyRole(names(ADMIN));
         // Outbox rows Kafka refused for good: operators must see and count them.

@@ -1,6 +1,7 @@
 package io.slipway.orchestrator.sweeper;
 
 import io.slipway.orchestrator.domains.DomainService;
+import io.slipway.orchestrator.gate.RecoveryGate;
 import io.slipway.orchestrator.hosts.AgentLink;
 import io.slipway.orchestrator.hosts.HostRegistry;
 import io.slipway.orchestrator.hosts.HostSettings;
@@ -34,6 +35,7 @@ public class HostMonitor {
     private final DomainService domains;
     private final HostSettings settings;
     private final Clock clock;
+    private final RecoveryGate gate;
     private Instant watchingSince;
     private Instant lastCheck;
 
@@ -42,7 +44,9 @@ public class HostMonitor {
             AgentLink link,
             DomainService domains,
             HostSettings settings,
-            Clock clock) {
+            Clock clock,
+            RecoveryGate gate) {
+        this.gate = gate;
         this.registry = registry;
         this.link = link;
         this.domains = domains;
@@ -53,6 +57,11 @@ public class HostMonitor {
 
     @Scheduled(fixedDelayString = "${slipway.hosts.check-interval:1s}")
     public synchronized void check() {
+        if (!gate.isOpen()) {
+            // the log is catching up: judging hosts by it now would move domains it is behind on
+            watchingSince = Instant.now(clock);
+            return;
+        }
         // An operator's declaration, not a judgment of silence: carried out whatever is heard.
         moveOffLostHosts();
         Instant now = Instant.now(clock);

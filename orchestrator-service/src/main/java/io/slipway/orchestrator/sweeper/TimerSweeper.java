@@ -4,6 +4,7 @@ import io.slipway.orchestrator.creation.StepSettings;
 import io.slipway.orchestrator.domains.DomainService;
 import io.slipway.orchestrator.domains.Timers;
 import io.slipway.orchestrator.eventstore.ConcurrencyConflictException;
+import io.slipway.orchestrator.gate.RecoveryGate;
 import io.slipway.orchestrator.hosts.AgentLink;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,7 @@ class TimerSweeper {
     private final AgentLink link;
     private final StepSettings steps;
     private final Clock clock;
+    private RecoveryGate gate = new RecoveryGate(false);
 
     @Autowired
     public TimerSweeper(
@@ -48,8 +50,10 @@ class TimerSweeper {
             AgentLink link,
             StepSettings steps,
             TransactionTemplate tx,
-            Clock clock) {
+            Clock clock,
+            RecoveryGate gate) {
         this(timers, (TimerHandler) domains::onTimer, link, steps, tx, clock);
+        this.gate = gate;
     }
 
     TimerSweeper(
@@ -69,6 +73,9 @@ class TimerSweeper {
 
     @Scheduled(fixedDelayString = "${slipway.sweeper.interval:200ms}")
     public void sweep() {
+        if (!gate.isOpen()) {
+            return; // a recovery is catching the log up: its timers are rebuilt afterwards
+        }
         Instant start = Instant.now(clock);
         List<Timers.Kind> firing = FIRE_ALL;
         if (!link.heard(start)) {

@@ -3,9 +3,11 @@ package io.slipway.orchestrator.web;
 import io.slipway.orchestrator.audit.Audited;
 import io.slipway.orchestrator.outbox.ParkedMessages;
 import io.slipway.orchestrator.problems.ProblemType;
+import io.slipway.orchestrator.recovery.CatchUpRecovery;
 import io.slipway.orchestrator.recovery.LogExport;
 import io.slipway.orchestrator.recovery.LogImport;
 import io.slipway.orchestrator.recovery.ProjectionRebuilder;
+import io.slipway.orchestrator.recovery.RecoveryStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,13 +39,16 @@ class AdminController {
     private final LogExport export;
     private final LogImport importer;
     private final DeadLetterReader deadLetters;
+    private final CatchUpRecovery recovery;
 
     public AdminController(
             ProjectionRebuilder rebuilder,
             ParkedMessages outbox,
             LogExport export,
             LogImport importer,
-            DeadLetterReader deadLetters) {
+            DeadLetterReader deadLetters,
+            CatchUpRecovery recovery) {
+        this.recovery = recovery;
         this.rebuilder = rebuilder;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
@@ -80,6 +85,16 @@ class AdminController {
                     e.conflict() ? ProblemType.IMPORT_NOT_POSSIBLE : ProblemType.INVALID_EXPORT,
                     e.getMessage());
         }
+    }
+
+    /**
+     * The catch-up recovery's progress ({@code slipway.recovery.catch-up-from-feed}): its phase
+     * ({@code NOT_STARTED} when none was asked for; {@code DONE} or {@code FAILED} at the end) and
+     * counts. Readable throughout: the web server serves while the recovery holds everything else.
+     */
+    @GetMapping("/recovery")
+    public RecoveryStatus recovery() {
+        return recovery.status();
     }
 
     @PostMapping("/projections/rebuild")

@@ -205,6 +205,7 @@ class ApiAuthorizationMatrixIntegrationTests extends IntegrationTestBase {
                 "POST /api/v1/admin/projections/rebuild",
                 post("/api/v1/admin/projections/rebuild?dryRun=true", ADMINS, 200));
         m.put("GET /api/v1/admin/export", get("/api/v1/admin/export", ADMINS, 200));
+        m.put("GET /api/v1/admin/recovery", get("/api/v1/admin/recovery", ADMINS, 200));
         // Allowed, and refused for what it is: this database is not empty.
         m.put(
                 "POST /api/v1/admin/import",

@@ -115,8 +115,9 @@ public final class KafkaAcls {
     /**
      * What the orchestrator may do: enrol hosts (create their topics, SCRAM credentials and ACLs:
      * ALTER and DESCRIBE on the cluster), write commands, domain events and dead letters, read
-     * every host's reports and heartbeats, in its own consumer groups, and read the dead letters
-     * (its own and every host's, without a group: {@code GET /api/v1/admin/dead-letters}).
+     * every host's reports and heartbeats, in its own consumer groups, read the dead letters (its
+     * own and every host's, without a group: {@code GET /api/v1/admin/dead-letters}), and read the
+     * domain-events feed back when a restored log catches up from it.
      */
     public static List<AclBinding> orchestrator() {
         String user = "User:" + KafkaLogin.ORCHESTRATOR;
@@ -162,6 +163,10 @@ public final class KafkaAcls {
                         user,
                         AclOperation.READ));
         acls.add(allow(ResourceType.TOPIC, Topics.DEAD_LETTER, literal(), user, AclOperation.READ));
+        // catching a restored log up reads the feed back (without a group); prefixed, so a mirror
+        // under a derived name can be read too
+        acls.add(
+                allow(ResourceType.TOPIC, Topics.DOMAIN_EVENTS, prefixed, user, AclOperation.READ));
         acls.add(
                 allow(
                         ResourceType.TOPIC,
