@@ -36,26 +36,29 @@ class HostLostDrillTests {
 
     @RegisterExtension final SlipwaySystems systems = new SlipwaySystems();
 
-    /** The bounded drill of plain {@code mvn verify}. */
+    /**
+     * The bounded drill of plain {@code mvn verify}: placement spreads by free memory, so three
+     * small and three large creations put one running and one being built on each host.
+     */
     @Test
     void recreate() {
-        drill("recreate");
+        drill("recreate", 3, 3);
     }
 
     @Test
     @EnabledIfSystemProperty(named = "slipway.drills.full", matches = "true")
     void markLost() {
-        drill("mark-lost");
+        drill("mark-lost", 6, 6);
     }
 
-    private void drill(String policy) {
+    private void drill(String policy, int smallCount, int largeCount) {
         SlipwaySystem system = systems.start(threeSlowHosts());
         awaitHostsUp(system, 3);
-        List<String> small = createMany(system, "running", 6, SMALL_KIB);
+        List<String> small = createMany(system, "running", smallCount, SMALL_KIB);
         Map<String, JsonNode> settled = awaitSettled(system, small, Duration.ofSeconds(180));
         assertThat(settled.values())
                 .allSatisfy(v -> assertThat(v.path("state").asString()).isEqualTo("RUNNING"));
-        List<String> large = createMany(system, "building", 6, LARGE_KIB);
+        List<String> large = createMany(system, "building", largeCount, LARGE_KIB);
         List<String> building =
                 awaitAtLeast(
                         system,
