@@ -2,7 +2,6 @@ package io.slipway.devstack.drills;
 
 import static io.slipway.devstack.drills.Fleet.*;
 import static io.slipway.devstack.system.Convergence.awaitConverged;
-import static io.slipway.devstack.system.Convergence.awaitHostsUp;
 import static io.slipway.devstack.system.Convergence.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +37,7 @@ class ExportImportDrillTests {
     @EnabledIfSystemProperty(named = "slipway.drills.full", matches = "true")
     void inFlightCreationsFinishOnTheNewInstallation() {
         SlipwaySystem system = systems.start(threeSlowHosts());
-        awaitHostsUp(system, 3);
+        awaitFleetUp(system);
         List<String> done = createMany(system, "done", 3, SMALL_KIB);
         awaitSettled(system, done, Duration.ofSeconds(180));
         List<String> inFlight = createMany(system, "in-flight", 6, LARGE_KIB);
@@ -68,17 +67,21 @@ class ExportImportDrillTests {
         // they sent before.
         Fleet.HOSTS.forEach(h -> system.freeze(Component.agent(h)));
         sleep(Duration.ofSeconds(3));
-        system.kill9(Component.ORCHESTRATOR);
-        system.replaceDatabaseWithFreshOne();
-        system.restart(Component.ORCHESTRATOR);
-        ApiResponse imported =
-                system.api()
-                        .post(
-                                "/api/v1/admin/import",
-                                NDJSON,
-                                exported.text().getBytes(StandardCharsets.UTF_8),
-                                Map.of());
-        Fleet.HOSTS.forEach(h -> system.thaw(Component.agent(h)));
+        ApiResponse imported;
+        try {
+            system.kill9(Component.ORCHESTRATOR);
+            system.replaceDatabaseWithFreshOne();
+            system.restart(Component.ORCHESTRATOR);
+            imported =
+                    system.api()
+                            .post(
+                                    "/api/v1/admin/import",
+                                    NDJSON,
+                                    exported.text().getBytes(StandardCharsets.UTF_8),
+                                    Map.of());
+        } finally {
+            Fleet.HOSTS.forEach(h -> system.thaw(Component.agent(h)));
+        }
         assertThat(imported.status()).as(imported.text()).isEqualTo(200);
         assertThat(imported.json().path("readModelHash").asString())
                 .as("the rebuilt read model hashes as exported")

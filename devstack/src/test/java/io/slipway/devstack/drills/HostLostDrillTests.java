@@ -2,7 +2,6 @@ package io.slipway.devstack.drills;
 
 import static io.slipway.devstack.drills.Fleet.*;
 import static io.slipway.devstack.system.Convergence.awaitConverged;
-import static io.slipway.devstack.system.Convergence.awaitHostsUp;
 import static io.slipway.devstack.system.Convergence.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +52,7 @@ class HostLostDrillTests {
 
     private void drill(String policy, int smallCount, int largeCount) {
         SlipwaySystem system = systems.start(threeSlowHosts());
-        awaitHostsUp(system, 3);
+        awaitFleetUp(system);
         List<String> small = createMany(system, "running", smallCount, SMALL_KIB);
         Map<String, JsonNode> settled = awaitSettled(system, small, Duration.ofSeconds(180));
         assertThat(settled.values())
