@@ -40,6 +40,29 @@ final class Fleet {
     }
 
     /**
+     * Waits until all three hosts are UP: up to 5 minutes, since three agent JVMs starting at once
+     * took over 90 s on this 2-core machine at a load average of 30.
+     */
+    static void awaitFleetUp(SlipwaySystem system) {
+        await("three hosts UP")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreException(java.io.UncheckedIOException.class)
+                .until(
+                        () -> {
+                            var r = system.api().get("/api/v1/hosts");
+                            if (r.status() != 200) {
+                                return false;
+                            }
+                            int up = 0;
+                            for (JsonNode h : r.json()) {
+                                up += h.path("state").asString().equals("UP") ? 1 : 0;
+                            }
+                            return up >= HOSTS.size();
+                        });
+    }
+
+    /**
      * Requests {@code n} creations of {@code memoryKiB} named {@code prefix-i}; returns the ids.
      */
     static List<String> createMany(SlipwaySystem system, String prefix, int n, long memoryKiB) {
