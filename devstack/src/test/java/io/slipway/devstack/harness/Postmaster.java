@@ -18,19 +18,37 @@ final class Postmaster {
      * to the old shared memory would make the next start refuse to run.
      */
     static void killHard(Path dataDir) {
+        postmaster(dataDir).ifPresent(Postmaster::killTree);
+    }
+
+    /**
+     * The live postmaster of {@code dataDir} and every process below it (empty when none runs), the
+     * postmaster last.
+     */
+    static List<ProcessHandle> tree(Path dataDir) {
+        return postmaster(dataDir)
+                .map(
+                        p -> {
+                            List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+                            all.add(p);
+                            return all;
+                        })
+                .orElseThrow(() -> new IllegalStateException("no postgres runs on " + dataDir));
+    }
+
+    private static java.util.Optional<ProcessHandle> postmaster(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
-            return;
+            return java.util.Optional.empty();
         }
         long pid;
         try {
             pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
         } catch (IOException | RuntimeException e) {
-            return;
+            return java.util.Optional.empty();
         }
-        ProcessHandle.of(pid)
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .ifPresent(Postmaster::killTree);
+        return ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
     }
 
     private static void killTree(ProcessHandle postmaster) {

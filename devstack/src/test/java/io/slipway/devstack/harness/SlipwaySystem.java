@@ -58,7 +58,9 @@ public final class SlipwaySystem implements AutoCloseable {
 
     private final Path workDir;
     private final int[] ports = Ports.pickFree(4);
-    private final int pgPort = ports[0];
+    // A fresh database (see replaceDatabaseWithFreshOne) comes with its own port and directory.
+    private volatile int pgPort = ports[0];
+    private volatile Path postgresInfraDir;
     private final int kafkaPort = ports[1];
     private final int controllerPort = ports[2];
     private final int httpPort = ports[3];
@@ -90,6 +92,7 @@ public final class SlipwaySystem implements AutoCloseable {
                                         Optional.empty()),
                                 Duration.ofDays(1)));
         this.orchestratorArgs = spec.orchestratorArgs();
+        this.postgresInfraDir = workDir.resolve("infra");
         spec.agents().forEach(a -> agents.put(Component.agent(a.hostId()), a));
     }
 
@@ -303,6 +306,88 @@ public final class SlipwaySystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a running component's processes in place (SIGSTOP), like a machine that hangs: for
+     * {@link Component#POSTGRES} the server and all its backends, otherwise the JVM. Nothing is
+     * lost; {@link #thaw} lets them go on. Sockets stay open, so peers see silence, not a reset.
+     */
+    public void freeze(Component component) {
+        Signals.send("STOP", processTree(component));
+        if (component.equals(Component.POSTGRES)) {
+            // A backend forked between listing the tree and stopping the postmaster.
+            Signals.send("STOP", processTree(component));
+        }
+    }
+
+    /** Lets the processes of a {@link #freeze frozen} component run again (SIGCONT). */
+    public void thaw(Component component) {
+        Signals.send("CONT", processTree(component));
+    }
+
+    /**
+     * A crash-consistent copy of PostgreSQL's data directory taken while it runs, into {@code
+     * target} (which must not exist): the server and its backends are frozen, the directory copied,
+     * and the server thawed. What the copy holds is what a filesystem snapshot taken at that
+     * instant would hold; PostgreSQL starting on it recovers from its WAL as after a power loss.
+     */
+    public void snapshotDatabase(Path target) {
+        freeze(Component.POSTGRES);
+        try {
+            DirectoryCopy.copy(postgresDir(), target);
+        } finally {
+            thaw(Component.POSTGRES);
+        }
+    }
+
+    /**
+     * Replaces PostgreSQL's data directory with a copy from {@link #snapshotDatabase}; PostgreSQL
+     * must be down (killed or stopped), and is started again by {@link #restart}.
+     */
+    public void restoreDatabase(Path snapshot) {
+        if (isRunning(Component.POSTGRES)) {
+            throw new IllegalStateException("postgres is still running; kill9 or stop it first");
+        }
+        Postmaster.killHard(postgresDir());
+        deleteRecursively(postgresDir());
+        DirectoryCopy.copy(snapshot, postgresDir());
+        // The snapshot's pid file names a postmaster that no longer exists.
+        deleteIfExists(postgresDir().resolve("postmaster.pid"));
+    }
+
+    /**
+     * Starts a second, empty PostgreSQL (its own data directory and port) in place of the current
+     * one, which is stopped and kept on disk; later starts of the orchestrator use the new one. A
+     * new installation's database, e.g. for an import.
+     */
+    public void replaceDatabaseWithFreshOne() {
+        if (isRunning(Component.POSTGRES)) {
+            stop(Component.POSTGRES);
+        }
+        int generation = 2;
+        while (Files.exists(workDir.resolve("infra-db-" + generation))) {
+            generation++;
+        }
+        postgresInfraDir = workDir.resolve("infra-db-" + generation);
+        pgPort = Ports.pickFree(1)[0];
+        startComponent(Component.POSTGRES);
+        endpoints =
+                InfraEndpoints.readFrom(readyFile(Component.POSTGRES), readyFile(Component.KAFKA));
+    }
+
+    private List<ProcessHandle> processTree(Component component) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (component.equals(Component.POSTGRES)) {
+            tree.addAll(Postmaster.tree(postgresDir()));
+        } else {
+            ProcessHandle jvm = process(component).handle();
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException(component + " is not running");
+            }
+            tree.add(jvm);
+        }
+        return tree;
+    }
+
     /** Prints the last {@code n} lines of every process's log, each under a header. */
     public void printLogTails(int n, PrintStream out) {
         try (Stream<Path> logs = Files.list(workDir.resolve("logs"))) {
@@ -377,7 +462,10 @@ public final class SlipwaySystem implements AutoCloseable {
             // A ready file left by a killed process must not be taken for the new one's.
             deleteIfExists(readyFile(component));
             List<String> args = new ArrayList<>(List.of(component.name(), "--data-dir"));
-            args.add(infraDir().toString());
+            args.add(
+                    component.equals(Component.POSTGRES)
+                            ? postgresInfraDir.toString()
+                            : infraDir().toString());
             if (component.equals(Component.POSTGRES)) {
                 args.addAll(List.of("--pg-port", Integer.toString(pgPort)));
             } else {
@@ -461,11 +549,12 @@ public final class SlipwaySystem implements AutoCloseable {
     }
 
     private Path postgresDir() {
-        return infraDir().resolve("postgres");
+        return postgresInfraDir.resolve("postgres");
     }
 
     private Path readyFile(Component infra) {
-        return infraDir().resolve(infra.name() + ".env");
+        Path dir = infra.equals(Component.POSTGRES) ? postgresInfraDir : infraDir();
+        return dir.resolve(infra.name() + ".env");
     }
 
     private static boolean isInfra(Component component) {

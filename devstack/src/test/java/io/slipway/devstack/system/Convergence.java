@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * while processes restart (callers retry through {@link #awaitConverged}).
  */
 public final class Convergence {
-    private static final Set<String> TERMINAL_OR_RUNNING = Set.of("RUNNING", "FAILED", "DESTROYED");
+    // LOST: a running domain whose host was declared lost with "mark-lost" (decision 68).
+    private static final Set<String> TERMINAL_OR_RUNNING =
+            Set.of("RUNNING", "FAILED", "DESTROYED", "LOST");
 
     private Convergence() {}
 
@@ -61,7 +63,7 @@ public final class Convergence {
         return system.api().get("/api/v1/domains/" + id).json();
     }
 
-    /** Waits until every domain is RUNNING, FAILED or DESTROYED; returns id → final view. */
+    /** Waits until every domain is RUNNING, FAILED, DESTROYED or LOST; returns id → final view. */
     public static Map<String, JsonNode> awaitSettled(
             SlipwaySystem system, List<String> ids, Duration within) {
         Map<String, JsonNode> views = new HashMap<>();
