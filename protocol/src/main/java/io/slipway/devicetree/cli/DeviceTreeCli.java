@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "slipway",
-        description = "Guest descriptions (device trees): validate, compile, decompile, apply overlays.",
+        description =
+                "Guest descriptions (device trees): validate, compile, decompile, apply overlays.",
         subcommands = {
             ValidateCommand.class,
             CompileCommand.class,

@@ -133,7 +133,8 @@ class ApplyOverlayCommandTests {
         assertThat(run("apply-overlay", "base.dtb", "a.dtbo")).isEqualTo(DeviceTreeCli.USAGE);
         assertThat(run("apply-overlay", "base.dtb", "a.dtbo", "-x", "-o", "o"))
                 .isEqualTo(DeviceTreeCli.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("slipway apply-overlay", "BASE.dtb OVERLAY.dtbo...");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("slipway apply-overlay", "BASE.dtb OVERLAY.dtbo...");
     }
 
     @Test
