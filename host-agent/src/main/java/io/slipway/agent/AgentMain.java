@@ -47,8 +47,8 @@ public final class AgentMain {
             }
             config = ((AgentFlags) commandLine.getCommand()).config();
         } catch (ParameterException e) {
-            System.err.println("slipway agent: " + e.getMessage());
-            e.getCommandLine().usage(System.err);
+            // One line: an agent runs under a supervisor whose log shows it; --help has the rest.
+            System.err.println("slipway agent: " + e.getMessage() + " (--help lists every flag)");
             System.exit(2);
             return;
         }
