@@ -4,10 +4,7 @@ import io.slipway.devicetree.DeviceTreeException;
 import io.slipway.devicetree.Diagnostic;
 import io.slipway.devicetree.overlay.OverlayApplier;
 import io.slipway.devicetree.overlay.OverlayInput;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,12 +71,6 @@ final class ApplyOverlayCommand implements Callable<Integer> {
             }
             return DeviceTreeCli.INVALID;
         }
-        try {
-            Files.write(Path.of(output), result);
-        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
-            err.println(output + ": cannot write (" + e.getMessage() + ")");
-            return DeviceTreeCli.USAGE;
-        }
-        return DeviceTreeCli.OK;
+        return InputFile.write(output, result, err);
     }
 }

@@ -7,10 +7,8 @@ import io.slipway.devicetree.dts.DtsCompiler;
 import io.slipway.devicetree.dts.DtsLimits;
 import io.slipway.devicetree.dts.DtsOptions;
 import io.slipway.devicetree.fdt.FdtWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -72,12 +70,6 @@ final class CompileCommand implements Callable<Integer> {
             }
             return DeviceTreeCli.INVALID;
         }
-        try {
-            Files.write(Path.of(output), FdtWriter.write(tree));
-        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
-            err.println(output + ": cannot write (" + e.getMessage() + ")");
-            return DeviceTreeCli.USAGE;
-        }
-        return DeviceTreeCli.OK;
+        return InputFile.write(output, FdtWriter.write(tree), err);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Reading input files for the commands: bounded size, clear messages, format detection. */
+/** The commands' files: bounded reads, clear messages, format detection, and writing results. */
 final class InputFile {
     /**
      * The largest file read: well above a description's limit, so that an oversized description
@@ -48,6 +48,20 @@ final class InputFile {
             err.println(name + ": cannot read (" + e.getMessage() + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Writes a command's result to {@code name}: {@code OK}, or {@code USAGE} after printing why it
+     * cannot be written.
+     */
+    static int write(String name, byte[] content, PrintWriter err) {
+        try {
+            Files.write(Path.of(name), content);
+            return DeviceTreeCli.OK;
+        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
+            err.println(name + ": cannot write (" + e.getMessage() + ")");
+            return DeviceTreeCli.USAGE;
+        }
     }
 
     /** By extension, else by content: the DTB magic, a JSON object, otherwise DTS. */
