@@ -47,9 +47,11 @@ public final class SlipwaySystem implements AutoCloseable {
     private static final String DEVSTACK_MAIN = "io.slipway.devstack.DevStackMain";
     private static final String SIM_LIST_MAIN = "io.slipway.agent.simtools.SimListMain";
     private static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
-    // The postgres wrapper only starts the server and creates a database.
+    // The postgres wrapper only starts the server and creates a database; but on a machine that
+    // never ran it, it first unpacks the server's xz archive, whose 64 MiB dictionary ran out of a
+    // 96 MiB heap.
     private static final List<String> TINY_JVM =
-            List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+            List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Duration INFRA_READY = Duration.ofSeconds(90);
     // Spring Security's filter chain adds to the start; on a loaded 2-core machine the cold first
     // start was measured at 126 s, beyond the 120 s this used to allow.
