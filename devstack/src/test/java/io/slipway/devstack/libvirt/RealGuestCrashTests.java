@@ -77,7 +77,10 @@ class RealGuestCrashTests {
         agentCrashCell("FINALIZE:after-report");
     }
 
+    // Behind the flag since the orchestrator's side is the same on every hypervisor and the
+    // simulated crash suite covers it; what is libvirt's own stays in the fixed subset above.
     @Test
+    @EnabledIfSystemProperty(named = RealGuests.ALL, matches = "true")
     void orchestratorKilledMidCreationConverges() {
         RealGuests.assumeUsable();
         SlipwaySystem system = RealGuests.start(systems, AgentSpec.libvirt(HOST.value()));

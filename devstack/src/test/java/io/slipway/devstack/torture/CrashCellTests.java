@@ -41,16 +41,19 @@ class CrashCellTests {
     }
 
     @Test
-    void eachSubsetHasOneCellPerPointKindAndTheRotationWalksEveryStep() {
+    void twoSuccessiveSubsetsCoverEveryPointKindAndTheRotationWalksEveryStep() {
         for (long rotation = 0; rotation < 40; rotation++) {
             List<CrashCell> subset = CrashCell.subset(rotation);
-            assertThat(subset).hasSize(7);
-            assertThat(subset.stream().map(c -> c.onOrchestrator() + c.point()))
-                    .doesNotHaveDuplicates();
+            assertThat(subset).hasSize(rotation % 2 == 0 ? 4 : 3);
+            List<CrashCell> twoDays = new java.util.ArrayList<>(subset);
+            twoDays.addAll(CrashCell.subset(rotation + 1));
+            assertThat(twoDays.stream().map(c -> c.onOrchestrator() + c.point()))
+                    .doesNotHaveDuplicates()
+                    .hasSize(7);
             assertThat(CrashCell.subset(rotation)).isEqualTo(subset);
         }
         assertThat(
-                        LongStream.range(0, 17)
+                        LongStream.range(0, 34)
                                 .mapToObj(CrashCell::subset)
                                 .flatMap(List::stream)
                                 .filter(c -> c.point().equals("after-report"))
