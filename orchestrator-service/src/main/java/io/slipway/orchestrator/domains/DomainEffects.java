@@ -85,14 +85,10 @@ class DomainEffects {
         for (StoredEvent e : stored) {
             DomainEvent event = e.event();
             if (event instanceof StepDispatched d) {
-                StepRef ref = new StepRef(state.id(), d.step(), d.epoch(), d.attempt());
-                HostCommand command =
-                        new HostCommand.ExecuteStep(
-                                ref, state.hostId(), state.spec(), d.resumeFrom());
-                outbox.enqueue(
-                        Topics.commandsFor(state.hostId()),
-                        state.id().toString(),
-                        wire.encode(command));
+                enqueueCommand(
+                        state,
+                        new StepRef(state.id(), d.step(), d.epoch(), d.attempt()),
+                        d.resumeFrom());
             } else if (event instanceof DomainReplaced r) {
                 reaps.request(
                         new ReapTable.Copy(
@@ -109,6 +105,14 @@ class DomainEffects {
                         now);
             }
         }
+    }
+
+    /** Enqueues the agent command that runs step {@code ref} of {@code state} on its host. */
+    void enqueueCommand(DomainState state, StepRef ref, Map<String, String> resumeFrom) {
+        HostCommand command =
+                new HostCommand.ExecuteStep(ref, state.hostId(), state.spec(), resumeFrom);
+        outbox.enqueue(
+                Topics.commandsFor(state.hostId()), state.id().toString(), wire.encode(command));
     }
 
     private void pushDeadline(

@@ -43,8 +43,9 @@ public class CatchUpRecovery {
     private final KafkaListenerEndpointRegistry listeners;
     private final JdbcClient jdbc;
     private final RecoverySettings settings;
+    private final RecoveryReports stored;
     private final Clock clock;
-    private volatile RecoveryStatus status = RecoveryStatus.notStarted();
+    private volatile RecoveryStatus status;
 
     public CatchUpRecovery(
             FeedCatchUp feed,
@@ -55,6 +56,7 @@ public class CatchUpRecovery {
             KafkaListenerEndpointRegistry listeners,
             JdbcClient jdbc,
             RecoverySettings settings,
+            RecoveryReports stored,
             Clock clock) {
         this.feed = feed;
         this.rebuilder = rebuilder;
@@ -64,12 +66,20 @@ public class CatchUpRecovery {
         this.listeners = listeners;
         this.jdbc = jdbc;
         this.settings = settings;
+        this.stored = stored;
         this.clock = clock;
     }
 
-    /** The current or last recovery's progress; never null. */
+    /**
+     * The progress of the recovery this process runs or ran, else the stored report of the last one
+     * that finished (as after the restart that follows a recovery), else {@code NOT_STARTED}.
+     */
     public RecoveryStatus status() {
-        return status;
+        RecoveryStatus running = status;
+        if (running != null) {
+            return running;
+        }
+        return stored.latest().orElseGet(RecoveryStatus::notStarted);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -153,6 +163,7 @@ public class CatchUpRecovery {
             p.phase = RecoveryStatus.Phase.DONE;
             p.finishedAt = Instant.now(clock);
             publish(p);
+            stored.store(status);
             gate.open();
             reports().ifPresent(CatchUpRecovery::resume);
             log.warn("recovery done: {}", status);
@@ -172,6 +183,7 @@ public class CatchUpRecovery {
         p.error = error;
         p.finishedAt = Instant.now(clock);
         publish(p);
+        stored.store(status);
         log.error("recovery FAILED, the orchestrator stays held: {} {}", error, p.conflicts);
     }
 

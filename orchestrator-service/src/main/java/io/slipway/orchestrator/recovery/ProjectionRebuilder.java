@@ -3,6 +3,7 @@ package io.slipway.orchestrator.recovery;
 import io.slipway.orchestrator.creation.DomainState;
 import io.slipway.orchestrator.creation.StepState;
 import io.slipway.orchestrator.creation.StepStatus;
+import io.slipway.orchestrator.domains.StepRedispatch;
 import io.slipway.orchestrator.domains.Timers;
 import io.slipway.orchestrator.eventstore.EventStore;
 import io.slipway.orchestrator.eventstore.StoredEvent;
@@ -11,6 +12,8 @@ import io.slipway.protocol.DomainId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rebuilds the read model from the event log alone and proves it identical by hash (DESIGN.md
  * §2.8); for disaster recovery it can also re-drive every unfinished domain by giving it a timer
- * that fires at once, so a log restored without its timer and outbox tables still converges.
+ * that fires at once, so a log restored without its timer and outbox tables still converges. The
+ * domains the latest recovery held ({@link RecoveryReports}) are not re-driven: a newer copy of
+ * each exists that the log lost track of.
  */
 @Component
 public class ProjectionRebuilder {
@@ -46,6 +51,8 @@ public class ProjectionRebuilder {
     private final EventStore store;
     private final DomainProjector projector;
     private final Timers timers;
+    private final StepRedispatch redispatch;
+    private final RecoveryReports recoveries;
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
     private final Clock clock;
@@ -55,12 +62,16 @@ public class ProjectionRebuilder {
             EventStore store,
             DomainProjector projector,
             Timers timers,
+            StepRedispatch redispatch,
+            RecoveryReports recoveries,
             TransactionTemplate tx,
             Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
         this.projector = projector;
         this.timers = timers;
+        this.redispatch = redispatch;
+        this.recoveries = recoveries;
         this.tx = tx;
         this.snapshot = new TransactionTemplate(tx.getTransactionManager());
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -129,10 +140,11 @@ public class ProjectionRebuilder {
                     List<DomainId> ids = store.domains();
                     int redriven = 0;
                     Instant now = Instant.now(clock);
+                    Set<UUID> held = redrive ? recoveries.held() : Set.of();
                     for (DomainId id : ids) {
                         DomainState state = replay(id);
                         projector.project(state);
-                        if (redrive && redriveIfIdle(state, now)) {
+                        if (redrive && !held.contains(id.value()) && redriveIfIdle(state, now)) {
                             redriven++;
                         }
                     }
@@ -159,7 +171,9 @@ public class ProjectionRebuilder {
     }
 
     /**
-     * Gives an unfinished domain without any timer a deadline due now, so the sweeper acts on it.
+     * Sets an unfinished domain without any timer going again: a step in flight is sent again as it
+     * was ({@link StepRedispatch}: the log gains nothing an undisturbed run would not have), a
+     * failed or timed-out one gets its retry due now.
      */
     private boolean redriveIfIdle(DomainState state, Instant now) {
         if (state.status().isTerminal() || state.currentStep() == null) {
@@ -175,7 +189,7 @@ public class ProjectionRebuilder {
         }
         StepState step = state.step(state.currentStep());
         if (step.status().inFlight()) {
-            timers.schedule(state.id(), Timers.Kind.DEADLINE, step.step(), step.attempt(), now);
+            redispatch.resend(state, now);
         } else if (step.status() == StepStatus.FAILED || step.status() == StepStatus.TIMED_OUT) {
             timers.schedule(state.id(), Timers.Kind.RETRY, step.step(), step.attempt() + 1, now);
         } else {

@@ -1,14 +1,24 @@
 package io.slipway.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.slipway.orchestrator.recovery.RecoveryReports;
+import io.slipway.orchestrator.recovery.RecoveryStatus;
 import io.slipway.orchestrator.support.Api;
 import io.slipway.orchestrator.support.IntegrationTestBase;
+import io.slipway.protocol.HostId;
+import io.slipway.protocol.Topics;
 import io.slipway.testsupport.Guests;
+import io.slipway.testsupport.TopicTrim;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 // timeout the host would be declared DOWN and the creation re-placed, which is not what is tested.
 @TestPropertySource(properties = "slipway.hosts.heartbeat-timeout=10m")
 class DisasterRecoveryIntegrationTests extends IntegrationTestBase {
+    @Autowired RecoveryReports reports;
 
     @Test
     void rebuildingTheReadModelFromTheLogGivesAnIdenticalHash() {
@@ -63,6 +74,72 @@ class DisasterRecoveryIntegrationTests extends IntegrationTestBase {
         assertThat(result.path("redriven").asInt()).isEqualTo(1);
         JsonNode view = awaitState(id, "FAILED", Duration.ofSeconds(90));
         assertThat(view.path("failureReason").asString()).contains("timed out");
+    }
+
+    @Test
+    void aStepInFlightWhoseCommandWasLostIsSentAgainRatherThanTimedOut() throws Exception {
+        String host = startAgent();
+        awaitHostsUp(1);
+        stopAgent(host);
+        String id = create(Guests.tinyPvh(UUID.randomUUID(), "resent"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                jdbc.sql("select count(*) from outbox").query(Long.class).single()
+                                        == 0);
+        // Lost everywhere, as after a restore: the timer, the outbox row, and the published
+        // command.
+        jdbc.sql("delete from timer").update();
+        TopicTrim.deleteEveryRecord(adminClientConfig(), Topics.commandsFor(HostId.of(host)));
+        restartAgent(host);
+
+        // held by the latest recovery (a newer copy exists): left alone
+        reports.store(finishedRecovery(List.of(new RecoveryStatus.Held(id, host, 2, "READY"))));
+        assertThat(rebuild("dryRun=false&redrive=true").path("redriven").asInt()).isZero();
+        reports.store(finishedRecovery(List.of()));
+
+        JsonNode result = rebuild("dryRun=false&redrive=true");
+
+        assertThat(result.path("redriven").asInt()).isEqualTo(1);
+        awaitState(id, "RUNNING", Duration.ofSeconds(60));
+        List<String> types = new ArrayList<>();
+        List<String> dispatched = new ArrayList<>();
+        for (JsonNode e : api.get("/api/v1/domains/" + id + "/events").json()) {
+            types.add(e.path("type").asString());
+            if (e.path("type").asString().equals("StepDispatched")) {
+                dispatched.add(e.path("payload").path("step").asString());
+            }
+        }
+        assertThat(types)
+                .as("the undisturbed history, nothing timed out or retried")
+                .doesNotContain("StepTimedOut", "StepRetryScheduled")
+                .endsWith("CreationSucceeded");
+        assertThat(dispatched).as("each step dispatched once").isNotEmpty().doesNotHaveDuplicates();
+        assertThat(simApplications(host)).allSatisfy(a -> assertThat(a.count()).isEqualTo(1));
+    }
+
+    private static RecoveryStatus finishedRecovery(List<RecoveryStatus.Held> held) {
+        Instant now = Instant.now();
+        return new RecoveryStatus(
+                RecoveryStatus.Phase.DONE,
+                now.minusSeconds(10),
+                now,
+                "slipway.domain-events",
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                "hash",
+                List.of(),
+                List.of(),
+                0,
+                0,
+                held.size(),
+                held,
+                0,
+                null);
     }
 
     private String create(String dts) {

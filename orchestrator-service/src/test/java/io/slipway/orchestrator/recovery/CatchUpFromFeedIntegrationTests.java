@@ -53,6 +53,7 @@ class CatchUpFromFeedIntegrationTests extends IntegrationTestBase {
     @Autowired CatchUpRecovery recovery;
     @Autowired RecoveryGate gate;
     @Autowired HostQueries hostQueries;
+    @Autowired RecoveryReports storedReports;
     @Autowired KafkaListenerEndpointRegistry listeners;
 
     @AfterEach
@@ -201,6 +202,9 @@ class CatchUpFromFeedIntegrationTests extends IntegrationTestBase {
         assertThat(status.orphans()).isEqualTo(1);
         assertThat(status.reaped()).isZero();
         assertThat(status.held()).isEmpty();
+        assertThat(storedReports.latest())
+                .as("the report survives the restart an operator makes next")
+                .contains(status);
         // the log does not know b: it is not re-created anywhere (no duplicate) and its copy is
         // shown as an orphan for an operator, never destroyed silently (no leak)
         assertThat(api.get("/api/v1/domains/" + b).status()).isEqualTo(404);
