@@ -21,10 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the read model from the event log alone and proves it identical by hash (DESIGN.md
- * §2.8); for disaster recovery it can also re-drive every unfinished domain by giving it a timer
- * that fires at once, so a log restored without its timer and outbox tables still converges. The
- * domains the latest recovery held ({@link RecoveryReports}) are not re-driven: a newer copy of
- * each exists that the log lost track of.
+ * §2.8); for disaster recovery it can also re-drive every unfinished domain (its step in flight
+ * sent again, or its retry due now), so a log restored without its timer and outbox tables still
+ * converges. The domains the latest recovery held ({@link RecoveryReports}) are not re-driven: a
+ * newer copy of each exists that the log lost track of.
  */
 @Component
 public class ProjectionRebuilder {
