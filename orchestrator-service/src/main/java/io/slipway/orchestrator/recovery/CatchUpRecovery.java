@@ -148,17 +148,15 @@ public class CatchUpRecovery {
 
             p.phase = RecoveryStatus.Phase.REDRIVING;
             publish(p);
-            p.redriven = rebuilder.rebuild(true, true).redriven();
-            for (RecoveryStatus.Held h : r.held()) {
-                // re-driving it would make a second copy beside the newer one
-                p.redriven -=
-                        jdbc.sql("delete from timer where domain_id = ?")
-                                                .param(UUID.fromString(h.domainId()))
-                                                .update()
-                                        > 0
-                                ? 1
-                                : 0;
-            }
+            // re-driving a held domain would make a second copy beside the newer one; a re-drive
+            // now re-sends commands, so it must be left out, not undone afterwards
+            p.redriven =
+                    rebuilder
+                            .rebuildAndRedrive(
+                                    r.held().stream()
+                                            .map(h -> UUID.fromString(h.domainId()))
+                                            .collect(java.util.stream.Collectors.toSet()))
+                            .redriven();
             domains.forgetCachedStates();
             p.phase = RecoveryStatus.Phase.DONE;
             p.finishedAt = Instant.now(clock);

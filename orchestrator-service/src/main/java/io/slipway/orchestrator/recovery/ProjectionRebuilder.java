@@ -91,7 +91,15 @@ public class ProjectionRebuilder {
      * not in the snapshot.
      */
     public Result rebuild(boolean apply, boolean redrive) {
-        return apply ? replace(redrive) : check();
+        return apply ? replace(redrive, Set.of()) : check();
+    }
+
+    /**
+     * Replaces the read model and re-drives, leaving alone {@code alsoHeld} besides the latest
+     * stored recovery's held domains: a recovery in progress holds domains it has not stored yet.
+     */
+    Result rebuildAndRedrive(Set<UUID> alsoHeld) {
+        return replace(true, alsoHeld);
     }
 
     private Result check() {
@@ -128,7 +136,7 @@ public class ProjectionRebuilder {
                 });
     }
 
-    private Result replace(boolean redrive) {
+    private Result replace(boolean redrive, Set<UUID> alsoHeld) {
         return tx.execute(
                 status -> {
                     lockOrRefuse();
@@ -140,7 +148,10 @@ public class ProjectionRebuilder {
                     List<DomainId> ids = store.domains();
                     int redriven = 0;
                     Instant now = Instant.now(clock);
-                    Set<UUID> held = redrive ? recoveries.held() : Set.of();
+                    Set<UUID> held = new java.util.HashSet<>(alsoHeld);
+                    if (redrive) {
+                        held.addAll(recoveries.held());
+                    }
                     for (DomainId id : ids) {
                         DomainState state = replay(id);
                         projector.project(state);
